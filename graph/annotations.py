@@ -1,0 +1,819 @@
+"""The analyst's annotation format: parse, check, and return frozen records. No RDF here.
+
+The format is documented in ``docs/annotation-format.md``. Every error names the file, the
+1-based line and the field, so an analyst can fix it without reading code.
+
+>>> from graph.corpus import bundled_corpus_dir
+>>> corpus = load_corpus([bundled_corpus_dir()])
+>>> doc = corpus.files[0].document
+>>> claim = corpus.files[0].claims[0]
+>>> doc.text[claim.start:claim.end] == claim.text
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from .errors import AnnotationError, InputError, TextMismatchError
+from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, MAX_YAML_NODES, check_size
+from .vocab import ENTITY_TYPES, MODES, RELATIONS, SOURCE_KINDS, is_valid_id
+
+__all__ = [
+    "AnnotationFile",
+    "Claim",
+    "Corpus",
+    "Document",
+    "DocumentMetadata",
+    "Entity",
+    "Quantity",
+    "Relation",
+    "load_annotation_file",
+    "load_corpus",
+    "parse_annotation_text",
+]
+
+FORMAT_VERSION: Final = 1
+DOCUMENT_TYPES: Final = ("news-article", "report", "interview", "statement", "web-page")
+QUOTE_CONTEXT: Final = 32  # characters of prefix/suffix kept in each oa:TextQuoteSelector
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+Path_ = tuple[str | int, ...]
+
+
+# ---------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a claim states: an exact ``value`` or a ``minimum``–``maximum`` range."""
+
+    unit: str
+    value: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    per: str | None = None
+    approximate: bool = False
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two entities that a claim asserts (never a fact of the graph)."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim as it appears in one document, anchored at ``text[start:end]``."""
+
+    id: str
+    document: str
+    text: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    claimants: tuple[str, ...]
+    source_kind: str
+    mode: str
+    line: int
+    cues: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    relayed_from: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    supports: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+    inferred_from: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def claimant(self) -> str:
+        """The first claimant (most claims have exactly one)."""
+        return self.claimants[0]
+
+    @property
+    def key(self) -> str:
+        """``document#claim``: the claim's corpus-wide id."""
+        return f"{self.document}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, group, place, work, award, event or topic."""
+
+    id: str
+    type: str
+    label: str
+    names: tuple[str, ...] = ()
+    descriptor: str | None = None
+    vague: bool = False
+    description: str | None = None
+    same_as: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What an analyst added about a document that its text does not say."""
+
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    date_published: str | None = None
+    note: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.publisher, self.author, self.url, self.date_published, self.note))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document: with ``text`` when it is in the corpus, without when it is only cited."""
+
+    id: str
+    title: str
+    type: str = "news-article"
+    text: str | None = None
+    sha256: str | None = None
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    furniture: tuple[str, ...] = ()
+    cited_as: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """One annotation file: its document, the documents it cites, entities and claims."""
+
+    path: Path
+    document: Document
+    cited_documents: tuple[Document, ...]
+    entities: tuple[Entity, ...]
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Annotation files checked together: cross-document references all resolve."""
+
+    files: tuple[AnnotationFile, ...]
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """Every document by id; a document with text wins over a cited stub of it."""
+        found: dict[str, Document] = {}
+        for f in self.files:
+            for cited in f.cited_documents:
+                found.setdefault(cited.id, cited)
+        for f in self.files:
+            found[f.document.id] = f.document
+        return found
+
+    @property
+    def entities(self) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        for f in self.files:
+            for e in f.entities:
+                found.setdefault(e.id, e)
+        return found
+
+    @property
+    def claims(self) -> dict[str, Claim]:
+        """Every claim by its ``document#claim`` key."""
+        return {c.key: c for f in self.files for c in f.claims}
+
+
+# ---------------------------------------------------------------------------- YAML reading
+
+
+class _Source:
+    """A parsed YAML tree plus the line of every node, for error messages."""
+
+    def __init__(self, path: Path, data: Any, lines: dict[Path_, int]) -> None:
+        self.path = path
+        self.data = data
+        self.lines = lines
+
+    def line(self, where: Path_) -> int | None:
+        while where:
+            if where in self.lines:
+                return self.lines[where]
+            where = where[:-1]
+        return self.lines.get(())
+
+    def error(self, message: str, where: Path_, cls: type[AnnotationError] = AnnotationError) -> AnnotationError:
+        return cls(message, path=self.path, line=self.line(where), field=_field_name(where))
+
+
+def _field_name(where: Path_) -> str | None:
+    if not where:
+        return None
+    out = ""
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _plain(node: yaml.Node, where: Path_, lines: dict[Path_, int], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ValueError(f"the file expands to more than {MAX_YAML_NODES:,} YAML nodes")
+    lines[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _KeyError("a mapping key must be a plain string", key_node.start_mark.line + 1)
+            key = key_node.value
+            if key in out:
+                raise _KeyError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+            lines[(*where, key)] = key_node.start_mark.line + 1
+            out[key] = _plain(value_node, (*where, key), lines, budget)
+            lines[(*where, key)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, (*where, i), lines, budget) for i, item in enumerate(node.value)]
+    # Scalars: the safe constructor keeps "1980" a string and 1980 an int; dates become text.
+    value = _SCALARS.construct_object(node, deep=True)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+class _KeyError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+_SCALARS: Final = yaml.constructor.SafeConstructor()
+
+
+def _read_yaml(text: str, path: Path) -> _Source:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise AnnotationError(f"not valid YAML: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise AnnotationError(f"not valid YAML: {exc}", path=path) from None
+    if node is None:
+        raise AnnotationError("the file is empty", path=path, line=1)
+    lines: dict[Path_, int] = {}
+    try:
+        data = _plain(node, (), lines, [MAX_YAML_NODES])
+    except _KeyError as exc:
+        raise AnnotationError(str(exc), path=path, line=exc.line) from None
+    except (ValueError, yaml.YAMLError) as exc:
+        raise AnnotationError(str(exc), path=path, line=1) from None
+    return _Source(path, data, lines)
+
+
+# ------------------------------------------------------------------------- field checking
+
+
+class _Fields:
+    """Typed access to one YAML mapping, with errors that name the field and line."""
+
+    def __init__(self, src: _Source, where: Path_, allowed: Iterable[str]) -> None:
+        self.src = src
+        self.where = where
+        value = _get(src.data, where)
+        if not isinstance(value, dict):
+            raise src.error(f"expected a mapping, got {_kind(value)}", where)
+        self.data: dict[str, Any] = value
+        unknown = sorted(set(value) - set(allowed))
+        if unknown:
+            raise src.error(
+                f"unknown field '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})",
+                (*where, unknown[0]),
+            )
+
+    def at(self, key: str) -> Path_:
+        return (*self.where, key)
+
+    def error(self, key: str, message: str) -> AnnotationError:
+        return self.src.error(message, self.at(key))
+
+    def string(self, key: str, *, required: bool = False, allow_empty: bool = False) -> str | None:
+        if key not in self.data or self.data[key] is None:
+            if required:
+                raise self.src.error(f"missing required field '{key}'", self.at(key) if key in self.data else self.where)
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error(key, f"expected a string, got {_kind(value)}")
+        text = value if isinstance(value, str) else str(value)
+        if not allow_empty and not text.strip():
+            raise self.error(key, "must not be empty")
+        return text
+
+    def required(self, key: str) -> str:
+        value = self.string(key, required=True)
+        assert value is not None
+        return value
+
+    def ident(self, key: str, *, required: bool = False) -> str | None:
+        value = self.string(key, required=required)
+        if value is not None and not is_valid_id(value):
+            raise self.error(key, f"'{value}' is not a valid id (lowercase letters, digits, . _ -)")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        """A string or a list of strings."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                where = (*self.at(key), i) if isinstance(value, list) else self.at(key)
+                raise self.src.error(f"expected a string, got {_kind(item)}", where)
+            if not str(item).strip():
+                raise self.src.error("must not be empty", (*self.at(key), i))
+            out.append(str(item))
+        return tuple(out)
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(key, f"expected a number, got {_kind(value)}")
+        if value != value or value in (float("inf"), float("-inf")):
+            raise self.error(key, "expected a finite number")
+        return float(value)
+
+    def choice(self, key: str, allowed: Iterable[str]) -> str:
+        value = self.required(key)
+        options = list(allowed)
+        if value not in options:
+            raise self.error(key, f"unknown value '{value}' (allowed: {', '.join(options)})")
+        return value
+
+    def items(self, key: str) -> list[Path_]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, got {_kind(value)}")
+        return [(*self.at(key), i) for i in range(len(value))]
+
+
+def _get(data: Any, where: Path_) -> Any:
+    for part in where:
+        data = data[part]
+    return data
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", bool: "true/false", str: "a string"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+# ------------------------------------------------------------------------------- parsing
+
+
+_DOC_FIELDS = ("id", "text", "sha256", "title", "type", "metadata", "furniture")
+_CITED_FIELDS = ("id", "title", "type", "cited_as", "metadata")
+_META_FIELDS = ("publisher", "author", "url", "date_published", "note")
+_ENTITY_FIELDS = ("id", "type", "label", "names", "descriptor", "vague", "description", "same_as", "note")
+_CLAIM_FIELDS = (
+    "id", "text", "prefix", "claimant", "source_kind", "mode", "cue", "hedges", "about",
+    "mentions", "relayed_from", "quantities", "dates", "relations", "supports", "contradicts",
+    "denies", "inferred_from", "part_of", "note",
+)
+_QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
+_CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
+
+
+def load_annotation_file(path: str | Path) -> AnnotationFile:
+    """Read and check one annotation file and the text it points to."""
+    path = Path(path)
+    check_size(path, MAX_ANNOTATION_BYTES, "annotation file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AnnotationError("not UTF-8 text", path=path, line=line) from None
+
+    def read_text(relative: str) -> bytes:
+        target = (path.parent / relative)
+        check_size(target, MAX_TEXT_BYTES, "article text")
+        return target.read_bytes()
+
+    return parse_annotation_text(text, path=path, read_text=read_text)
+
+
+def parse_annotation_text(
+    yaml_text: str, *, path: Path, read_text: Any, article: bytes | None = None
+) -> AnnotationFile:
+    """Parse an annotation file's YAML. ``read_text(relative_path) -> bytes`` fetches the article."""
+    src = _read_yaml(yaml_text, path)
+    top = _Fields(src, (), ("format", "document", "cited_documents", "entities", "claims"))
+    version = top.data.get("format")
+    if version != FORMAT_VERSION:
+        raise top.error("format", f"expected 'format: {FORMAT_VERSION}', got {version!r}")
+    if "document" not in top.data:
+        raise src.error("missing required field 'document'", ())
+
+    doc_fields = _Fields(src, ("document",), _DOC_FIELDS)
+    relative = doc_fields.required("text")
+    if article is None:
+        try:
+            article = read_text(relative)
+        except InputError:
+            raise
+        except OSError as exc:
+            raise doc_fields.error("text", f"cannot read '{relative}': {exc.strerror}") from None
+    assert article is not None
+    sha = (doc_fields.required("sha256")).lower()
+    if not _SHA256.match(sha):
+        raise doc_fields.error("sha256", "expected 64 hexadecimal digits")
+    actual = hashlib.sha256(article).hexdigest()
+    if actual != sha:
+        raise src.error(
+            f"the text of '{relative}' changed since it was annotated (sha256 {actual}, "
+            f"recorded {sha}); re-check every claim, then update sha256",
+            doc_fields.at("sha256"),
+            TextMismatchError,
+        )
+    try:
+        article_text = article.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise doc_fields.error(
+            "text", f"'{relative}' is not UTF-8 (byte {exc.start}: {exc.reason})"
+        ) from None
+
+    document = _document(doc_fields, article_text, sha)
+    cited = tuple(_cited(_Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents"))
+    entities = tuple(_entity(_Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities"))
+    claims = tuple(_claim(_Fields(src, w, _CLAIM_FIELDS), document.id, article_text) for w in top.items("claims"))
+    result = AnnotationFile(path, document, cited, entities, claims)
+    _check_local_references(src, top, result)
+    return result
+
+
+def _document(f: _Fields, text: str, sha: str) -> Document:
+    doc_id = f.ident("id", required=True)
+    assert doc_id is not None
+    furniture = f.strings("furniture")
+    for i, item in enumerate(furniture):
+        if item not in text:
+            raise f.src.error(f"furniture {item!r} is not in the text", (*f.at("furniture"), i))
+    return Document(
+        id=doc_id,
+        title=f.required("title"),
+        type=_doc_type(f),
+        text=text,
+        sha256=sha,
+        metadata=_metadata(f),
+        furniture=furniture,
+    )
+
+
+def _doc_type(f: _Fields) -> str:
+    if "type" not in f.data:
+        return "news-article"
+    return f.choice("type", DOCUMENT_TYPES)
+
+
+def _metadata(f: _Fields) -> DocumentMetadata:
+    if "metadata" not in f.data:
+        return DocumentMetadata()
+    m = _Fields(f.src, f.at("metadata"), _META_FIELDS)
+    date = m.string("date_published")
+    if date is not None and not _DATE.match(date):
+        raise m.error("date_published", f"'{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return DocumentMetadata(
+        publisher=m.ident("publisher"),
+        author=m.ident("author"),
+        url=m.string("url"),
+        date_published=date,
+        note=m.string("note"),
+    )
+
+
+def _cited(f: _Fields, text: str) -> Document:
+    doc_id = f.ident("id", required=True)
+    assert doc_id is not None
+    cited_as = f.string("cited_as")
+    if cited_as is not None and cited_as not in text:
+        raise f.error("cited_as", f"{cited_as!r} is not in the text")
+    return Document(id=doc_id, title=f.required("title"), type=_doc_type(f), metadata=_metadata(f), cited_as=cited_as)
+
+
+def _entity(f: _Fields, text: str) -> Entity:
+    entity_id = f.ident("id", required=True)
+    assert entity_id is not None
+    kind = f.choice("type", ENTITY_TYPES)
+    names = f.strings("names")
+    for i, name in enumerate(names):
+        if name not in text:
+            raise f.src.error(f"name {name!r} does not occur in the text", (*f.at("names"), i))
+    descriptor = f.string("descriptor")
+    if descriptor is not None and descriptor not in text:
+        raise f.error("descriptor", f"{descriptor!r} does not occur in the text")
+    if kind == "group" and descriptor is None:
+        raise f.error("descriptor", "a group needs its exact descriptor phrase from the text")
+    return Entity(
+        id=entity_id,
+        type=kind,
+        label=f.required("label"),
+        names=names,
+        descriptor=descriptor,
+        vague=f.boolean("vague"),
+        description=f.string("description"),
+        same_as=f.strings("same_as"),
+        note=f.string("note"),
+    )
+
+
+def find_span(text: str, quote: str, prefix: str | None) -> list[int]:
+    """Start offsets where ``quote`` occurs (after ``prefix`` when given).
+
+    >>> find_span("a b a b", "b", None), find_span("a b a b", "b", "a b a ")
+    ([2, 6], [6])
+    """
+    needle = (prefix or "") + quote
+    starts, at = [], text.find(needle)
+    while at != -1:
+        starts.append(at + len(prefix or ""))
+        at = text.find(needle, at + 1)
+    return starts
+
+
+def _claim(f: _Fields, doc_id: str, text: str) -> Claim:
+    claim_id = f.ident("id", required=True)
+    assert claim_id is not None
+    quote = f.string("text", required=True, allow_empty=False)
+    assert quote is not None
+    prefix = f.string("prefix", allow_empty=True)
+    starts = find_span(text, quote, prefix)
+    if not starts:
+        where = "after the given prefix " if prefix and quote in text else ""
+        raise f.error("text", f"not found {where}in the article: {_short(quote)}")
+    if len(starts) > 1:
+        raise f.error(
+            "text" if prefix is None else "prefix",
+            f"found {len(starts)} times in the article; add a 'prefix' (the text just before) "
+            f"that picks one: {_short(quote)}",
+        )
+    start = starts[0]
+    end = start + len(quote)
+    quantities = tuple(_quantity(_Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities"))
+    dates = f.strings("dates")
+    for i, date in enumerate(dates):
+        if not _DATE.match(date):
+            raise f.src.error(f"'{date}' is not YYYY, YYYY-MM or YYYY-MM-DD", (*f.at("dates"), i))
+    return Claim(
+        id=claim_id,
+        document=doc_id,
+        text=quote,
+        start=start,
+        end=end,
+        prefix=text[max(0, start - QUOTE_CONTEXT) : start],
+        suffix=text[end : end + QUOTE_CONTEXT],
+        claimants=_claimants(f),
+        source_kind=f.choice("source_kind", SOURCE_KINDS),
+        mode=f.choice("mode", MODES),
+        line=f.src.line(f.where) or 0,
+        cues=f.strings("cue"),
+        hedges=f.strings("hedges"),
+        about=f.strings("about"),
+        mentions=f.strings("mentions"),
+        relayed_from=f.strings("relayed_from"),
+        quantities=quantities,
+        dates=dates,
+        relations=tuple(_relation(f, w) for w in f.items("relations")),
+        supports=f.strings("supports"),
+        contradicts=f.strings("contradicts"),
+        denies=f.strings("denies"),
+        inferred_from=f.strings("inferred_from"),
+        part_of=f.strings("part_of"),
+        note=f.string("note"),
+    )
+
+
+def _claimants(f: _Fields) -> tuple[str, ...]:
+    if f.data.get("claimant") is None:
+        raise f.error("claimant", "missing required field 'claimant'")
+    values = f.strings("claimant")
+    if not values:
+        raise f.error("claimant", "name at least one claimant")
+    for value in values:
+        if not is_valid_id(value):
+            raise f.error("claimant", f"'{value}' is not a valid id (lowercase letters, digits, . _ -)")
+    return values
+
+
+def _short(text: str, width: int = 60) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _quantity(f: _Fields, claim_text: str) -> Quantity:
+    value, low, high = f.number("value"), f.number("min"), f.number("max")
+    if value is None and low is None and high is None:
+        raise f.src.error("a quantity needs 'value', or 'min' and/or 'max'", f.where)
+    if value is not None and (low is not None or high is not None):
+        raise f.error("value", "give either 'value' or 'min'/'max', not both")
+    if low is not None and high is not None and low > high:
+        raise f.error("min", f"min {low:g} is larger than max {high:g}")
+    phrase = f.string("text")
+    if phrase is not None and phrase not in claim_text:
+        raise f.error("text", f"{phrase!r} is not inside the claim's text")
+    return Quantity(
+        unit=f.required("unit"),
+        value=value,
+        minimum=low,
+        maximum=high,
+        per=f.string("per"),
+        approximate=f.boolean("approximate"),
+        text=phrase,
+    )
+
+
+def _relation(f: _Fields, where: Path_) -> Relation:
+    value = _get(f.src.data, where)
+    if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
+        raise f.src.error("a relation is [subject-entity, predicate, object-entity]", where)
+    subject, predicate, obj = value
+    if predicate not in RELATIONS:
+        raise f.src.error(
+            f"unknown relation predicate '{predicate}' (allowed: {', '.join(RELATIONS)})", (*where, 1)
+        )
+    return Relation(subject, predicate, obj)
+
+
+def _check_local_references(src: _Source, top: _Fields, result: AnnotationFile) -> None:
+    """Duplicate ids, and ids that must resolve inside this file."""
+    _no_duplicates(src, top, "entities", [e.id for e in result.entities])
+    _no_duplicates(src, top, "claims", [c.id for c in result.claims])
+    _no_duplicates(src, top, "cited_documents", [d.id for d in result.cited_documents])
+    for i, cited in enumerate(result.cited_documents):
+        if cited.id == result.document.id:
+            raise src.error("a document cannot cite itself", (*top.at("cited_documents"), i, "id"))
+    entities = {e.id for e in result.entities}
+    claims = {c.id for c in result.claims}
+
+    def need_entity(value: str | None, where: Path_) -> None:
+        if value is not None and value not in entities:
+            raise src.error(f"unknown entity id '{value}' (declare it under 'entities')", where)
+
+    need_entity(result.document.metadata.publisher, ("document", "metadata", "publisher"))
+    need_entity(result.document.metadata.author, ("document", "metadata", "author"))
+    for i, cited in enumerate(result.cited_documents):
+        base = (*top.at("cited_documents"), i, "metadata")
+        need_entity(cited.metadata.publisher, (*base, "publisher"))
+        need_entity(cited.metadata.author, (*base, "author"))
+    for i, claim in enumerate(result.claims):
+        base = (*top.at("claims"), i)
+        for j, value in enumerate(claim.claimants):
+            need_entity(value, _list_path(src, base, "claimant", j))
+        for key in ("about", "mentions"):
+            for j, value in enumerate(getattr(claim, key)):
+                need_entity(value, _list_path(src, base, key, j))
+        for j, rel in enumerate(claim.relations):
+            need_entity(rel.subject, (*base, "relations", j, 0))
+            need_entity(rel.object, (*base, "relations", j, 2))
+        for key in _CLAIM_LINKS:
+            for j, value in enumerate(getattr(claim, key)):
+                if "#" not in value and value not in claims:
+                    raise src.error(f"unknown claim id '{value}'", _list_path(src, base, key, j))
+                if value == claim.id:
+                    raise src.error("a claim cannot refer to itself", _list_path(src, base, key, j))
+
+
+def _list_path(src: _Source, base: Path_, key: str, index: int) -> Path_:
+    value = _get(src.data, base).get(key)
+    return (*base, key, index) if isinstance(value, list) else (*base, key)
+
+
+def _no_duplicates(src: _Source, top: _Fields, key: str, ids: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            raise src.error(f"duplicate id '{value}'", (*top.at(key), i, "id"))
+        seen.add(value)
+
+
+# ------------------------------------------------------------------------------- corpus
+
+
+def annotation_files(directory: Path) -> list[Path]:
+    """The annotation files of a corpus folder, in a stable order."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_corpus(sources: Iterable[str | Path]) -> Corpus:
+    """Load folders of annotation files (or single files) and resolve every reference across them."""
+    files: list[AnnotationFile] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_dir():
+            paths = annotation_files(source)
+            if not paths:
+                raise InputError(f"{source}: no annotation files (*.yaml) in this folder")
+        elif source.is_file():
+            paths = [source]
+        else:
+            raise InputError(f"{source}: no such file or folder")
+        files.extend(load_annotation_file(p) for p in paths)
+    corpus = Corpus(tuple(files))
+    _check_corpus(corpus)
+    return corpus
+
+
+def _check_corpus(corpus: Corpus) -> None:
+    documents: dict[str, Path] = {}
+    for f in corpus.files:
+        if f.document.id in documents:
+            raise AnnotationError(
+                f"document id '{f.document.id}' is also used by {documents[f.document.id]}",
+                path=f.path, field="document.id",
+            )
+        documents[f.document.id] = f.path
+    known_docs = set(corpus.documents)
+    entities: dict[str, tuple[Entity, Path]] = {}
+    for f in corpus.files:
+        for e in f.entities:
+            if e.id in entities:
+                other, where = entities[e.id]
+                if (other.type, other.label) != (e.type, e.label):
+                    raise AnnotationError(
+                        f"entity '{e.id}' is {e.type} '{e.label}' here but {other.type} "
+                        f"'{other.label}' in {where}; one id, one thing",
+                        path=f.path, field="entities",
+                    )
+            else:
+                entities[e.id] = (e, f.path)
+    claims = corpus.claims
+    for f in corpus.files:
+        for claim in f.claims:
+            for value in claim.relayed_from:
+                doc_id, _, claim_id = value.partition("#")
+                if doc_id not in known_docs:
+                    raise AnnotationError(
+                        f"unknown document '{doc_id}' (list it under 'cited_documents')",
+                        path=f.path, line=claim.line, field=f"claims[{claim.id}].relayed_from",
+                    )
+                if doc_id == claim.document:
+                    raise AnnotationError(
+                        "a claim cannot be relayed from its own document",
+                        path=f.path, line=claim.line, field=f"claims[{claim.id}].relayed_from",
+                    )
+                if claim_id and value not in claims:
+                    raise AnnotationError(
+                        f"unknown claim '{value}'", path=f.path, line=claim.line,
+                        field=f"claims[{claim.id}].relayed_from",
+                    )
+            for key in _CLAIM_LINKS:
+                for value in getattr(claim, key):
+                    if "#" in value and value not in claims:
+                        raise AnnotationError(
+                            f"unknown claim '{value}'", path=f.path, line=claim.line,
+                            field=f"claims[{claim.id}].{key}",
+                        )
+
+
+def resolve_claim_ref(claim: Claim, ref: str) -> str:
+    """``c2`` in the claim's own document, or ``doc#c2``, as a corpus-wide key."""
+    return ref if "#" in ref else f"{claim.document}#{ref}"
+
+
+def iter_claim_links(claim: Claim) -> Iterator[tuple[str, str]]:
+    """(relation, target key) for each claim-to-claim link of a claim."""
+    for key in _CLAIM_LINKS:
+        for ref in getattr(claim, key):
+            yield key, resolve_claim_ref(claim, ref)

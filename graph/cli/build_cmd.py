@@ -1,0 +1,56 @@
+"""``claimgraph build`` and ``claimgraph validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import pipeline
+from ..rdfio import read_rdf
+from ..validate import raise_for_problems, validate_dataset
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("build")
+@click.argument("corpus_dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder; replaced whole, or left as it was if the build fails.")
+@click.option("--no-views", is_flag=True, help="Skip the HTML views.")
+def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> None:
+    """Build, validate and export the graph of annotated articles.
+
+    With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.ttl, graph.nt,
+    graph.jsonld, report.md (and views/*.html) into --out.
+
+    Example: claimgraph build corpus/my-articles --out out/my-articles
+    """
+    result = pipeline.build(corpus_dirs or None)
+    from ..outputs import extra_outputs
+
+    findings, writers = extra_outputs(views=not no_views)
+    written = pipeline.write_build(result, out, findings=findings(result), writers=writers)
+    claims = sum(len(f.claims) for f in result.corpus.files)
+    click.echo(f"built {claims} claims from {len(result.corpus.files)} document(s), "
+               f"{len(result.dataset)} triples → {out}/ ({len(written)} files)")
+
+
+@click.command("validate")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--no-shacl", is_flag=True, help="Check only the interop contract (faster on large files).")
+def validate_command(file: Path, no_shacl: bool) -> None:
+    """Check an RDF file against the SHACL shapes and the interop contract.
+
+    Reads Turtle, TriG, N-Triples, N-Quads or JSON-LD (by suffix). Exits 0 when valid,
+    7 with one line per problem when not.
+
+    Example: claimgraph validate out/graph.trig
+    """
+    data = read_rdf(file)
+    problems = validate_dataset(data, shacl=not no_shacl)
+    raise_for_problems(problems, str(file))
+    click.echo(f"{file}: valid ({len(data)} triples)")
+
+
+COMMANDS = (build_command, validate_command)

@@ -1,0 +1,76 @@
+"""The build, end to end: annotation files → checked records → validated dataset → output folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .annotations import Corpus, load_corpus
+from .atomic import replace_directory
+from .build import build_dataset
+from .corpus import bundled_corpus_dir
+from .export import SERIALISERS
+from .report import render_report
+from .validate import raise_for_problems, validate_dataset
+
+__all__ = ["Build", "build", "build_bundled", "write_build"]
+
+# Extra writers run into the staging folder of a build (views, analysis findings); each returns
+# the files it wrote. Kept as hooks so this module does not import pyvis or networkx.
+OutputWriter = Callable[["Build", Path], list[Path]]
+
+
+@dataclass(frozen=True)
+class Build:
+    """A checked corpus and the validated dataset built from it."""
+
+    corpus: Corpus
+    dataset: Dataset
+
+
+def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True) -> Build:
+    """Load annotation folders (default: the bundled article), build and validate the dataset.
+
+    Raises ``AnnotationError`` for a bad annotation file and ``ValidationError`` when the built
+    graph breaks the SHACL shapes or the interop contract.
+    """
+    corpus = load_corpus(list(sources) if sources else [bundled_corpus_dir()])
+    dataset = build_dataset(corpus)
+    if validate:
+        raise_for_problems(validate_dataset(dataset), "the built graph")
+    return Build(corpus, dataset)
+
+
+def build_bundled() -> Dataset:
+    """The bundled article's validated dataset, in two lines from a notebook.
+
+    >>> import graph
+    >>> ds = graph.build_bundled()
+    >>> len(ds) > 1000
+    True
+    """
+    return build().dataset
+
+
+def write_build(
+    result: Build,
+    out: str | Path,
+    *,
+    findings: str | None = None,
+    writers: Sequence[OutputWriter] = (),
+) -> list[Path]:
+    """Write every export and ``report.md`` into ``out``, replacing it whole or not at all."""
+    out = Path(out)
+    with replace_directory(out) as staging:
+        written = []
+        for name, serialise in SERIALISERS.items():
+            (staging / name).write_text(serialise(result.dataset), encoding="utf-8")
+            written.append(name)
+        (staging / "report.md").write_text(render_report(result.corpus, findings=findings), encoding="utf-8")
+        written.append("report.md")
+        for writer in writers:
+            written.extend(str(p.relative_to(staging)) for p in writer(result, staging))
+    return [out / name for name in written]

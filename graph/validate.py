@@ -1,0 +1,222 @@
+"""SHACL validation and the interop contract, with reports an analyst can read.
+
+Two checks, both run by every build and by ``claimgraph validate``:
+
+* the SHACL shapes of ``ontology/shapes.ttl`` (pyshacl, no inference);
+* the interop contract of the design notes, which SHACL cannot say: each claim's offsets slice
+  its document's text to exactly its ``schema:text``; author-voice claims are attributed to the
+  document's publisher or author; a claim derived from another claim also reaches that claim's
+  document through ``prov:wasDerivedFrom``; content triples live only in assertion graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import ValidationError
+from .ontology_files import read_shapes
+from .vocab import CG, DCTERMS, OA, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
+
+__all__ = ["Problem", "check_contract", "check_shacl", "raise_for_problems", "validate_dataset"]
+
+_CONTENT_PREDICATES = frozenset(RELATIONS.values())
+Fail = Callable[[Node, str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One break of the shapes or the contract: which node, and what is wrong with it."""
+
+    focus: str
+    message: str
+    check: str  # "shacl" or "contract"
+
+    def __str__(self) -> str:
+        return f"{self.focus}: {self.message}"
+
+
+def union_of(data: Graph | Dataset) -> Graph:
+    """All triples of all graphs, as one graph (a Dataset's named graphs included)."""
+    if isinstance(data, Dataset):
+        union = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+    return data
+
+
+def _name(g: Graph, node: Node) -> str:
+    ident = g.value(node, DCTERMS.identifier)  # type: ignore[arg-type]
+    doc = g.value(node, SCHEMA.appearance)  # type: ignore[arg-type]
+    if ident is not None and doc is not None:
+        doc_id = g.value(doc, DCTERMS.identifier)
+        return f"claim '{ident}' of '{doc_id}'"
+    if ident is not None:
+        return f"'{ident}'"
+    return str(node)
+
+
+def check_shacl(data: Graph) -> list[Problem]:
+    """Validate a (union) graph against the shapes; one problem per SHACL result."""
+    import pyshacl  # heavy: imported where used
+
+    conforms, results, _text = pyshacl.validate(
+        data_graph=data,
+        shacl_graph=read_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    if conforms:
+        return []
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        if severity is not None and severity != SH.Violation:
+            continue
+        focus = results.value(result, SH.focusNode)
+        message = results.value(result, SH.resultMessage) or "breaks a shape"
+        path = results.value(result, SH.resultPath)
+        where = f" (property {data.namespace_manager.normalizeUri(path)})" if isinstance(path, URIRef) else ""
+        problems.append(Problem(_name(data, focus) if focus is not None else "?", f"{message}{where}", "shacl"))
+    return sorted(problems, key=lambda p: (p.focus, p.message))
+
+
+def _claims(g: Graph) -> Iterable[Node]:
+    return sorted(g.subjects(RDF.type, SCHEMA.Claim), key=str)
+
+
+def check_contract(data: Graph | Dataset) -> list[Problem]:
+    """The interop contract's patterns, checked claim by claim."""
+    g = union_of(data)
+    problems: list[Problem] = []
+
+    def fail(node: Node, message: str) -> None:
+        problems.append(Problem(_name(g, node), message, "contract"))
+
+    for claim in _claims(g):
+        text = g.value(claim, SCHEMA.text)
+        if text is None:
+            fail(claim, "has no schema:text")
+            continue
+        agents = list(g.objects(claim, PROV.wasAttributedTo))
+        if not agents:
+            fail(claim, "is attributed to no one (prov:wasAttributedTo)")
+        for agent in agents:
+            if g.value(agent, RDFS.label) is None:
+                fail(claim, f"its claimant {agent} has no rdfs:label")
+        _check_anchors(g, claim, str(text), fail)
+        if g.value(claim, CG.sourceKind) == CG.AuthorVoice:
+            _check_author_voice(g, claim, agents, fail)
+        for upstream in g.objects(claim, PROV.wasDerivedFrom):
+            if (upstream, RDF.type, SCHEMA.Claim) in g:
+                upstream_doc = g.value(upstream, SCHEMA.appearance)
+                reach = set(g.transitiveObjects(claim, PROV.wasDerivedFrom))
+                if upstream_doc is not None and upstream_doc not in reach:
+                    fail(claim, f"is derived from {upstream} but does not reach its document {upstream_doc}")
+    for node in sorted(set(g.subjects(RDF.type, None)), key=str):
+        if (node, RDF.type, SCHEMA.Claim) in g or (node, RDF.type, SCHEMA.QuantitativeValue) in g:
+            continue
+        types = set(g.objects(node, RDF.type))
+        if types & _NEEDS_LABEL and g.value(node, RDFS.label) is None:
+            fail(node, "has no rdfs:label")
+    for q in sorted(g.subjects(RDF.type, SCHEMA.QuantitativeValue), key=str):
+        has_number = any(g.value(q, p) is not None for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue))
+        if not has_number or g.value(q, SCHEMA.unitText) is None:
+            fail(q, "a quantity needs schema:value or schema:minValue/maxValue, and schema:unitText")
+    if isinstance(data, Dataset):
+        problems.extend(_check_content_graphs(data))
+    return problems
+
+
+_NEEDS_LABEL = frozenset(
+    {
+        SCHEMA.Person, SCHEMA.Organization, CG.Group, SCHEMA.Place, SCHEMA.CreativeWork,
+        CG.Award, SCHEMA.Event, CG.Topic, PROV.Agent, SCHEMA.NewsArticle, SCHEMA.Report,
+        SCHEMA.WebPage,
+    }
+)
+
+
+def _check_anchors(g: Graph, claim: Node, text: str, report: Fail) -> None:
+    anchors = list(g.subjects(OA.hasBody, claim))
+    if not anchors:
+        report(claim, "has no oa:Annotation anchoring it to a text")
+        return
+    for anchor in anchors:
+        for target in g.objects(anchor, OA.hasTarget):
+            doc = g.value(target, OA.hasSource)
+            if doc is None:
+                report(claim, "its anchor's target has no oa:hasSource")
+                continue
+            selectors = list(g.objects(target, OA.hasSelector))
+            positions = [s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in g]
+            quotes = [s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in g]
+            if not positions or not quotes:
+                report(claim, "needs both an oa:TextPositionSelector and an oa:TextQuoteSelector")
+                continue
+            doc_text = g.value(doc, SCHEMA.text)
+            for sel in positions:
+                start, end = g.value(sel, OA.start), g.value(sel, OA.end)
+                if not (isinstance(start, Literal) and isinstance(end, Literal)):
+                    report(claim, "its position selector lacks oa:start or oa:end")
+                    continue
+                if doc_text is None:
+                    report(claim, f"its document {doc} has no schema:text to check offsets against")
+                    continue
+                s, e = start.toPython(), end.toPython()
+                if not (isinstance(s, int) and isinstance(e, int)):
+                    report(claim, "oa:start and oa:end must be integers")
+                    continue
+                sliced = str(doc_text)[s:e]
+                if sliced != text:
+                    report(
+                        claim,
+                        f"text[{s}:{e}] is {sliced[:40]!r}, not its schema:text {text[:40]!r}",
+                    )
+
+
+def _check_author_voice(g: Graph, claim: Node, agents: list[Node], fail: Fail) -> None:
+    doc = g.value(claim, SCHEMA.appearance)
+    voices = set(g.objects(doc, SCHEMA.publisher)) | set(g.objects(doc, SCHEMA.author))  # type: ignore[arg-type]
+    if not voices & set(agents):
+        fail(claim, "is in the author's voice but not attributed to its document's publisher or author")
+
+
+def _check_content_graphs(ds: Dataset) -> list[Problem]:
+    """Relation triples (a claim's content) may only live in a graph typed cg:AssertionGraph."""
+    assertion_graphs = set(ds.subjects(RDF.type, CG.AssertionGraph))
+    assertion_graphs |= {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
+    problems = []
+    for s, p, o, ctx in ds.quads((None, None, None, None)):
+        if p in _CONTENT_PREDICATES and ctx not in assertion_graphs:
+            name = getattr(ctx, "identifier", ctx)
+            problems.append(
+                Problem(str(name), f"holds claim content ({p}) outside a claim's assertion graph", "contract")
+            )
+    return problems[:50]
+
+
+def validate_dataset(data: Graph | Dataset, *, shacl: bool = True) -> list[Problem]:
+    """All problems: the interop contract, then SHACL (on the union of all graphs)."""
+    problems = check_contract(data)
+    if shacl:
+        problems.extend(check_shacl(union_of(data)))
+    return problems
+
+
+def raise_for_problems(problems: list[Problem], what: str, *, shown: int = 20) -> None:
+    """Raise one ``ValidationError`` listing the first problems, or return if there are none."""
+    if not problems:
+        return
+    lines = [f"  - {p}" for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"  … and {len(problems) - shown} more")
+    raise ValidationError(
+        f"{what} breaks {len(problems)} rule(s) of the claimgraph model:\n" + "\n".join(lines),
+        [str(p) for p in problems],
+    )
