@@ -197,14 +197,14 @@ def _add_claim(
     g.add((node, CG.sourceKind, SOURCE_KINDS[claim.source_kind]))
     g.add((node, CG.attributionMode, MODES[claim.mode]))
 
-    attribution = attribution_iri(doc, cid)
-    g.add((node, PROV.qualifiedAttribution, attribution))
-    g.add((attribution, RDF.type, PROV.Attribution))
     for claimant in claim.claimants:
+        attribution = attribution_iri(doc, cid, claimant)
         g.add((node, PROV.wasAttributedTo, entity_iri(claimant)))
+        g.add((node, PROV.qualifiedAttribution, attribution))
+        g.add((attribution, RDF.type, PROV.Attribution))
         g.add((attribution, PROV.agent, entity_iri(claimant)))
-    for cue in claim.cues:
-        g.add((attribution, CG.cue, Literal(cue)))
+        for cue in claim.cues:
+            g.add((attribution, CG.cue, Literal(cue)))
     for hedge in claim.hedges:
         g.add((node, CG.hedge, Literal(hedge)))
     for about in claim.about:

@@ -7,9 +7,10 @@ from rdflib's sorted serialisers. ``graph.ttl`` and ``graph.nt`` hold the union 
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from .validate import union_of
 from .vocab import PREFIXES
@@ -28,7 +29,21 @@ def union_graph(ds: Dataset) -> Graph:
 
 
 def to_trig(ds: Dataset) -> str:
-    return ds.serialize(format="trig")
+    """TriG with the named graphs in IRI order and each graph's triples in Turtle's sorted order.
+
+    rdflib's own TriG writer orders graphs by hash, which changes between runs.
+    """
+    parts = []
+    prefix_lines: set[str] = set()
+    for name, g in _named_graphs(ds):
+        body = []
+        for line in g.serialize(format="turtle").splitlines():
+            if line.startswith("@prefix"):
+                prefix_lines.add(line)
+            else:
+                body.append(line)  # never re-indent: a multi-line literal would change
+        parts.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n".join(parts)
 
 
 def to_turtle(ds: Dataset) -> str:
@@ -40,9 +55,42 @@ def to_ntriples(ds: Dataset) -> str:
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 
+def _named_graphs(ds: Dataset) -> list[tuple[str, Graph]]:
+    """Non-empty named graphs in IRI order, each as a plain Graph with our prefixes."""
+    out = []
+    for name in sorted({str(g.identifier) for g in ds.graphs() if len(g)}):
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True, replace=True)
+        for triple in ds.graph(URIRef(name)):
+            g.add(triple)
+        out.append((name, g))
+    return out
+
+
+def _sorted_values(value: object) -> object:
+    """Sort every JSON array (RDF values are sets; rdflib emits them in hash order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def to_jsonld(ds: Dataset) -> str:
-    # The context is inline prefixes only: nothing here makes a reader fetch a remote context.
-    return ds.serialize(format="json-ld", context=dict(PREFIXES), indent=1, sort_keys=True)
+    """JSON-LD with one entry per named graph, in IRI order; nodes sorted by ``@id``.
+
+    The context is inline prefixes only: nothing here makes a reader fetch a remote context.
+    """
+    context = dict(PREFIXES)
+    entries = []
+    for name, g in _named_graphs(ds):
+        expanded = json.loads(g.serialize(format="json-ld", context=context, sort_keys=True))
+        nodes = expanded.get("@graph", [expanded]) if isinstance(expanded, dict) else expanded
+        nodes = [_sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
+        entries.append({"@id": name, "@graph": sorted(nodes, key=lambda n: str(n.get("@id", "")))})
+    return json.dumps({"@context": context, "@graph": entries}, indent=1, sort_keys=True, ensure_ascii=False)
 
 
 SERIALISERS: Final = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any, Final
 
@@ -77,7 +78,10 @@ def parse_rdf_text(data: str, rdf_format: str, *, path: Path | None = None) -> D
             raise RDFSyntaxError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from None
     ds = Dataset()
     try:
-        ds.parse(data=data, format=rdf_format, publicID="urn:claimgraph:input:")
+        with warnings.catch_warnings():
+            # rdflib's own parsers call its deprecated Dataset API; that is not the user's problem.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds.parse(data=data, format=rdf_format, publicID="urn:claimgraph:input:")
     except RDFSyntaxError:
         raise
     except Exception as exc:  # rdflib raises many unrelated types for bad input

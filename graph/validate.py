@@ -115,7 +115,7 @@ def check_contract(data: Graph | Dataset) -> list[Problem]:
         for upstream in g.objects(claim, PROV.wasDerivedFrom):
             if (upstream, RDF.type, SCHEMA.Claim) in g:
                 upstream_doc = g.value(upstream, SCHEMA.appearance)
-                reach = set(g.transitiveObjects(claim, PROV.wasDerivedFrom))
+                reach = set(g.transitive_objects(claim, PROV.wasDerivedFrom))
                 if upstream_doc is not None and upstream_doc not in reach:
                     fail(claim, f"is derived from {upstream} but does not reach its document {upstream_doc}")
     for node in sorted(set(g.subjects(RDF.type, None)), key=str):
@@ -189,8 +189,7 @@ def _check_author_voice(g: Graph, claim: Node, agents: list[Node], fail: Fail) -
 
 def _check_content_graphs(ds: Dataset) -> list[Problem]:
     """Relation triples (a claim's content) may only live in a graph typed cg:AssertionGraph."""
-    assertion_graphs = set(ds.subjects(RDF.type, CG.AssertionGraph))
-    assertion_graphs |= {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
+    assertion_graphs = {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
     problems = []
     for s, p, o, ctx in ds.quads((None, None, None, None)):
         if p in _CONTENT_PREDICATES and ctx not in assertion_graphs:

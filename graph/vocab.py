@@ -258,9 +258,9 @@ def quote_selector_iri(doc: str, claim: str) -> URIRef:
     return _mint("claim", doc, claim, "quote")
 
 
-def attribution_iri(doc: str, claim: str) -> URIRef:
-    """The prov:Attribution carrying the claimant's role and cue phrase."""
-    return _mint("claim", doc, claim, "attribution")
+def attribution_iri(doc: str, claim: str, agent: str) -> URIRef:
+    """The prov:Attribution of a claim to one of its claimants, carrying the cue phrase."""
+    return _mint("claim", doc, claim, "attribution", agent)
 
 
 def quantity_iri(doc: str, claim: str, index: int) -> URIRef:

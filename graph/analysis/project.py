@@ -1,0 +1,327 @@
+"""RDF dataset → networkx graphs: the claim dependency graph and the entity graph.
+
+The dependency graph
+--------------------
+A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids are IRI strings.
+
+Nodes carry ``type`` (``"claim"``, ``"document"`` or ``"agent"``) and ``label``; claims also
+``text``, ``claim_id``, ``document`` (the IRI of the document the claim appears in), ``mode`` and
+``source_kind`` (kebab keys of :data:`graph.vocab.MODES` / :data:`graph.vocab.SOURCE_KINDS`) and
+``claimants`` (list of agent IRIs); agents ``entity_type`` (``person``, ``organization``, ``group``,
+…) and ``vague``; documents ``has_text``.
+
+Edges carry ``relation`` and a human ``label``:
+
+* claim → upstream claim (``relayed_from``) when the claim is relayed from one claim of another
+  document. The chain continues with the upstream claim's own edges; the upstream claim's
+  document is *not* added as a parallel hop (``prov:wasDerivedFrom`` names both, and counting
+  both would count one source twice);
+* claim → document (``relayed_from``) when only a document-level derivation exists, typically a
+  cited document whose text is not in the corpus. Such a document has no outgoing edges: it is a
+  root, because nothing beyond it can be seen. Documents never get edges to agents, so a shared
+  document cannot create a path that the claims' own derivations do not have;
+* claim → claimant (``attributed_to``) only for a claim that is not relayed: it originates with
+  its claimant in this document. An author-voice claim thus rests on the publisher;
+* claim → claim (``inferred_from``) for ``cg:inferredFrom``.
+
+Supports, contradictions and denials are not support: they are kept as lists of IRI tuples in
+``G.graph["supports"]`` (claim, other), ``G.graph["contradictions"]`` (claim, other,
+``"denies"`` or ``"contradicts"``) and ``G.graph["part_of"]`` (claim, whole). Documents that
+claims appear in are described in ``G.graph["documents"]`` (IRI → ``{"label", "has_text"}``).
+
+Both projections read the dataset with plain triple-pattern lookups (``Dataset.quads``), one pass
+per predicate, so they stay linear in the size of the dataset; no SPARQL joins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any, Final
+
+import networkx as nx
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from ..vocab import (
+    CG,
+    DCTERMS,
+    ENTITY_TYPES,
+    MODES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SOURCE_KINDS,
+)
+
+__all__ = [
+    "EDGE_LABELS",
+    "RELAYED_FROM",
+    "ATTRIBUTED_TO",
+    "INFERRED_FROM",
+    "dependency_graph",
+    "entity_graph",
+]
+
+RELAYED_FROM: Final = "relayed_from"
+ATTRIBUTED_TO: Final = "attributed_to"
+INFERRED_FROM: Final = "inferred_from"
+
+EDGE_LABELS: Final[dict[str, str]] = {
+    RELAYED_FROM: "relayed from",
+    ATTRIBUTED_TO: "attributed to",
+    INFERRED_FROM: "inferred from",
+}
+
+_KIND_KEYS: Final = {iri: key for key, iri in SOURCE_KINDS.items()}
+_MODE_KEYS: Final = {iri: key for key, iri in MODES.items()}
+# The first class of each entity type tells the type apart (PROV.Agent is shared).
+_ENTITY_TYPE_KEYS: Final = {classes[0]: key for key, classes in ENTITY_TYPES.items()}
+
+
+def _objects(ds: Dataset, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
+    """(subject, object) of every quad with ``predicate``, in any graph."""
+    for s, _p, o, _g in ds.quads((None, predicate, None, None)):
+        yield s, o
+
+
+def _first_literals(ds: Dataset, predicate: URIRef, wanted: Collection[str]) -> dict[str, str]:
+    """``predicate`` literal of each wanted subject; an English or untagged literal wins."""
+    found: dict[str, str] = {}
+    for s, o in _objects(ds, predicate):
+        key = str(s)
+        if key not in wanted or not isinstance(o, Literal):
+            continue
+        if key not in found or o.language in (None, "en"):
+            found[key] = str(o)
+    return found
+
+
+def dependency_graph(ds: Dataset) -> nx.DiGraph:
+    """Project a claimgraph dataset into the claim dependency graph (see the module docstring).
+
+    Examples
+    --------
+    >>> import graph
+    >>> from graph.analysis import dependency_graph
+    >>> ds = graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
+    >>> G = dependency_graph(ds)
+    >>> c02 = "https://w3id.org/claimgraph/id/claim/thebl-organ-harvesting/c02"
+    >>> [(G.edges[c02, t]["relation"], G.nodes[t]["type"]) for t in G.successors(c02)]
+    [('relayed_from', 'document')]
+    """
+    claims: set[str] = {str(s) for s, _p, _o, _g in ds.quads((None, RDF.type, SCHEMA.Claim, None))}
+    G = nx.DiGraph()
+
+    texts = _first_literals(ds, SCHEMA.text, claims)
+    ids = _first_literals(ds, DCTERMS.identifier, claims)
+    appears: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    modes: dict[str, str] = {}
+    claimants: dict[str, set[str]] = defaultdict(set)
+    derived: dict[str, set[str]] = defaultdict(set)
+    links: dict[URIRef, set[tuple[str, str]]] = defaultdict(set)
+
+    for s, o in _objects(ds, SCHEMA.appearance):
+        if str(s) in claims:
+            appears.setdefault(str(s), str(o))
+    for s, o in _objects(ds, CG.sourceKind):
+        if str(s) in claims and o in _KIND_KEYS:
+            kinds[str(s)] = _KIND_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, CG.attributionMode):
+        if str(s) in claims and o in _MODE_KEYS:
+            modes[str(s)] = _MODE_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, PROV.wasAttributedTo):
+        if str(s) in claims:
+            claimants[str(s)].add(str(o))
+    for s, o in _objects(ds, PROV.wasDerivedFrom):
+        if str(s) in claims and str(o) != str(s):
+            derived[str(s)].add(str(o))
+    for predicate in (CG.inferredFrom, CG.supports, CG.contradicts, CG.denies, CG.partOf):
+        for s, o in _objects(ds, predicate):
+            if str(s) in claims and str(o) in claims and str(s) != str(o):
+                links[predicate].add((str(s), str(o)))
+
+    agents = {a for values in claimants.values() for a in values}
+    claim_documents = set(appears.values())
+    relayed_documents: dict[str, set[str]] = {}
+    for claim in claims:
+        upstream = {d for d in derived[claim] if d in claims}
+        covered = {appears.get(u) for u in upstream}
+        relayed_documents[claim] = {d for d in derived[claim] if d not in claims and d not in covered}
+    documents = {d for values in relayed_documents.values() for d in values}
+    described = agents | documents | claim_documents
+
+    labels = _first_literals(ds, RDFS.label, described | claims)
+    with_text = {str(s) for s, _o in _objects(ds, SCHEMA.text) if str(s) in documents | claim_documents}
+    vague = {
+        str(s)
+        for s, o in _objects(ds, CG.isVague)
+        if str(s) in agents and isinstance(o, Literal) and o.toPython() is True
+    }
+    entity_types: dict[str, str] = {}
+    for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
+        if str(s) in agents and o in _ENTITY_TYPE_KEYS:
+            entity_types[str(s)] = _ENTITY_TYPE_KEYS[o]  # type: ignore[index]
+
+    for claim in sorted(claims):
+        G.add_node(
+            claim,
+            type="claim",
+            label=labels.get(claim, ids.get(claim, claim)),
+            text=texts.get(claim, ""),
+            claim_id=ids.get(claim, ""),
+            document=appears.get(claim, ""),
+            mode=modes.get(claim, ""),
+            source_kind=kinds.get(claim, ""),
+            claimants=sorted(claimants[claim]),
+        )
+    for agent in sorted(agents):
+        G.add_node(
+            agent,
+            type="agent",
+            label=labels.get(agent, agent),
+            entity_type=entity_types.get(agent, "agent"),
+            vague=agent in vague,
+        )
+    for doc in sorted(documents):
+        G.add_node(doc, type="document", label=labels.get(doc, doc), has_text=doc in with_text)
+
+    for claim in sorted(claims):
+        upstream = sorted(d for d in derived[claim] if d in claims)
+        for target in upstream + sorted(relayed_documents[claim]):
+            G.add_edge(claim, target, relation=RELAYED_FROM, label=EDGE_LABELS[RELAYED_FROM])
+        if not derived[claim]:
+            for agent in sorted(claimants[claim]):
+                G.add_edge(claim, agent, relation=ATTRIBUTED_TO, label=EDGE_LABELS[ATTRIBUTED_TO])
+    for s, o in sorted(links[CG.inferredFrom]):
+        G.add_edge(s, o, relation=INFERRED_FROM, label=EDGE_LABELS[INFERRED_FROM])
+
+    denials = links[CG.denies]
+    G.graph["contradictions"] = sorted(
+        [(s, o, "denies") for s, o in denials]
+        + [(s, o, "contradicts") for s, o in links[CG.contradicts] if (s, o) not in denials]
+    )
+    G.graph["supports"] = sorted(links[CG.supports])
+    G.graph["part_of"] = sorted(links[CG.partOf])
+    G.graph["documents"] = {
+        d: {"label": labels.get(d, d), "has_text": d in with_text}
+        for d in sorted(claim_documents | documents)
+    }
+    return G
+
+
+def _predicate_label(predicate: str, labels: Mapping[str, str]) -> str:
+    if predicate in labels:
+        return labels[predicate]
+    local = re.split(r"[#/]", predicate)[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+def entity_graph(
+    ds: Dataset,
+    *,
+    types: Collection[str] | None = None,
+    corroboration: Mapping[str, int] | None = None,
+) -> nx.DiGraph:
+    """Project what the claims assert about entities into a DiGraph of entities.
+
+    One edge per (subject, object) pair that at least one claim's assertion graph relates.
+    Nodes carry ``label``, ``entity_type`` and ``vague``. Edges carry ``weight`` (the number of
+    distinct claims asserting any relation between the pair) and ``relations``: a list of
+    ``{"predicate", "predicate_label", "claims": [{"iri", "text", "claimants", "source_kind",
+    "mode"}]}``; with ``corroboration`` (claim IRI → independent roots, from
+    :func:`graph.analysis.corroboration`) each claim record also has ``corroboration``.
+    ``types`` keeps only entities of those types (``person``, ``organization``, ``group``,
+    ``place``, ``creative-work``, …); by default every entity.
+
+    An edge means "some claim says so", never that the relation holds.
+
+    Examples
+    --------
+    >>> import graph
+    >>> from graph.analysis import entity_graph
+    >>> ds = graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
+    >>> E = entity_graph(ds, types={"person", "award"})
+    >>> strong = "https://w3id.org/claimgraph/id/entity/russell-strong"
+    >>> sorted(E.nodes[t]["label"] for t in E.successors(strong))[:1]
+    ['Companion of the Order of Australia']
+    """
+    graph_claim: dict[str, str] = {}
+    for s, o in _objects(ds, CG.assertionGraph):
+        graph_claim[str(o)] = str(s)
+    claims = set(graph_claim.values())
+
+    asserted: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        claim = graph_claim.get(str(g))
+        if claim is None or p == RDF.type or not isinstance(o, URIRef):
+            continue
+        asserted[(str(s), str(o))][str(p)].add(claim)
+    entities = {e for pair in asserted for e in pair}
+    predicates = {p for rels in asserted.values() for p in rels}
+
+    texts = _first_literals(ds, SCHEMA.text, claims)
+    labels = _first_literals(ds, RDFS.label, entities | predicates)
+    kinds: dict[str, str] = {}
+    modes: dict[str, str] = {}
+    claimants: dict[str, set[str]] = defaultdict(set)
+    for s, o in _objects(ds, CG.sourceKind):
+        if str(s) in claims and o in _KIND_KEYS:
+            kinds[str(s)] = _KIND_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, CG.attributionMode):
+        if str(s) in claims and o in _MODE_KEYS:
+            modes[str(s)] = _MODE_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, PROV.wasAttributedTo):
+        if str(s) in claims:
+            claimants[str(s)].add(str(o))
+    entity_types: dict[str, str] = {}
+    for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
+        if str(s) in entities and o in _ENTITY_TYPE_KEYS:
+            entity_types[str(s)] = _ENTITY_TYPE_KEYS[o]  # type: ignore[index]
+    vague = {
+        str(s)
+        for s, o in _objects(ds, CG.isVague)
+        if str(s) in entities and isinstance(o, Literal) and o.toPython() is True
+    }
+
+    def keep(entity: str) -> bool:
+        return types is None or entity_types.get(entity, "") in types
+
+    def claim_record(claim: str) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "iri": claim,
+            "text": texts.get(claim, ""),
+            "claimants": sorted(claimants[claim]),
+            "source_kind": kinds.get(claim, ""),
+            "mode": modes.get(claim, ""),
+        }
+        if corroboration is not None and claim in corroboration:
+            record["corroboration"] = corroboration[claim]
+        return record
+
+    E = nx.DiGraph()
+    for entity in sorted(entities):
+        if keep(entity):
+            E.add_node(
+                entity,
+                label=labels.get(entity, entity),
+                entity_type=entity_types.get(entity, ""),
+                vague=entity in vague,
+            )
+    for (s, o), rels in sorted(asserted.items()):
+        if not (keep(s) and keep(o)):
+            continue
+        relations = [
+            {
+                "predicate": p,
+                "predicate_label": _predicate_label(p, labels),
+                "claims": [claim_record(c) for c in sorted(rels[p])],
+            }
+            for p in sorted(rels)
+        ]
+        weight = len({c for p in rels for c in rels[p]})
+        E.add_edge(s, o, relations=relations, weight=weight)
+    return E
