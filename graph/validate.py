@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .errors import ValidationError
@@ -128,7 +129,7 @@ def check_contract(data: Graph | Dataset) -> list[Problem]:
         has_number = any(g.value(q, p) is not None for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue))
         if not has_number or g.value(q, SCHEMA.unitText) is None:
             fail(q, "a quantity needs schema:value or schema:minValue/maxValue, and schema:unitText")
-    if isinstance(data, Dataset):
+    if isinstance(data, Dataset) and _has_named_graphs(data):
         problems.extend(_check_content_graphs(data))
     return problems
 
@@ -185,6 +186,11 @@ def _check_author_voice(g: Graph, claim: Node, agents: list[Node], fail: Fail) -
     voices = set(g.objects(doc, SCHEMA.publisher)) | set(g.objects(doc, SCHEMA.author))  # type: ignore[arg-type]
     if not voices & set(agents):
         fail(claim, "is in the author's voice but not attributed to its document's publisher or author")
+
+
+def _has_named_graphs(ds: Dataset) -> bool:
+    """False for a flat file (Turtle, N-Triples): it cannot keep a claim's graph apart."""
+    return any(len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID for g in ds.graphs())
 
 
 def _check_content_graphs(ds: Dataset) -> list[Problem]:
