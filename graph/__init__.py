@@ -38,6 +38,7 @@ from .errors import (
 )
 from .pipeline import Build, build, build_bundled, write_build
 from .rdfio import read_rdf
+from .tables import claims_frame, entities_frame
 from .validate import Problem, validate_dataset
 
 __version__ = "0.1.0"
@@ -67,6 +68,8 @@ __all__ = [
     "build_bundled",
     "build_dataset",
     "bundled_corpus_dir",
+    "claims_frame",
+    "entities_frame",
     "load_annotation_file",
     "load_corpus",
     "read_rdf",
