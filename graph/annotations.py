@@ -46,6 +46,8 @@ DOCUMENT_TYPES: Final = ("news-article", "report", "interview", "statement", "we
 QUOTE_CONTEXT: Final = 32  # characters of prefix/suffix kept in each oa:TextQuoteSelector
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Only web addresses: a javascript: or file: "URL" from an annotation file must never become a link.
+_WEB_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 Path_ = tuple[str | int, ...]
 
@@ -516,10 +518,13 @@ def _metadata(f: _Fields) -> DocumentMetadata:
     date = m.string("date_published")
     if date is not None and not _DATE.match(date):
         raise m.error("date_published", f"'{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+    url = m.string("url")
+    if url is not None and not _WEB_IRI.match(url):
+        raise m.error("url", f"'{url}' is not an http:// or https:// address")
     return DocumentMetadata(
         publisher=m.ident("publisher"),
         author=m.ident("author"),
-        url=m.string("url"),
+        url=url,
         date_published=date,
         note=m.string("note"),
     )
@@ -547,6 +552,10 @@ def _entity(f: _Fields, text: str) -> Entity:
         raise f.error("descriptor", f"{descriptor!r} does not occur in the text")
     if kind == "group" and descriptor is None:
         raise f.error("descriptor", "a group needs its exact descriptor phrase from the text")
+    same_as = f.strings("same_as")
+    for i, iri in enumerate(same_as):
+        if not _WEB_IRI.match(iri):
+            raise f.src.error(f"'{iri}' is not an http:// or https:// IRI", (*f.at("same_as"), i))
     return Entity(
         id=entity_id,
         type=kind,
@@ -555,7 +564,7 @@ def _entity(f: _Fields, text: str) -> Entity:
         descriptor=descriptor,
         vague=f.boolean("vague"),
         description=f.string("description"),
-        same_as=f.strings("same_as"),
+        same_as=same_as,
         note=f.string("note"),
     )
 

@@ -270,3 +270,17 @@ def test_copy_of_bundled_corpus_builds(tmp_path: Path) -> None:
     target = tmp_path / "corpus"
     shutil.copytree(graph.bundled_corpus_dir(), target)
     assert len(graph.build([target]).corpus.files[0].claims) == 54
+
+
+@pytest.mark.parametrize(
+    ("section", "value"),
+    [("url", "javascript:alert(1)"), ("url", "file:///etc/passwd"), ("same_as", "javascript:alert(1)")],
+)
+def test_only_web_addresses_are_accepted(section: str, value: str) -> None:
+    data = yaml.safe_load(EXAMPLE_YAML)
+    if section == "url":
+        data["document"]["metadata"]["url"] = value
+    else:
+        data["entities"][0]["same_as"] = [value]
+    with pytest.raises(AnnotationError, match="http"):
+        parse(yaml.safe_dump(data))

@@ -102,6 +102,8 @@ def _options(page: Page, node_count: int) -> dict[str, Any]:
                            "strokeColor": "#ffffff"}, "borderWidth": 1.5},
         "edges": {"smooth": {"type": "continuous"}, "font": {"size": 11, "align": "middle",
                   "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#444444"},
+                  # edge labels appear once zoomed in enough to read them
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "keyboard": False, "hideEdgesOnDrag": node_count > 400},
@@ -308,14 +310,14 @@ _PAGE_JS: Final = r"""
   }
   if (raw.hierarchical || raw.nodes.length === 0) {
     settled();
-    network.fit();
+    network.fit({maxZoomLevel: 1.1});
   } else {
     network.on("stabilizationProgress", function (p) {
       status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
     });
     network.once("stabilizationIterationsDone", function () {
       settled();
-      network.fit();
+      network.fit({maxZoomLevel: 1.1});
     });
   }
 

@@ -1,0 +1,201 @@
+"""The views in a real browser: Debian's headless chromium, driven by playwright, offline.
+
+Each page is opened from a ``file://`` URL with the network off and every other request
+aborted; it must raise no JavaScript error, draw exactly the graph's nodes and edges, paint a
+non-blank picture, and show the hostile fixture's payloads as text without running any of them,
+also while every node is hovered.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import graph
+from graph.analysis.project import dependency_graph, entity_graph
+from graph.views import View, claim_view, entity_view, provenance_view
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+HOSTILE = Path(__file__).parent / "data" / "hostile-corpus"
+PAYLOADS = [
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=1</script>",
+    '"><svg onload=window.__pwned=1>',
+    '<a href="javascript:window.__pwned=1">',
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="needs Debian's chromium: apt-get install chromium"),
+]
+
+
+def _views() -> dict[str, View]:
+    ds = graph.build_bundled()
+    G = dependency_graph(ds)
+    hostile = graph.build([HOSTILE]).dataset
+    H = dependency_graph(hostile)
+    return {
+        "provenance": provenance_view(G),
+        "entities": entity_view(entity_graph(ds), G),
+        "claim": claim_view(G, "c24"),
+        "hostile-provenance": provenance_view(H),
+        "hostile-entities": entity_view(entity_graph(hostile), H),
+        "hostile-claim": claim_view(H, "c5"),
+    }
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[View, Path]]:
+    folder = tmp_path_factory.mktemp("views")
+    return {name: (view, view.save(folder / f"{name}.html")) for name, view in _views().items()}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Opened:
+    """A page loaded offline, with every error and attempted request recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.set_offline(True)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
+                     if m.type == "error" else None)
+        self.page.on("request", lambda r: None if r.url.startswith("file:")
+                     else self.requests.append(r.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(
+            "() => window.claimgraphView && window.claimgraphView.stable === true",
+            timeout=20_000)
+
+    def _route(self, route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def eval(self, script: str) -> Any:
+        # functions, not strings: the page's CSP forbids eval, which string predicates use
+        return self.page.evaluate(script)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def opened(browser: Any) -> Iterator[Any]:
+    pages: list[Opened] = []
+
+    def open_page(path: Path) -> Opened:
+        pages.append(Opened(browser, path))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.close()
+
+
+def _distinct_colours(png: bytes) -> int:
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(png)).convert("RGB")
+    colours = image.resize((350, 225)).getcolors(maxcolors=350 * 225)
+    return len(colours or [])
+
+
+@pytest.mark.parametrize("name", ["provenance", "entities", "claim"])
+def test_view_loads_offline_and_draws_the_graph(
+    name: str, pages: dict[str, tuple[View, Path]], opened: Any, tmp_path: Path
+) -> None:
+    view, path = pages[name]
+    page = opened(path)
+    drawn = page.eval("() => [claimgraphView.network.body.data.nodes.length, "
+                      "claimgraphView.network.body.data.edges.length]")
+    assert drawn == [view.node_count, view.edge_count]
+    assert view.node_count > 1
+    # physics is off once settled: positions stay put
+    before = page.eval("() => claimgraphView.network.getPositions()")
+    page.page.wait_for_timeout(300)
+    assert page.eval("() => claimgraphView.network.getPositions()") == before
+    shot = page.page.screenshot(path=str(tmp_path / f"{name}.png"))
+    assert _distinct_colours(shot) > 20
+    legend = page.eval("() => document.querySelector('.cg-legend').innerText")
+    assert "Legend" in legend
+    assert page.errors == [] and page.requests == []
+
+
+def test_drawn_counts_match_networkx() -> None:
+    ds = graph.build_bundled()
+    G = dependency_graph(ds)
+    E = entity_graph(ds)
+    assert entity_view(E, G).edge_count == E.number_of_edges()
+    assert provenance_view(G).node_count == G.number_of_nodes()
+
+
+def test_search_and_filters(pages: dict[str, tuple[View, Path]], opened: Any) -> None:
+    page = opened(pages["provenance"][1])
+    found = page.eval("() => claimgraphView.search('Squid Game')")
+    assert len(found) >= 1
+    page.page.uncheck("input[data-field='kind'][value='claim']")
+    hidden = page.eval("() => claimgraphView.nodes.get({filter: n => n.hidden}).length")
+    claims = page.eval("() => claimgraphView.nodes.get({filter: n => n.kind === 'claim'}).length")
+    assert hidden == claims > 0
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("name", ["hostile-provenance", "hostile-entities", "hostile-claim"])
+def test_hostile_payloads_show_as_text_and_never_run(
+    name: str, pages: dict[str, tuple[View, Path]], opened: Any
+) -> None:
+    view, path = pages[name]
+    page = opened(path)
+    assert page.eval("() => window.__pwned") is None
+    points = page.eval("""() => {
+        const v = window.claimgraphView, box = v.network.body.container.getBoundingClientRect();
+        const pos = v.network.getPositions();
+        return Object.keys(pos).map(id => {
+            const p = v.network.canvasToDOM(pos[id]);
+            return [box.left + p.x, box.top + p.y];
+        });
+    }""")
+    assert len(points) == view.node_count
+    tips = []
+    for x, y in points:
+        page.page.mouse.move(x, y)
+        page.page.wait_for_timeout(220)
+        tips.append(page.eval("""() => {
+            const t = document.querySelector('div.vis-tooltip');
+            return t && t.style.visibility !== 'hidden' ? t.innerText : '';
+        }"""))
+        assert page.eval("() => window.__pwned") is None
+    assert all(tips), "every node shows a hover panel"
+    page.page.click("#cg-list summary")
+    text = page.eval("() => document.body.innerText") + "\n".join(tips)
+    shown = [p for p in PAYLOADS if p in text]
+    assert shown, "the payloads are shown literally"
+    if name == "hostile-provenance":
+        assert shown == PAYLOADS
+    assert page.eval("() => document.querySelectorAll('svg').length") == page.eval(
+        "() => document.querySelectorAll('.cg-legend svg').length")
+    assert page.eval("() => document.scripts.length") == 3
+    assert page.eval("() => document.querySelectorAll('img, iframe, a').length") == 0
+    assert page.eval("() => window.__pwned") is None
+    assert page.errors == [] and page.requests == []
