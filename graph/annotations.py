@@ -221,7 +221,9 @@ class _Source:
             where = where[:-1]
         return self.lines.get(())
 
-    def error(self, message: str, where: Path_, cls: type[AnnotationError] = AnnotationError) -> AnnotationError:
+    def error(
+        self, message: str, where: Path_, cls: type[AnnotationError] = AnnotationError
+    ) -> AnnotationError:
         return cls(message, path=self.path, line=self.line(where), field=_field_name(where))
 
 
@@ -243,7 +245,9 @@ def _plain(node: yaml.Node, where: Path_, lines: dict[Path_, int], budget: list[
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _KeyError("a mapping key must be a plain string", key_node.start_mark.line + 1)
+                raise _KeyError(
+                    "a mapping key must be a plain string", key_node.start_mark.line + 1
+                )
             key = key_node.value
             if key in out:
                 raise _KeyError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
@@ -320,7 +324,10 @@ class _Fields:
     def string(self, key: str, *, required: bool = False, allow_empty: bool = False) -> str | None:
         if key not in self.data or self.data[key] is None:
             if required:
-                raise self.src.error(f"missing required field '{key}'", self.at(key) if key in self.data else self.where)
+                raise self.src.error(
+                    f"missing required field '{key}'",
+                    self.at(key) if key in self.data else self.where,
+                )
             return None
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -409,11 +416,38 @@ def _kind(value: Any) -> str:
 _DOC_FIELDS = ("id", "text", "sha256", "title", "type", "metadata", "furniture")
 _CITED_FIELDS = ("id", "title", "type", "cited_as", "metadata")
 _META_FIELDS = ("publisher", "author", "url", "date_published", "note")
-_ENTITY_FIELDS = ("id", "type", "label", "names", "descriptor", "vague", "description", "same_as", "note")
+_ENTITY_FIELDS = (
+    "id",
+    "type",
+    "label",
+    "names",
+    "descriptor",
+    "vague",
+    "description",
+    "same_as",
+    "note",
+)
 _CLAIM_FIELDS = (
-    "id", "text", "prefix", "claimant", "source_kind", "mode", "cue", "hedges", "about",
-    "mentions", "relayed_from", "quantities", "dates", "relations", "supports", "contradicts",
-    "denies", "inferred_from", "part_of", "note",
+    "id",
+    "text",
+    "prefix",
+    "claimant",
+    "source_kind",
+    "mode",
+    "cue",
+    "hedges",
+    "about",
+    "mentions",
+    "relayed_from",
+    "quantities",
+    "dates",
+    "relations",
+    "supports",
+    "contradicts",
+    "denies",
+    "inferred_from",
+    "part_of",
+    "note",
 )
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
 _CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
@@ -431,7 +465,7 @@ def load_annotation_file(path: str | Path) -> AnnotationFile:
         raise AnnotationError("not UTF-8 text", path=path, line=line) from None
 
     def read_text(relative: str) -> bytes:
-        target = (path.parent / relative)
+        target = path.parent / relative
         check_size(target, MAX_TEXT_BYTES, "article text")
         return target.read_bytes()
 
@@ -441,7 +475,7 @@ def load_annotation_file(path: str | Path) -> AnnotationFile:
 def parse_annotation_text(
     yaml_text: str, *, path: Path, read_text: Any, article: bytes | None = None
 ) -> AnnotationFile:
-    """Parse an annotation file's YAML. ``read_text(relative_path) -> bytes`` fetches the article."""
+    """Parse an annotation file's YAML; ``read_text(relative_path) -> bytes`` fetches the text."""
     src = _read_yaml(yaml_text, path)
     top = _Fields(src, (), ("format", "document", "cited_documents", "entities", "claims"))
     version = top.data.get("format")
@@ -479,9 +513,16 @@ def parse_annotation_text(
         ) from None
 
     document = _document(doc_fields, article_text, sha)
-    cited = tuple(_cited(_Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents"))
-    entities = tuple(_entity(_Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities"))
-    claims = tuple(_claim(_Fields(src, w, _CLAIM_FIELDS), document.id, article_text) for w in top.items("claims"))
+    cited = tuple(
+        _cited(_Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents")
+    )
+    entities = tuple(
+        _entity(_Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities")
+    )
+    claims = tuple(
+        _claim(_Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
+        for w in top.items("claims")
+    )
     result = AnnotationFile(path, document, cited, entities, claims)
     _check_local_references(src, top, result)
     return result
@@ -536,7 +577,13 @@ def _cited(f: _Fields, text: str) -> Document:
     cited_as = f.string("cited_as")
     if cited_as is not None and cited_as not in text:
         raise f.error("cited_as", f"{cited_as!r} is not in the text")
-    return Document(id=doc_id, title=f.required("title"), type=_doc_type(f), metadata=_metadata(f), cited_as=cited_as)
+    return Document(
+        id=doc_id,
+        title=f.required("title"),
+        type=_doc_type(f),
+        metadata=_metadata(f),
+        cited_as=cited_as,
+    )
 
 
 def _entity(f: _Fields, text: str) -> Entity:
@@ -601,7 +648,9 @@ def _claim(f: _Fields, doc_id: str, text: str) -> Claim:
         )
     start = starts[0]
     end = start + len(quote)
-    quantities = tuple(_quantity(_Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities"))
+    quantities = tuple(
+        _quantity(_Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities")
+    )
     dates = f.strings("dates")
     for i, date in enumerate(dates):
         if not _DATE.match(date):
@@ -643,7 +692,9 @@ def _claimants(f: _Fields) -> tuple[str, ...]:
         raise f.error("claimant", "name at least one claimant")
     for value in values:
         if not is_valid_id(value):
-            raise f.error("claimant", f"'{value}' is not a valid id (lowercase letters, digits, . _ -)")
+            raise f.error(
+                "claimant", f"'{value}' is not a valid id (lowercase letters, digits, . _ -)"
+            )
     return values
 
 
@@ -680,7 +731,8 @@ def _relation(f: _Fields, where: Path_) -> Relation:
     subject, predicate, obj = value
     if predicate not in RELATIONS:
         raise f.src.error(
-            f"unknown relation predicate '{predicate}' (allowed: {', '.join(RELATIONS)})", (*where, 1)
+            f"unknown relation predicate '{predicate}' (allowed: {', '.join(RELATIONS)})",
+            (*where, 1),
         )
     return Relation(subject, predicate, obj)
 
@@ -746,7 +798,7 @@ def annotation_files(directory: Path) -> list[Path]:
 
 
 def load_corpus(sources: Iterable[str | Path]) -> Corpus:
-    """Load folders of annotation files (or single files) and resolve every reference across them."""
+    """Load folders of annotation files (or single files); resolve every reference across them."""
     files: list[AnnotationFile] = []
     for source in sources:
         source = Path(source)
@@ -770,7 +822,8 @@ def _check_corpus(corpus: Corpus) -> None:
         if f.document.id in documents:
             raise AnnotationError(
                 f"document id '{f.document.id}' is also used by {documents[f.document.id]}",
-                path=f.path, field="document.id",
+                path=f.path,
+                field="document.id",
             )
         documents[f.document.id] = f.path
     known_docs = set(corpus.documents)
@@ -783,7 +836,8 @@ def _check_corpus(corpus: Corpus) -> None:
                     raise AnnotationError(
                         f"entity '{e.id}' is {e.type} '{e.label}' here but {other.type} "
                         f"'{other.label}' in {where}; one id, one thing",
-                        path=f.path, field="entities",
+                        path=f.path,
+                        field="entities",
                     )
             else:
                 entities[e.id] = (e, f.path)
@@ -795,23 +849,31 @@ def _check_corpus(corpus: Corpus) -> None:
                 if doc_id not in known_docs:
                     raise AnnotationError(
                         f"unknown document '{doc_id}' (list it under 'cited_documents')",
-                        path=f.path, line=claim.line, field=f"claims[{claim.id}].relayed_from",
+                        path=f.path,
+                        line=claim.line,
+                        field=f"claims[{claim.id}].relayed_from",
                     )
                 if doc_id == claim.document:
                     raise AnnotationError(
                         "a claim cannot be relayed from its own document",
-                        path=f.path, line=claim.line, field=f"claims[{claim.id}].relayed_from",
+                        path=f.path,
+                        line=claim.line,
+                        field=f"claims[{claim.id}].relayed_from",
                     )
                 if claim_id and value not in claims:
                     raise AnnotationError(
-                        f"unknown claim '{value}'", path=f.path, line=claim.line,
+                        f"unknown claim '{value}'",
+                        path=f.path,
+                        line=claim.line,
                         field=f"claims[{claim.id}].relayed_from",
                     )
             for key in _CLAIM_LINKS:
                 for value in getattr(claim, key):
                     if "#" in value and value not in claims:
                         raise AnnotationError(
-                            f"unknown claim '{value}'", path=f.path, line=claim.line,
+                            f"unknown claim '{value}'",
+                            path=f.path,
+                            line=claim.line,
                             field=f"claims[{claim.id}].{key}",
                         )
 

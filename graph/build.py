@@ -108,7 +108,12 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
 
 
 def _add_document(
-    g: Graph, analyst: Graph, doc: Document, *, cited_by: Document | None, cited: Document | None = None
+    g: Graph,
+    analyst: Graph,
+    doc: Document,
+    *,
+    cited_by: Document | None,
+    cited: Document | None = None,
 ) -> None:
     node = document_iri(doc.id)
     g.add((node, RDF.type, DOCUMENT_CLASSES[doc.type]))

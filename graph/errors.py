@@ -122,7 +122,7 @@ class QueryError(ClaimgraphError):
 
 
 class QueryRefusedError(QueryError):
-    """A query asks for something a read-only store never does (update, LOAD, SERVICE, FROM <url>)."""
+    """A query asks for what a read-only store never does (update, LOAD, SERVICE, FROM <url>)."""
 
     exit_code = 9
 
@@ -134,7 +134,7 @@ class StoreError(ClaimgraphError):
 
 
 class TruncatedResultError(StoreError):
-    """A SPARQL server cut a result short (Virtuoso's row cap); we refuse to return half an answer."""
+    """A SPARQL server cut a result short (Virtuoso's row cap); half an answer is refused."""
 
     exit_code = 11
 

@@ -15,7 +15,15 @@ from rdflib import Dataset, Graph, URIRef
 from .validate import union_of
 from .vocab import PREFIXES
 
-__all__ = ["EXPORT_FILES", "to_jsonld", "to_ntriples", "to_trig", "to_turtle", "union_graph"]
+__all__ = [
+    "EXPORT_FILES",
+    "SERIALISERS",
+    "to_jsonld",
+    "to_ntriples",
+    "to_trig",
+    "to_turtle",
+    "union_graph",
+]
 
 EXPORT_FILES: Final = ("graph.trig", "graph.ttl", "graph.nt", "graph.jsonld")
 
@@ -88,9 +96,13 @@ def to_jsonld(ds: Dataset) -> str:
     for name, g in _named_graphs(ds):
         expanded = json.loads(g.serialize(format="json-ld", context=context, sort_keys=True))
         nodes = expanded.get("@graph", [expanded]) if isinstance(expanded, dict) else expanded
-        nodes = [_sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
+        nodes = [
+            _sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes
+        ]
         entries.append({"@id": name, "@graph": sorted(nodes, key=lambda n: str(n.get("@id", "")))})
-    return json.dumps({"@context": context, "@graph": entries}, indent=1, sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {"@context": context, "@graph": entries}, indent=1, sort_keys=True, ensure_ascii=False
+    )
 
 
 SERIALISERS: Final = {

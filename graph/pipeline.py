@@ -69,7 +69,9 @@ def write_build(
         for name, serialise in SERIALISERS.items():
             (staging / name).write_text(serialise(result.dataset), encoding="utf-8")
             written.append(name)
-        (staging / "report.md").write_text(render_report(result.corpus, findings=findings), encoding="utf-8")
+        (staging / "report.md").write_text(
+            render_report(result.corpus, findings=findings), encoding="utf-8"
+        )
         written.append("report.md")
         for writer in writers:
             written.extend(str(p.relative_to(staging)) for p in writer(result, staging))

@@ -40,7 +40,9 @@ def format_for(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise InputError(f"{path}: unknown RDF file type '{path.suffix}' (known: {known})") from None
+        raise InputError(
+            f"{path}: unknown RDF file type '{path.suffix}' (known: {known})"
+        ) from None
 
 
 def _refuse_remote_contexts(value: Any, path: Path | None) -> None:

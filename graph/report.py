@@ -16,6 +16,10 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
     return out
 
 
+def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
@@ -45,15 +49,20 @@ def render_report(corpus: Corpus, *, findings: str | None = None) -> str:
     by_kind = Counter(c.source_kind for c in claims)
     by_mode = Counter(c.mode for c in claims)
     lines += ["## Claims by source kind", ""]
-    lines += _table(["source kind", "claims"], sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+    lines += _table(["source kind", "claims"], _by_count(by_kind))
     lines += ["", "## Claims by attribution mode", ""]
-    lines += _table(["mode", "claims"], sorted(by_mode.items(), key=lambda kv: (-kv[1], kv[0])))
+    lines += _table(["mode", "claims"], _by_count(by_mode))
     lines.append("")
     if findings:
         lines += [findings.rstrip(), ""]
     for f in corpus.files:
         doc = f.document
-        lines += [f"## {doc.title}", "", f"Document `{doc.id}`, {len(f.claims)} claims, in article order.", ""]
+        lines += [
+            f"## {doc.title}",
+            "",
+            f"Document `{doc.id}`, {len(f.claims)} claims, in article order.",
+            "",
+        ]
         rows = []
         for c in sorted(f.claims, key=lambda c: (c.start, c.end)):
             who = " and ".join(

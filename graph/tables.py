@@ -1,4 +1,4 @@
-"""Records as pandas DataFrames, for notebooks. pandas is imported only when a table is asked for."""
+"""Records as pandas DataFrames, for notebooks; pandas is imported only when needed."""
 
 from __future__ import annotations
 

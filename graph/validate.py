@@ -51,8 +51,8 @@ def union_of(data: Graph | Dataset) -> Graph:
 
 
 def _name(g: Graph, node: Node) -> str:
-    ident = g.value(node, DCTERMS.identifier)  # type: ignore[arg-type]
-    doc = g.value(node, SCHEMA.appearance)  # type: ignore[arg-type]
+    ident = g.value(node, DCTERMS.identifier)
+    doc = g.value(node, SCHEMA.appearance)
     if ident is not None and doc is not None:
         doc_id = g.value(doc, DCTERMS.identifier)
         return f"claim '{ident}' of '{doc_id}'"
@@ -82,8 +82,14 @@ def check_shacl(data: Graph) -> list[Problem]:
         focus = results.value(result, SH.focusNode)
         message = results.value(result, SH.resultMessage) or "breaks a shape"
         path = results.value(result, SH.resultPath)
-        where = f" (property {data.namespace_manager.normalizeUri(path)})" if isinstance(path, URIRef) else ""
-        problems.append(Problem(_name(data, focus) if focus is not None else "?", f"{message}{where}", "shacl"))
+        where = (
+            f" (property {data.namespace_manager.normalizeUri(path)})"
+            if isinstance(path, URIRef)
+            else ""
+        )
+        problems.append(
+            Problem(_name(data, focus) if focus is not None else "?", f"{message}{where}", "shacl")
+        )
     return sorted(problems, key=lambda p: (p.focus, p.message))
 
 
@@ -118,7 +124,11 @@ def check_contract(data: Graph | Dataset) -> list[Problem]:
                 upstream_doc = g.value(upstream, SCHEMA.appearance)
                 reach = set(g.transitive_objects(claim, PROV.wasDerivedFrom))
                 if upstream_doc is not None and upstream_doc not in reach:
-                    fail(claim, f"is derived from {upstream} but does not reach its document {upstream_doc}")
+                    fail(
+                        claim,
+                        f"is derived from {upstream} but does not reach its document "
+                        f"{upstream_doc}",
+                    )
     for node in sorted(set(g.subjects(RDF.type, None)), key=str):
         if (node, RDF.type, SCHEMA.Claim) in g or (node, RDF.type, SCHEMA.QuantitativeValue) in g:
             continue
@@ -126,9 +136,13 @@ def check_contract(data: Graph | Dataset) -> list[Problem]:
         if types & _NEEDS_LABEL and g.value(node, RDFS.label) is None:
             fail(node, "has no rdfs:label")
     for q in sorted(g.subjects(RDF.type, SCHEMA.QuantitativeValue), key=str):
-        has_number = any(g.value(q, p) is not None for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue))
+        has_number = any(
+            g.value(q, p) is not None for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue)
+        )
         if not has_number or g.value(q, SCHEMA.unitText) is None:
-            fail(q, "a quantity needs schema:value or schema:minValue/maxValue, and schema:unitText")
+            fail(
+                q, "a quantity needs schema:value or schema:minValue/maxValue, and schema:unitText"
+            )
     if isinstance(data, Dataset) and _has_named_graphs(data):
         problems.extend(_check_content_graphs(data))
     return problems
@@ -136,8 +150,17 @@ def check_contract(data: Graph | Dataset) -> list[Problem]:
 
 _NEEDS_LABEL = frozenset(
     {
-        SCHEMA.Person, SCHEMA.Organization, CG.Group, SCHEMA.Place, SCHEMA.CreativeWork,
-        CG.Award, SCHEMA.Event, CG.Topic, PROV.Agent, SCHEMA.NewsArticle, SCHEMA.Report,
+        SCHEMA.Person,
+        SCHEMA.Organization,
+        CG.Group,
+        SCHEMA.Place,
+        SCHEMA.CreativeWork,
+        CG.Award,
+        SCHEMA.Event,
+        CG.Topic,
+        PROV.Agent,
+        SCHEMA.NewsArticle,
+        SCHEMA.Report,
         SCHEMA.WebPage,
     }
 )
@@ -183,9 +206,12 @@ def _check_anchors(g: Graph, claim: Node, text: str, report: Fail) -> None:
 
 def _check_author_voice(g: Graph, claim: Node, agents: list[Node], fail: Fail) -> None:
     doc = g.value(claim, SCHEMA.appearance)
-    voices = set(g.objects(doc, SCHEMA.publisher)) | set(g.objects(doc, SCHEMA.author))  # type: ignore[arg-type]
+    voices = set(g.objects(doc, SCHEMA.publisher)) | set(g.objects(doc, SCHEMA.author))
     if not voices & set(agents):
-        fail(claim, "is in the author's voice but not attributed to its document's publisher or author")
+        fail(
+            claim,
+            "is in the author's voice but not attributed to its document's publisher or author",
+        )
 
 
 def _has_named_graphs(ds: Dataset) -> bool:
@@ -197,11 +223,15 @@ def _check_content_graphs(ds: Dataset) -> list[Problem]:
     """Relation triples (a claim's content) may only live in a graph typed cg:AssertionGraph."""
     assertion_graphs = {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
     problems = []
-    for s, p, o, ctx in ds.quads((None, None, None, None)):
+    for _s, p, _o, ctx in ds.quads((None, None, None, None)):
         if p in _CONTENT_PREDICATES and ctx not in assertion_graphs:
             name = getattr(ctx, "identifier", ctx)
             problems.append(
-                Problem(str(name), f"holds claim content ({p}) outside a claim's assertion graph", "contract")
+                Problem(
+                    str(name),
+                    f"holds claim content ({p}) outside a claim's assertion graph",
+                    "contract",
+                )
             )
     return problems[:50]
 

@@ -112,6 +112,8 @@ class CG(DefinedNamespace):
     # agents and groups
     descriptor: URIRef
     isVague: URIRef
+    # results of path analysis (written to their own named graph)
+    independentRootCount: URIRef
     # quantities
     rateUnit: URIRef
     phrase: URIRef

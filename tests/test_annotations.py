@@ -55,9 +55,13 @@ def test_documented_example_loads_with_offsets_that_slice_the_text() -> None:
 
 
 def test_documented_example_is_the_one_in_the_docs() -> None:
-    docs = (Path(__file__).parent.parent / "docs" / "annotation-format.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).parent.parent / "docs" / "annotation-format.md").read_text(
+        encoding="utf-8"
+    )
     ours = yaml.safe_load((EXAMPLE / "interview.yaml").read_text(encoding="utf-8"))
-    start = docs.index("```yaml\n", docs.index("`corpus/example/interview.yaml`")) + len("```yaml\n")
+    start = docs.index("```yaml\n", docs.index("`corpus/example/interview.yaml`")) + len(
+        "```yaml\n"
+    )
     documented = yaml.safe_load(docs[start : docs.index("```", start)])
     documented["document"]["sha256"] = ours["document"]["sha256"]
     assert documented == ours
@@ -89,7 +93,9 @@ def test_quote_found_twice_needs_a_prefix(example: Path) -> None:
 
 
 def test_prefix_picks_one_occurrence(example: Path) -> None:
-    path = edit(example, 'text: "the clinic opened in 1999"', 'text: "said"\n    prefix: "week,\\" she "')
+    path = edit(
+        example, 'text: "the clinic opened in 1999"', 'text: "said"\n    prefix: "week,\\" she "'
+    )
     claim = load_annotation_file(path).claims[0]
     text = load_annotation_file(path).document.text
     assert text is not None
@@ -97,7 +103,9 @@ def test_prefix_picks_one_occurrence(example: Path) -> None:
 
 
 def test_prefix_that_matches_nothing_is_refused(example: Path) -> None:
-    path = edit(example, 'text: "the clinic opened in 1999"', 'text: "said"\n    prefix: "nowhere "')
+    path = edit(
+        example, 'text: "the clinic opened in 1999"', 'text: "said"\n    prefix: "nowhere "'
+    )
     assert "after the given prefix" in str(refused(path))
 
 
@@ -157,7 +165,7 @@ def test_changed_text_is_refused_by_its_hash(example: Path) -> None:
 
 
 def test_unknown_field_is_refused_not_ignored(example: Path) -> None:
-    path = edit(example, "    cue: \"denied\"", "    cue: \"denied\"\n    claimnt: officials")
+    path = edit(example, '    cue: "denied"', '    cue: "denied"\n    claimnt: officials')
     error = refused(path)
     assert "unknown field 'claimnt'" in str(error)
 
@@ -197,14 +205,19 @@ def test_nbsp_is_respected_in_offsets() -> None:
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 9)]
+    lines += [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 8) + "]"
+        for i in range(1, 9)
+    ]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match="YAML nodes"):
         load_annotation_file(path)
 
 
-def test_oversized_file_is_refused_up_front(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_file_is_refused_up_front(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import graph.annotations as annotations
 
     monkeypatch.setattr(annotations, "MAX_ANNOTATION_BYTES", 10)

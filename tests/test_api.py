@@ -16,7 +16,10 @@ def test_exported_names_are_sorted_and_unique() -> None:
 
 def test_two_lines_from_a_notebook() -> None:
     ds = graph.build_bundled()
-    claims = {str(s) for s, _, _, _ in ds.quads((None, graph.vocab.RDF.type, graph.vocab.SCHEMA.Claim, None))}
+    claims = {
+        str(s)
+        for s, _, _, _ in ds.quads((None, graph.vocab.RDF.type, graph.vocab.SCHEMA.Claim, None))
+    }
     assert len(claims) == 54
 
 

@@ -73,7 +73,9 @@ def test_claims_anchor_their_exact_text(bundled: graph.Build) -> None:
 def test_relayed_claims_reach_the_daily_mail_report(bundled: graph.Build) -> None:
     g = union_of(bundled.dataset)
     dm = graph.vocab.document_iri("dailymail-strong-interview")
-    relayed = [c for c in bundled.corpus.files[0].claims if "dailymail-strong-interview" in c.relayed_from]
+    relayed = [
+        c for c in bundled.corpus.files[0].claims if "dailymail-strong-interview" in c.relayed_from
+    ]
     assert relayed
     for claim in relayed:
         assert dm in set(g.transitive_objects(claim_iri(DOC, claim.id), PROV.wasDerivedFrom))
@@ -130,7 +132,9 @@ def break_graph(bundled: graph.Build, change: str) -> Dataset:
         ("no-claimant", "claimant"),
     ],
 )
-def test_broken_graphs_fail_with_a_readable_message(bundled: graph.Build, change: str, expected: str) -> None:
+def test_broken_graphs_fail_with_a_readable_message(
+    bundled: graph.Build, change: str, expected: str
+) -> None:
     problems = validate_dataset(break_graph(bundled, change))
     assert problems, change
     text = "\n".join(str(p) for p in problems)
@@ -158,10 +162,14 @@ def test_exports_round_trip_isomorphic(bundled: graph.Build, written: Path) -> N
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="apt-get install raptor2-utils to run")
 @pytest.mark.parametrize(("name", "syntax"), [("graph.ttl", "turtle"), ("graph.nt", "ntriples")])
-def test_rapper_parses_the_exports(bundled: graph.Build, written: Path, name: str, syntax: str) -> None:
+def test_rapper_parses_the_exports(
+    bundled: graph.Build, written: Path, name: str, syntax: str
+) -> None:
     run = subprocess.run(
         ["rapper", "-i", syntax, "-o", "ntriples", "-q", str(written / name)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     count = len([line for line in run.stdout.splitlines() if line.strip()])
@@ -174,7 +182,9 @@ def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
         out = tmp_path / f"out{i}"
         subprocess.run(
             [sys.executable, "-m", "graph.cli", "build", "--no-views", "--out", str(out)],
-            check=True, capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
         )
         outs.append(out)
     for name in [*SERIALISERS, "report.md"]:

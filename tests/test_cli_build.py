@@ -43,7 +43,10 @@ def test_bad_annotation_is_one_line_and_its_exit_code(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(EXAMPLE, corpus)
     yaml_file = corpus / "interview.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("mode: denial", "mode: rebuttal"), encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("mode: denial", "mode: rebuttal"),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     done = run("build", str(corpus), "--out", str(out))
     assert done.returncode == AnnotationError.exit_code
@@ -65,7 +68,10 @@ def test_validate_accepts_the_build(tmp_path: Path) -> None:
 
 def test_validate_names_file_and_line_of_a_syntax_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n", encoding="utf-8")
+    bad.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n',
+        encoding="utf-8",
+    )
     done = run("validate", str(bad))
     assert done.returncode == RDFSyntaxError.exit_code
     assert f"{bad}:3" in done.stderr or f"{bad}:" in done.stderr

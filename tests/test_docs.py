@@ -37,7 +37,9 @@ def test_exit_code_table_matches_the_error_classes() -> None:
     rows = dict(re.findall(r"^\| (\d+) \| `(\w+)` \|", README, flags=re.MULTILINE))
     for name in graph.errors.__all__:
         cls = getattr(graph.errors, name)
-        assert rows.get(str(cls.exit_code)) == name, f"README exit-code table lacks {name} = {cls.exit_code}"
+        assert rows.get(str(cls.exit_code)) == name, (
+            f"README exit-code table lacks {name} = {cls.exit_code}"
+        )
 
 
 def test_quickstart_has_exactly_the_two_commands() -> None:

@@ -1,4 +1,4 @@
-"""A build killed at any moment leaves the previous output exactly as it was, or the new one whole."""
+"""A build killed at any moment leaves the previous output as it was, or the new one whole."""
 
 from __future__ import annotations
 
@@ -15,18 +15,23 @@ EXAMPLE = Path(__file__).parent / "data" / "example"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def build(*args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "build", *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
 @pytest.fixture(scope="module")
-def references(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], float]:
+def references(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, bytes], dict[str, bytes], float]:
     base = tmp_path_factory.mktemp("refs")
     assert build(str(EXAMPLE), "--out", str(base / "old")).wait() == 0
     started = time.monotonic()

@@ -24,7 +24,9 @@ def test_stored_without_outputs(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"{path.name} has stored outputs"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{path.name} has stored outputs"
+            )
 
 
 @pytest.mark.slow
@@ -32,7 +34,12 @@ def test_stored_without_outputs(path: Path) -> None:
 def test_runs_in_a_fresh_kernel(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     # The kernel name is fixed here so a notebook's stored kernelspec cannot break the run.
-    client = NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=60,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     shown = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in shown if o.output_type == "error"]

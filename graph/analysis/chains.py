@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Final, TypedDict
 
 import networkx as nx
@@ -70,14 +70,16 @@ def resolve_claim(G: nx.DiGraph, ref: str) -> str:
         candidate = str(claim_iri(doc, cid))
         _require(G, candidate)
         return candidate
-    matches = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim" and d.get("claim_id") == ref)
+    matches = sorted(
+        n for n, d in G.nodes(data=True) if d.get("type") == "claim" and d.get("claim_id") == ref
+    )
     if not matches:
         raise NotFoundError(f"no claim {ref!r} in the graph")
     if len(matches) > 1:
         raise NotFoundError(
             f"claim id {ref!r} is used by {len(matches)} documents; give it as document-id#{ref}"
         )
-    return matches[0]
+    return str(matches[0])
 
 
 def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) -> str:
@@ -100,7 +102,7 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
     counts.pop("", None)
     if not counts:
         return "agent"
-    return min(counts, key=lambda k: (-counts[k], _KIND_ORDER.get(k, len(_KIND_ORDER)), k))
+    return str(min(counts, key=lambda k: (-counts[k], _KIND_ORDER.get(k, len(_KIND_ORDER)), k)))
 
 
 def _root_nodes(G: nx.DiGraph, reach: Iterable[str]) -> list[str]:
@@ -174,7 +176,7 @@ def hops(G: nx.DiGraph, chain: list[str]) -> list[Hop]:
     [{'source': 'b1', 'target': 'a1', 'relation': 'relayed_from', 'label': 'relayed from'}]
     """
     out: list[Hop] = []
-    for u, v in zip(chain, chain[1:], strict=False):
+    for u, v in pairwise(chain):
         data = G.edges[u, v]
         relation = str(data.get("relation", ""))
         out.append({"source": u, "target": v, "relation": relation,

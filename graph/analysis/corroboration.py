@@ -93,10 +93,11 @@ def independent_paths(G: nx.DiGraph, claim: str) -> list[list[str]]:
         following.setdefault(u, []).append(v)
     paths: list[list[str]] = []
     for first in list(following.get(source, [])):
-        path = [claim]
+        path: list[str] = [claim]
         at: Hashable = first
         while at != _SINK:
-            node, port = at  # type: ignore[misc]
+            assert isinstance(at, tuple)
+            node, port = at
             if port == 0:
                 path.append(node)
             at = following[at].pop()

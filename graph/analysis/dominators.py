@@ -58,12 +58,9 @@ def dominators(G: nx.DiGraph, claim: str) -> list[str]:
     _require(G, claim)
     reach = nx.descendants(G, claim) | {claim}
     sub = G.subgraph(reach)
-    if all(sub.out_degree(n) > 0 for n in reach if n != claim):
-        return []
-    idom = _postdominator_tree(sub)
     if sub.out_degree(claim) == 0:
         return []
-    return _chain(idom, claim)
+    return _chain(_postdominator_tree(sub), claim)
 
 
 def dominators_by_claim(G: nx.DiGraph) -> dict[str, list[str]]:
@@ -80,20 +77,14 @@ def dominators_by_claim(G: nx.DiGraph) -> dict[str, list[str]]:
 
     def chain(node: Hashable) -> list[str]:
         # iterative memoised walk up the tree: dom(v) = [idom(v)] + dom(idom(v))
-        stack = []
+        stack: list[Hashable] = []
         at: Hashable | None = node
         while at is not None and at != _SINK and at not in memo:
             stack.append(at)
             at = idom.get(at)
-        tail = memo.get(at, []) if at is not None else []
         for v in reversed(stack):
             parent = idom.get(v)
-            if parent is None or parent == _SINK:
-                memo[v] = []
-            else:
-                memo[v] = [str(parent), *memo[parent]]
-            tail = memo[v]
-        del tail
+            memo[v] = [] if parent is None or parent == _SINK else [str(parent), *memo[parent]]
         return memo.get(node, [])
 
     return {

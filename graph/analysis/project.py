@@ -57,10 +57,10 @@ from ..vocab import (
 )
 
 __all__ = [
-    "EDGE_LABELS",
-    "RELAYED_FROM",
     "ATTRIBUTED_TO",
+    "EDGE_LABELS",
     "INFERRED_FROM",
+    "RELAYED_FROM",
     "dependency_graph",
     "entity_graph",
 ]
@@ -144,18 +144,23 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             if str(s) in claims and str(o) in claims and str(s) != str(o):
                 links[predicate].add((str(s), str(o)))
 
-    agents = {a for values in claimants.values() for a in values}
+    # Only the claimants of claims that are not relayed are roots; a relayed claim's claimant
+    # stays in its ``claimants`` attribute but gets no node of its own.
+    agents = {a for claim, values in claimants.items() if not derived[claim] for a in values}
     claim_documents = set(appears.values())
     relayed_documents: dict[str, set[str]] = {}
     for claim in claims:
-        upstream = {d for d in derived[claim] if d in claims}
-        covered = {appears.get(u) for u in upstream}
-        relayed_documents[claim] = {d for d in derived[claim] if d not in claims and d not in covered}
+        covered = {appears.get(u) for u in derived[claim] if u in claims}
+        relayed_documents[claim] = {
+            d for d in derived[claim] if d not in claims and d not in covered
+        }
     documents = {d for values in relayed_documents.values() for d in values}
     described = agents | documents | claim_documents
 
-    labels = _first_literals(ds, RDFS.label, described | claims)
-    with_text = {str(s) for s, _o in _objects(ds, SCHEMA.text) if str(s) in documents | claim_documents}
+    every_claimant = {a for values in claimants.values() for a in values}
+    labels = _first_literals(ds, RDFS.label, described | claims | every_claimant)
+    all_documents = documents | claim_documents
+    with_text = {str(s) for s, _o in _objects(ds, SCHEMA.text) if str(s) in all_documents}
     vague = {
         str(s)
         for s, o in _objects(ds, CG.isVague)
@@ -177,6 +182,8 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             mode=modes.get(claim, ""),
             source_kind=kinds.get(claim, ""),
             claimants=sorted(claimants[claim]),
+            # A relayed claim's claimants have no node of their own; their names travel here.
+            claimant_labels=[labels.get(a, a) for a in sorted(claimants[claim])],
         )
     for agent in sorted(agents):
         G.add_node(
@@ -196,13 +203,13 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
         if not derived[claim]:
             for agent in sorted(claimants[claim]):
                 G.add_edge(claim, agent, relation=ATTRIBUTED_TO, label=EDGE_LABELS[ATTRIBUTED_TO])
-    for s, o in sorted(links[CG.inferredFrom]):
-        G.add_edge(s, o, relation=INFERRED_FROM, label=EDGE_LABELS[INFERRED_FROM])
+    for claim, other in sorted(links[CG.inferredFrom]):
+        G.add_edge(claim, other, relation=INFERRED_FROM, label=EDGE_LABELS[INFERRED_FROM])
 
     denials = links[CG.denies]
     G.graph["contradictions"] = sorted(
-        [(s, o, "denies") for s, o in denials]
-        + [(s, o, "contradicts") for s, o in links[CG.contradicts] if (s, o) not in denials]
+        [(a, b, "denies") for a, b in denials]
+        + [(a, b, "contradicts") for a, b in links[CG.contradicts] if (a, b) not in denials]
     )
     G.graph["supports"] = sorted(links[CG.supports])
     G.graph["part_of"] = sorted(links[CG.partOf])
@@ -311,8 +318,8 @@ def entity_graph(
                 entity_type=entity_types.get(entity, ""),
                 vague=entity in vague,
             )
-    for (s, o), rels in sorted(asserted.items()):
-        if not (keep(s) and keep(o)):
+    for (subject, obj), rels in sorted(asserted.items()):
+        if not (keep(subject) and keep(obj)):
             continue
         relations = [
             {
@@ -323,5 +330,5 @@ def entity_graph(
             for p in sorted(rels)
         ]
         weight = len({c for p in rels for c in rels[p]})
-        E.add_edge(s, o, relations=relations, weight=weight)
+        E.add_edge(subject, obj, relations=relations, weight=weight)
     return E

@@ -28,7 +28,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimgraphError as exc:
-            _fail(str(exc), exc.exit_code, details=exc.problems if isinstance(exc, ValidationError) else None)
+            _fail(
+                str(exc),
+                exc.exit_code,
+                details=exc.problems if isinstance(exc, ValidationError) else None,
+            )
         except KeyboardInterrupt:
             _fail("interrupted", EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -41,7 +45,10 @@ class _Group(click.Group):
         except Exception as exc:
             if os.environ.get("CLAIMGRAPH_DEBUG"):
                 raise
-            _fail(f"internal error ({type(exc).__name__}: {exc}); set CLAIMGRAPH_DEBUG=1 for details", EXIT_INTERNAL)
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); set CLAIMGRAPH_DEBUG=1 for details",
+                EXIT_INTERNAL,
+            )
 
 
 def _fail(message: str, code: int, details: list[str] | None = None) -> None:
@@ -56,9 +63,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import build_cmd
+    from . import analysis_cmd, build_cmd, view_cmd
 
-    for module in (build_cmd,):
+    for module in (build_cmd, analysis_cmd, view_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -15,8 +15,13 @@ __all__ = ["COMMANDS"]
 
 @click.command("build")
 @click.argument("corpus_dirs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Output folder; replaced whole, or left as it was if the build fails.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder; replaced whole, or left as it was if the build fails.",
+)
 @click.option("--no-views", is_flag=True, help="Skip the HTML views.")
 def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> None:
     """Build, validate and export the graph of annotated articles.
@@ -32,13 +37,17 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
     findings, writers = extra_outputs(views=not no_views)
     written = pipeline.write_build(result, out, findings=findings(result), writers=writers)
     claims = sum(len(f.claims) for f in result.corpus.files)
-    click.echo(f"built {claims} claims from {len(result.corpus.files)} document(s), "
-               f"{len(result.dataset)} triples → {out}/ ({len(written)} files)")
+    click.echo(
+        f"built {claims} claims from {len(result.corpus.files)} document(s), "
+        f"{len(result.dataset)} triples → {out}/ ({len(written)} files)"
+    )
 
 
 @click.command("validate")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--no-shacl", is_flag=True, help="Check only the interop contract (faster on large files).")
+@click.option(
+    "--no-shacl", is_flag=True, help="Check only the interop contract (faster on large files)."
+)
 def validate_command(file: Path, no_shacl: bool) -> None:
     """Check an RDF file against the SHACL shapes and the interop contract.
 

@@ -152,8 +152,8 @@ def _words(key: str) -> str:
 
 
 def _claimants(G: nx.DiGraph, data: Mapping[str, Any]) -> str:
-    names = [_label(G, a) for a in data.get("claimants") or ()]
-    return ", ".join(names) or "unknown"
+    names = data.get("claimant_labels") or [_label(G, a) for a in data.get("claimants") or ()]
+    return ", ".join(str(n) for n in names) or "unknown"
 
 
 def _source_kind_filter(present: Iterable[str]) -> FilterGroup:

@@ -1,0 +1,66 @@
+"""Path analysis of claims: RDF → networkx projections, and one pure function per question.
+
+Start with :func:`dependency_graph` (claims → what they rest on → roots), then ask:
+:func:`chains` and :func:`roots` (how a claim reached the page), :func:`corroboration` (how many
+independent roots), :func:`dominators` (single points of failure), :func:`impact` (what falls if
+one source falls), :func:`cycles` and :func:`echo_groups` (circular reporting),
+:func:`contradictions`, :func:`profile` (a document's sourcing), or :func:`analyze` for all of
+them at once. Analyses take a networkx graph and return plain data; they never touch RDF or files.
+
+>>> import graph
+>>> from graph.analysis import analyze, dependency_graph
+>>> G = dependency_graph(graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()])))
+>>> result = analyze(G)
+>>> len(result["claims"]) == sum(1 for _, d in G.nodes(data=True) if d["type"] == "claim")
+True
+"""
+
+from __future__ import annotations
+
+from .chains import Hop, Root, chains, hops, resolve_claim, root_kind, roots
+from .contradictions import Contradiction, contradictions
+from .corroboration import corroboration, corroboration_by_claim, independent_paths
+from .cycles import EchoGroup, cycles, echo_groups
+from .dominators import dominators, dominators_by_claim
+from .export import to_gexf, to_graphml, to_node_link_json
+from .impact import SourceImpact, claims_lost_if_removed, impact
+from .profile import DocumentProfile, profile, rests_on_unnamed
+from .project import dependency_graph, entity_graph
+from .rdf_results import ANALYSIS_GRAPH, analysis_dataset, source_graphs
+from .summary import analyze, render_findings
+
+__all__ = [
+    "ANALYSIS_GRAPH",
+    "Contradiction",
+    "DocumentProfile",
+    "EchoGroup",
+    "Hop",
+    "Root",
+    "SourceImpact",
+    "analysis_dataset",
+    "analyze",
+    "chains",
+    "claims_lost_if_removed",
+    "contradictions",
+    "corroboration",
+    "corroboration_by_claim",
+    "cycles",
+    "dependency_graph",
+    "dominators",
+    "dominators_by_claim",
+    "echo_groups",
+    "entity_graph",
+    "hops",
+    "impact",
+    "independent_paths",
+    "profile",
+    "render_findings",
+    "resolve_claim",
+    "rests_on_unnamed",
+    "root_kind",
+    "roots",
+    "source_graphs",
+    "to_gexf",
+    "to_graphml",
+    "to_node_link_json",
+]

@@ -1,0 +1,139 @@
+"""``claimgraph paths``, ``claimgraph analyze`` and ``claimgraph export-network``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import networkx as nx
+from rdflib import Dataset
+
+from .. import pipeline
+from ..atomic import atomic_write_text
+from ..rdfio import read_rdf
+
+__all__ = ["COMMANDS"]
+
+_GRAPH_FILE = click.argument(
+    "graph_file", required=False, type=click.Path(path_type=Path, dir_okay=False)
+)
+
+
+def _dataset(graph_file: Path | None) -> Dataset:
+    """The dataset of an RDF file, or of the bundled article (built and validated)."""
+    if graph_file is None:
+        return pipeline.build().dataset
+    return read_rdf(graph_file)
+
+
+def _dependency_graph(graph_file: Path | None) -> nx.DiGraph:
+    from ..analysis import dependency_graph
+
+    return dependency_graph(_dataset(graph_file))
+
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _name(G: nx.DiGraph, node: str) -> str:
+    data = G.nodes[node]
+    if data.get("type") == "claim":
+        return f"claim {data.get('claim_id') or node} “{_short(str(data.get('text', '')), 80)}”"
+    return f"{data.get('label', node)} [{data.get('type', '')}]"
+
+
+@click.command("paths")
+@click.argument("claim")
+@_GRAPH_FILE
+@click.option("--max-paths", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Print at most this many chains.")
+def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
+    """Print each reporting chain of a claim, hop by hop, down to its roots.
+
+    CLAIM is a claim IRI, DOCUMENT-ID#CLAIM-ID, or a claim id used by one document only.
+    GRAPH_FILE is an RDF file (TriG keeps the named graphs); without it, the bundled article.
+
+    Example: claimgraph paths c02
+    """
+    from ..analysis import chains, corroboration, dominators, hops, resolve_claim, roots
+
+    G = _dependency_graph(graph_file)
+    node = resolve_claim(G, claim)
+    found = chains(G, node, max_paths=max_paths + 1)
+    click.echo(_name(G, node))
+    click.echo(f"  {node}")
+    if not found:
+        click.echo("No chain reaches a source: the claim rests on nothing the graph holds.")
+    for i, chain in enumerate(found[:max_paths], start=1):
+        root = chain[-1]
+        click.echo(f"Chain {i}: {len(chain) - 1} hop(s) to {_name(G, root)}")
+        for hop in hops(G, chain):
+            click.echo(f"  {_name(G, hop['source'])}")
+            click.echo(f"    └─ {hop['label']} → {_name(G, hop['target'])}")
+    if len(found) > max_paths:
+        click.echo(f"(more than {max_paths} chains; showing the first {max_paths})")
+    rs = roots(G, node)
+    click.echo("Roots: " + ("; ".join(f"{r['label']} ({r['kind']})" for r in rs) or "none"))
+    click.echo(f"Independent roots: {corroboration(G, node)}")
+    doms = dominators(G, node)
+    click.echo("Every chain passes through: " + ("; ".join(_name(G, d) for d in doms) or "nothing"))
+
+
+@click.command("analyze")
+@_GRAPH_FILE
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
+def analyze_command(graph_file: Path | None, as_json: bool) -> None:
+    """Analyse what every claim rests on: roots, independent roots, single points of failure.
+
+    Prints the findings as markdown, or with --json one object with claims (roots,
+    independent_roots, dominators, chains), sources ranked by impact, cycles, echo groups,
+    contradictions and document profiles. Without GRAPH_FILE, the bundled article.
+
+    Example: claimgraph analyze out/graph.trig --json > analysis.json
+    """
+    from ..analysis import analyze, render_findings
+
+    G = _dependency_graph(graph_file)
+    summary = analyze(G)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_findings(G, summary))
+
+
+@click.command("export-network")
+@_GRAPH_FILE
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), required=True,
+              help="GraphML, GEXF (Gephi) or node-link JSON.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The file to write (replaced atomically).")
+@click.option("--graph", "which", type=click.Choice(["dependency", "entities"]),
+              default="dependency", show_default=True,
+              help="The claim dependency graph, or the graph of entities the claims relate.")
+def export_network_command(graph_file: Path | None, fmt: str, out: Path, which: str) -> None:
+    """Write the dependency or entity network for Gephi, yEd, Cytoscape or d3.
+
+    Example: claimgraph export-network out/graph.trig --format gexf --out network.gexf
+    """
+    from ..analysis import (
+        corroboration_by_claim,
+        dependency_graph,
+        entity_graph,
+        to_gexf,
+        to_graphml,
+        to_node_link_json,
+    )
+
+    ds = _dataset(graph_file)
+    G = dependency_graph(ds)
+    if which == "entities":
+        G = entity_graph(ds, corroboration=corroboration_by_claim(G))
+    writer = {"graphml": to_graphml, "gexf": to_gexf, "json": to_node_link_json}[fmt]
+    atomic_write_text(out, writer(G))
+    click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges → {out}")
+
+
+COMMANDS = (paths_command, analyze_command, export_network_command)
