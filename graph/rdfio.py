@@ -19,7 +19,7 @@ from rdflib import Dataset
 from .errors import InputError, RDFSyntaxError
 from .limits import MAX_RDF_BYTES, check_size
 
-__all__ = ["FORMATS", "format_for", "parse_rdf_text", "read_rdf"]
+__all__ = ["FORMATS", "count_quads", "format_for", "parse_rdf_text", "read_rdf"]
 
 FORMATS: Final = {
     ".trig": "trig",
@@ -103,6 +103,11 @@ def _describe(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     message = " ".join(str(message).split())
     return message if len(message) < 300 else message[:297] + "..."
+
+
+def count_quads(ds: Dataset) -> int:
+    """The number of statements in all graphs (``len(Dataset)`` counts graph bookkeeping too)."""
+    return sum(1 for _ in ds.quads((None, None, None, None)))
 
 
 def read_rdf(path: str | Path, rdf_format: str | None = None) -> Dataset:

@@ -28,7 +28,7 @@ from typing import Any, Final, Literal
 
 from .errors import QueryError, QueryRefusedError
 
-__all__ = ["QueryForm", "SafeQuery", "check_query"]
+__all__ = ["QueryForm", "SafeQuery", "check_query", "walk_tree"]
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 
@@ -48,7 +48,7 @@ class SafeQuery:
     form: QueryForm
 
 
-def _walk(node: Any) -> Iterator[Any]:
+def walk_tree(node: Any) -> Iterator[Any]:
     """Every node of a pyparsing/rdflib parse tree, depth first, without recursion."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -95,7 +95,7 @@ def check_query(text: str) -> SafeQuery:
             "FROM and FROM NAMED are refused: the default graph is the union of all graphs; "
             "use GRAPH <iri> { ... } to read one graph"
         )
-    for node in _walk(tree):
+    for node in walk_tree(tree):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise QueryRefusedError(
                 "SERVICE is refused: a query may not make requests to other servers"

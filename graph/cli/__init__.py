@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ..errors import ClaimgraphError, ValidationError
+from ..errors import ClaimgraphError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
 
@@ -28,11 +28,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimgraphError as exc:
-            _fail(
-                str(exc),
-                exc.exit_code,
-                details=exc.problems if isinstance(exc, ValidationError) else None,
-            )
+            # A ValidationError's message already lists its first problems, one per line.
+            _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -51,7 +48,7 @@ class _Group(click.Group):
             )
 
 
-def _fail(message: str, code: int, details: list[str] | None = None) -> None:
+def _fail(message: str, code: int) -> None:
     click.echo(f"claimgraph: error: {message}", err=True)
     sys.exit(code)
 
@@ -63,9 +60,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis_cmd, build_cmd, view_cmd
+    from . import analysis_cmd, build_cmd, query_cmd, view_cmd
 
-    for module in (build_cmd, analysis_cmd, view_cmd):
+    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

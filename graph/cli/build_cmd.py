@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
-from ..rdfio import read_rdf
+from ..rdfio import count_quads, read_rdf
 from ..validate import raise_for_problems, validate_dataset
 
 __all__ = ["COMMANDS"]
@@ -39,7 +39,7 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
     claims = sum(len(f.claims) for f in result.corpus.files)
     click.echo(
         f"built {claims} claims from {len(result.corpus.files)} document(s), "
-        f"{len(result.dataset)} triples → {out}/ ({len(written)} files)"
+        f"{count_quads(result.dataset)} triples → {out}/ ({len(written)} files)"
     )
 
 
@@ -59,7 +59,7 @@ def validate_command(file: Path, no_shacl: bool) -> None:
     data = read_rdf(file)
     problems = validate_dataset(data, shacl=not no_shacl)
     raise_for_problems(problems, str(file))
-    click.echo(f"{file}: valid ({len(data)} triples)")
+    click.echo(f"{file}: valid ({count_quads(data)} triples)")
 
 
 COMMANDS = (build_command, validate_command)

@@ -1,0 +1,162 @@
+"""``claimgraph query``, ``claimgraph load`` and ``claimgraph serve``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import QueryError
+
+__all__ = ["COMMANDS"]
+
+_STORE_HELP = "memory (default, the bundled article), oxigraph:PATH, or http://HOST:PORT/PATH"
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes KEY=VALUE, not {item!r}")
+        out[key] = value
+    return out
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
+@click.option("--store", default="memory", show_default=True, help=_STORE_HELP)
+@click.option("--update-url", default=None, help="An HTTP store's update endpoint, if different.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True, help="Output for SELECT/ASK (CONSTRUCT: Turtle).")
+@click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
+def query_command(
+    name: str | None,
+    params: tuple[str, ...],
+    store: str,
+    update_url: str | None,
+    fmt: str,
+    list_: bool,
+) -> None:
+    """Run a named query of the library, a .rq FILE, or - (a query on stdin).
+
+    SELECT prints rows, ASK true/false, CONSTRUCT Turtle. Parameters are bound as RDF terms,
+    never pasted into the query text.
+
+    Example: claimgraph query claims-by-claimant --param agent=russell-strong --format csv
+    """
+    from ..queries import list_queries, load_query_file, parse_query_text, run_query
+    from ..store import open_store
+
+    if list_:
+        queries = list_queries()
+        if fmt == "json":
+            click.echo(json.dumps([q.to_json() for q in queries], indent=1, ensure_ascii=False))
+            return
+        for q in queries:
+            args = " ".join(f"--param {p.name}={p.example}" for p in q.params)
+            click.echo(f"{q.name}  ({q.form}) {q.title}\n    {q.description}")
+            if args:
+                click.echo(f"    e.g. claimgraph query {q.name} {args}")
+        return
+    if not name:
+        raise click.UsageError("give a query NAME, a .rq FILE or -, or use --list")
+    if name == "-":
+        named = parse_query_text(sys.stdin.read(), "stdin")
+    elif name.endswith(".rq") or Path(name).is_file():
+        named = load_query_file(name)
+    else:
+        from ..queries import get_query
+
+        named = get_query(name)
+    opened = open_store(store, update_url=update_url)
+    try:
+        result = run_query(named, _params(params), store=opened)
+    finally:
+        opened.close()
+    if result.form in ("construct", "describe"):
+        click.echo(result.to_turtle(), nl=False)
+    elif fmt == "json":
+        click.echo(result.to_json())
+    elif fmt == "csv":
+        click.echo(result.to_csv(), nl=False)
+    elif fmt == "tsv":
+        click.echo(result.to_tsv(), nl=False)
+    else:
+        click.echo(result.to_table())
+
+
+@click.command("load")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--store", required=True, help="oxigraph:PATH or http://HOST:PORT/PATH")
+@click.option("--update-url", default=None, help="The server's update endpoint, if different.")
+@click.option("--graph-store-url", default=None,
+              help="The server's Graph Store Protocol endpoint "
+              "(Virtuoso: /sparql-graph-crud-auth).")
+def load_command(
+    files: tuple[Path, ...], store: str, update_url: str | None, graph_store_url: str | None
+) -> None:
+    """Load built graph files into a store, replacing the named graphs they hold.
+
+    Reads TriG, N-Quads, Turtle, N-Triples or JSON-LD (by suffix); with no FILES, the bundled
+    article's build. Every file is parsed before anything is written; loading a document again
+    replaces its graphs. Credentials for a server come from CLAIMGRAPH_STORE_USER and
+    CLAIMGRAPH_STORE_PASSWORD (CLAIMGRAPH_STORE_AUTH=digest|basic).
+
+    Example: claimgraph load out/graph.trig --store oxigraph:data/store
+    """
+    from ..rdfio import read_rdf
+    from ..store import merge_for_load, open_store
+
+    if files:
+        graphs = merge_for_load((f.name, read_rdf(f)) for f in files)
+    else:
+        from ..annotations import load_corpus
+        from ..build import build_dataset
+        from ..corpus import bundled_corpus_dir
+
+        graphs = merge_for_load([("bundled", build_dataset(load_corpus([bundled_corpus_dir()])))])
+    opened = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
+    try:
+        summary = opened.replace_graphs(graphs)
+    finally:
+        opened.close()
+    note = " (a memory store lives only as long as this command)" if store == "memory" else ""
+    click.echo(f"loaded {summary.triples} triples into {len(summary.graphs)} graph(s) of {store}"
+               + (f", dropped {len(summary.dropped)} stale graph(s)" if summary.dropped else "")
+               + note)
+
+
+@click.command("serve")
+@click.option("--store", default="memory", show_default=True, help="memory or oxigraph:PATH")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port (0: any free).")
+@click.option("--timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=int,
+              help="Larger results are refused with an error, never cut silently.")
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="Queries run at the same time (one process each).")
+@click.option("--views", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder of HTML views to serve under /views/.")
+def serve_command(
+    store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
+    views: Path | None,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
+
+    Updates, LOAD and SERVICE are refused; each query has a time limit and a row cap.
+
+    Example: claimgraph serve --store oxigraph:data/store --port 8000 --views out/views
+    """
+    from ..serve import ServeConfig, serve_forever
+
+    config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
+                         workers=workers, views=views)
+    serve_forever(config, announce=lambda url: click.echo(f"serving {url}sparql", err=True))
+
+
+COMMANDS = (query_command, load_command, serve_command)

@@ -1,0 +1,113 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- stores, query library,
+# endpoint and Virtuoso (tests/test_queries.py, test_stores.py, test_serve.py, test_virtuoso.py)
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from graph.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset() -> Dataset:
+    """The bundled article's dataset (not SHACL-validated: that is the build's test)."""
+    import graph
+
+    return graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
+
+
+@pytest.fixture(scope="session")
+def memory_store(bundled_dataset: Dataset) -> Store:
+    return open_store("memory", dataset=bundled_dataset)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(
+    bundled_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    store = open_store(f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}")
+    store.replace_graphs(bundled_dataset)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One throwaway Virtuoso per session (loopback, dba/dba); skips when not installed."""
+    from virtuoso_server import start_virtuoso, virtuoso_available
+
+    if virtuoso_available() is None:
+        pytest.skip("Virtuoso is not installed; enable with: apt-get install virtuoso-opensource")
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(virtuoso: object, bundled_dataset: Dataset) -> Iterator[Store]:
+    """The bundled graph loaded into Virtuoso through the graph store protocol (Digest auth)."""
+    from virtuoso_server import VirtuosoServer
+
+    assert isinstance(virtuoso, VirtuosoServer)
+    user, password = virtuoso.credentials
+    old = {k: os.environ.get(k) for k in ("CLAIMGRAPH_STORE_USER", "CLAIMGRAPH_STORE_PASSWORD")}
+    os.environ["CLAIMGRAPH_STORE_USER"], os.environ["CLAIMGRAPH_STORE_PASSWORD"] = user, password
+    try:
+        store = open_store(
+            virtuoso.query_url,
+            update_url=virtuoso.update_url,
+            graph_store_url=f"{virtuoso.base}/sparql-graph-crud-auth",
+        )
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    store.replace_graphs(bundled_dataset)
+    yield store
+    store.close()
+
+
+def start_endpoint(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m graph.cli serve --port 0 ARGS``; returns the process and its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--port", "0", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    match = re.search(r"(http://\S+/)sparql", line)
+    if not match:
+        process.kill()
+        raise RuntimeError(f"serve did not start: {line}{process.stderr.read()}")
+    return process, match.group(1)
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Our endpoint over the bundled article: 2 workers, 2 s limit, 500 rows, a views folder."""
+    views = tmp_path_factory.mktemp("views")
+    (views / "provenance.html").write_text("<!doctype html><p>view</p>", encoding="utf-8")
+    (views.parent / "secret.txt").write_text("secret", encoding="utf-8")
+    process, base = start_endpoint(
+        "--timeout", "2", "--max-rows", "500", "--workers", "2", "--views", str(views)
+    )
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    if process.stderr is not None:
+        process.stderr.close()

@@ -1,0 +1,114 @@
+"""The query library: every file parses and declares its parameters; binding is data only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal
+from rdflib.plugins.sparql.parser import parseQuery
+
+from graph.cli import main
+from graph.errors import NotFoundError, QueryError
+from graph.queries import get_query, list_queries, run_query
+from graph.store import Store, bind_values
+
+QUERIES = list_queries()
+HOSTILE = 'x" } ?s ?p ?o # { "'
+
+
+def test_library_has_a_dozen_questions() -> None:
+    assert len(QUERIES) >= 12
+    assert {q.form for q in QUERIES} >= {"select", "ask", "construct"}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_every_query_parses_and_declares_its_parameters(query: object) -> None:
+    from graph.queries import NamedQuery
+
+    assert isinstance(query, NamedQuery)
+    parseQuery(query.text)
+    assert query.title and query.description
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#"))
+    for param in query.params:
+        assert re.search(rf"\?{param.name}\b", body), f"?{param.name} is not used"
+        assert param.example
+    bound = bind_values(query.text, {p.name: Literal("v") for p in query.params})
+    parseQuery(bound)
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if q.params], ids=lambda q: q.name)
+def test_examples_give_answers(query: object, memory_store: Store) -> None:
+    from graph.queries import NamedQuery
+
+    assert isinstance(query, NamedQuery)
+    result = run_query(query, {p.name: p.example for p in query.params}, store=memory_store)
+    assert result.rows or result.triples or result.boolean
+
+
+@pytest.mark.parametrize("query", [q for q in QUERIES if q.params], ids=lambda q: q.name)
+def test_hostile_value_cannot_change_a_querys_shape(query: object, memory_store: Store) -> None:
+    from graph.queries import NamedQuery
+
+    assert isinstance(query, NamedQuery)
+    try:
+        result = run_query(query, {p.name: HOSTILE for p in query.params}, store=memory_store)
+    except (QueryError, NotFoundError) as exc:
+        assert "parse" not in str(exc)
+        return
+    assert not result.rows and not result.triples and not result.boolean
+
+
+def test_claim_ids_resolve_and_unknown_ids_are_not_found(memory_store: Store) -> None:
+    short = run_query("reporting-chain", {"claim": "c03"}, store=memory_store)
+    full = run_query(
+        "reporting-chain",
+        {"claim": "https://w3id.org/claimgraph/id/claim/thebl-organ-harvesting/c03"},
+        store=memory_store,
+    )
+    assert short == full and short.rows
+    with pytest.raises(NotFoundError):
+        run_query("reporting-chain", {"claim": "c999"}, store=memory_store)
+    with pytest.raises(QueryError, match="missing parameter"):
+        run_query("reporting-chain", {}, store=memory_store)
+    with pytest.raises(QueryError, match="no query named"):
+        get_query("no-such-query")
+
+
+def test_dataframe(memory_store: Store) -> None:
+    frame = run_query("quantities", store=memory_store).to_dataframe()
+    assert list(frame.columns)[:2] == ["claim", "id"] and len(frame) > 0
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_list() -> None:
+    out = CliRunner().invoke(main, ["query", "--list"])
+    assert out.exit_code == 0, out.output
+    assert all(q.name in out.output for q in QUERIES)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_cli_query_formats(fmt: str) -> None:
+    args = ["query", "claims-by-claimant", "--param", "agent=russell-strong", "--format", fmt]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    assert "c03" in out.output
+    if fmt == "json":
+        import json
+
+        assert json.loads(out.output)["head"]["vars"][0] == "claim"
+
+
+def test_cli_construct_ask_and_errors(tmp_path: object) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["query", "claim-description", "--param", "claim=c03"])
+    assert out.exit_code == 0 and "@prefix" in out.output
+    out = runner.invoke(main, ["query", "is-contested", "--param", "claim=c17"])
+    assert out.output.strip() == "true"
+    out = runner.invoke(main, ["query", "-"], input="LOAD <http://example.org/>")
+    assert out.exit_code == 9 and "refused" in out.output
+    out = runner.invoke(main, ["query", "reporting-chain", "--param", "claim=c999"])
+    assert out.exit_code == 12

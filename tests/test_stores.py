@@ -1,0 +1,110 @@
+"""Memory and Oxigraph stores: same answers, safe loading, data kept across processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset
+
+from graph.cli import main
+from graph.errors import QueryRefusedError, StoreError
+from graph.queries import list_queries, run_query
+from graph.store import QueryResult, Store, open_store
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def comparable(result: QueryResult, ordered: bool) -> object:
+    rows = [tuple(None if t is None else t.n3() for t in row) for row in result.rows]
+    return (
+        result.variables,
+        rows if ordered else sorted(rows, key=repr),
+        result.boolean,
+        sorted(tuple(t.n3() for t in triple) for triple in result.triples),
+    )
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_oxigraph_equals_memory(query: object, memory_store: Store, oxigraph_store: Store) -> None:
+    from graph.queries import NamedQuery
+
+    assert isinstance(query, NamedQuery)
+    params = {p.name: p.example for p in query.params}
+    ordered = "ORDER BY" in query.text
+    a = run_query(query, params, store=memory_store)
+    b = run_query(query, params, store=oxigraph_store)
+    assert comparable(a, ordered) == comparable(b, ordered)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:9/x>",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+    ],
+)
+def test_stores_refuse(text: str, memory_store: Store, oxigraph_store: Store) -> None:
+    for store in (memory_store, oxigraph_store):
+        with pytest.raises(QueryRefusedError):
+            store.query(text)
+
+
+def test_loading_twice_equals_loading_once(bundled_dataset: Dataset, tmp_path: Path) -> None:
+    for spec in ("memory", f"oxigraph:{tmp_path / 'ox'}"):
+        store = open_store(spec, dataset=Dataset())
+        store.replace_graphs(bundled_dataset)
+        once = store.query(COUNT).rows
+        store.replace_graphs(bundled_dataset)
+        assert store.query(COUNT).rows == once
+        assert int(once[0][0]) > 2000  # type: ignore[arg-type]
+        store.close()
+
+
+@pytest.mark.filterwarnings("ignore:Dataset.:DeprecationWarning")
+def test_failed_load_leaves_store_unchanged(tmp_path: Path) -> None:
+    built = tmp_path / "graph.trig"
+    import graph
+
+    ds = graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
+    built.write_text(ds.serialize(format="trig"), encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> "unterminated .\n', encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'ox'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(built), "--store", spec]).exit_code == 0
+    store = open_store(spec)
+    before = store.query(COUNT).rows
+    store.close()
+    out = runner.invoke(main, ["load", str(built), str(bad), "--store", spec])
+    assert out.exit_code == 6, out.output
+    store = open_store(spec)
+    assert store.query(COUNT).rows == before
+    store.close()
+
+
+def test_oxigraph_survives_a_restart(tmp_path: Path) -> None:
+    spec = f"oxigraph:{tmp_path / 'ox'}"
+    cli = [sys.executable, "-m", "graph.cli"]
+    loaded = subprocess.run([*cli, "load", "--store", spec], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    asked = subprocess.run(
+        [*cli, "query", "claims-by-claimant", "--param", "agent=russell-strong", "--store", spec,
+         "--format", "csv"],
+        capture_output=True, text=True,
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout == CliRunner().invoke(
+        main, ["query", "claims-by-claimant", "--param", "agent=russell-strong", "--format", "csv"]
+    ).output
+
+
+def test_unknown_store() -> None:
+    with pytest.raises(StoreError):
+        open_store("sqlite:x")

@@ -1,0 +1,67 @@
+"""The query library on a real Virtuoso gives the memory store's answers.
+
+Virtuoso starts once per session (tests/virtuoso_server.py); without ``virtuoso-t`` these skip.
+Answers are compared after the normalisation every store applies (graph.stores._convert):
+``xsd:string`` literals as plain literals, ``xsd:boolean`` ``1``/``0`` as ``true``/``false`` —
+differences of spelling only, never of value.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from test_stores import COUNT, comparable
+
+from graph.errors import QueryRefusedError
+from graph.queries import list_queries, run_query
+from graph.store import Store
+
+pytestmark = pytest.mark.virtuoso
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_virtuoso_equals_memory(query: object, memory_store: Store, virtuoso_store: Store) -> None:
+    from graph.queries import NamedQuery
+
+    assert isinstance(query, NamedQuery)
+    params = {p.name: p.example for p in query.params}
+    ordered = "ORDER BY" in query.text
+    a = run_query(query, params, store=memory_store)
+    b = run_query(query, params, store=virtuoso_store)
+    assert comparable(a, ordered) == comparable(b, ordered)
+
+
+def test_hostile_value_on_virtuoso(virtuoso_store: Store) -> None:
+    result = run_query("about-entity", {"entity": 'x" } ?s ?p ?o # {'}, store=virtuoso_store)
+    assert result.rows == ()
+
+
+def test_reload_replaces_and_refuses(virtuoso_store: Store, bundled_dataset: Dataset) -> None:
+    ours = COUNT.replace("}", "FILTER STRSTARTS(STR(?g), \"https://w3id.org/claimgraph\") }", 1)
+    ours = ours.replace("} FILTER", "FILTER").replace("}}", "} }")
+    text = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER STRSTARTS(STR(?g), "https://w3id.org/claimgraph") }'
+    )
+    before = virtuoso_store.query(text).rows
+    virtuoso_store.replace_graphs(bundled_dataset)
+    assert virtuoso_store.query(text).rows == before
+    with pytest.raises(QueryRefusedError):
+        virtuoso_store.query("LOAD <http://127.0.0.1:9/x>")
+    assert ours
+
+
+def test_truncation_is_refused(virtuoso_store: Store) -> None:
+    from graph.errors import TruncatedResultError
+    from graph.stores.sparql_http import HttpStore
+
+    assert isinstance(virtuoso_store, HttpStore)
+    small = HttpStore(virtuoso_store.url, max_rows=100)
+    try:
+        with pytest.raises(TruncatedResultError):
+            small.query("SELECT * WHERE { ?s ?p ?o } LIMIT 150")
+    finally:
+        small.close()
+    g = Graph()
+    g.add((URIRef("urn:x"), URIRef("urn:p"), Literal(1)))
+    assert len(g) == 1
