@@ -24,7 +24,7 @@ from typing import Any, Final
 import yaml
 
 from .errors import AnnotationError, InputError, TextMismatchError
-from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, MAX_YAML_NODES, check_size
+from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, MAX_YAML_NODES, check_size, read_utf8
 from .vocab import ENTITY_TYPES, MODES, RELATIONS, SOURCE_KINDS, is_valid_id
 
 __all__ = [
@@ -456,13 +456,7 @@ _CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
 def load_annotation_file(path: str | Path) -> AnnotationFile:
     """Read and check one annotation file and the text it points to."""
     path = Path(path)
-    check_size(path, MAX_ANNOTATION_BYTES, "annotation file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise AnnotationError("not UTF-8 text", path=path, line=line) from None
+    text = read_utf8(path, MAX_ANNOTATION_BYTES, "annotation file", AnnotationError)
 
     def read_text(relative: str) -> bytes:
         target = path.parent / relative

@@ -17,7 +17,7 @@ from typing import Any, Final
 from rdflib import Dataset
 
 from .errors import InputError, RDFSyntaxError
-from .limits import MAX_RDF_BYTES, check_size
+from .limits import MAX_RDF_BYTES, read_utf8
 
 __all__ = ["FORMATS", "count_quads", "format_for", "parse_rdf_text", "read_rdf"]
 
@@ -113,12 +113,6 @@ def count_quads(ds: Dataset) -> int:
 def read_rdf(path: str | Path, rdf_format: str | None = None) -> Dataset:
     """Read an RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) into a Dataset."""
     path = Path(path)
-    check_size(path, MAX_RDF_BYTES, "RDF file")
     rdf_format = rdf_format or format_for(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RDFSyntaxError("not UTF-8 text", path=path, line=line) from None
+    text = read_utf8(path, MAX_RDF_BYTES, "RDF file", RDFSyntaxError)
     return parse_rdf_text(text, rdf_format, path=path)

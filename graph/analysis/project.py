@@ -99,6 +99,25 @@ def _first_literals(ds: Dataset, predicate: URIRef, wanted: Collection[str]) -> 
     return found
 
 
+def _sourcing(
+    ds: Dataset, claims: Collection[str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, set[str]]]:
+    """Each claim's source kind and mode (kebab keys) and its claimants' IRIs."""
+    kinds: dict[str, str] = {}
+    modes: dict[str, str] = {}
+    claimants: dict[str, set[str]] = defaultdict(set)
+    for s, o in _objects(ds, CG.sourceKind):
+        if str(s) in claims and o in _KIND_KEYS:
+            kinds[str(s)] = _KIND_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, CG.attributionMode):
+        if str(s) in claims and o in _MODE_KEYS:
+            modes[str(s)] = _MODE_KEYS[o]  # type: ignore[index]
+    for s, o in _objects(ds, PROV.wasAttributedTo):
+        if str(s) in claims:
+            claimants[str(s)].add(str(o))
+    return kinds, modes, claimants
+
+
 def dependency_graph(ds: Dataset) -> nx.DiGraph:
     """Project a claimgraph dataset into the claim dependency graph (see the module docstring).
 
@@ -118,24 +137,13 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     texts = _first_literals(ds, SCHEMA.text, claims)
     ids = _first_literals(ds, DCTERMS.identifier, claims)
     appears: dict[str, str] = {}
-    kinds: dict[str, str] = {}
-    modes: dict[str, str] = {}
-    claimants: dict[str, set[str]] = defaultdict(set)
+    kinds, modes, claimants = _sourcing(ds, claims)
     derived: dict[str, set[str]] = defaultdict(set)
     links: dict[URIRef, set[tuple[str, str]]] = defaultdict(set)
 
     for s, o in _objects(ds, SCHEMA.appearance):
         if str(s) in claims:
             appears.setdefault(str(s), str(o))
-    for s, o in _objects(ds, CG.sourceKind):
-        if str(s) in claims and o in _KIND_KEYS:
-            kinds[str(s)] = _KIND_KEYS[o]  # type: ignore[index]
-    for s, o in _objects(ds, CG.attributionMode):
-        if str(s) in claims and o in _MODE_KEYS:
-            modes[str(s)] = _MODE_KEYS[o]  # type: ignore[index]
-    for s, o in _objects(ds, PROV.wasAttributedTo):
-        if str(s) in claims:
-            claimants[str(s)].add(str(o))
     for s, o in _objects(ds, PROV.wasDerivedFrom):
         if str(s) in claims and str(o) != str(s):
             derived[str(s)].add(str(o))
@@ -272,18 +280,7 @@ def entity_graph(
 
     texts = _first_literals(ds, SCHEMA.text, claims)
     labels = _first_literals(ds, RDFS.label, entities | predicates)
-    kinds: dict[str, str] = {}
-    modes: dict[str, str] = {}
-    claimants: dict[str, set[str]] = defaultdict(set)
-    for s, o in _objects(ds, CG.sourceKind):
-        if str(s) in claims and o in _KIND_KEYS:
-            kinds[str(s)] = _KIND_KEYS[o]  # type: ignore[index]
-    for s, o in _objects(ds, CG.attributionMode):
-        if str(s) in claims and o in _MODE_KEYS:
-            modes[str(s)] = _MODE_KEYS[o]  # type: ignore[index]
-    for s, o in _objects(ds, PROV.wasAttributedTo):
-        if str(s) in claims:
-            claimants[str(s)].add(str(o))
+    kinds, modes, claimants = _sourcing(ds, claims)
     entity_types: dict[str, str] = {}
     for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
         if str(s) in entities and o in _ENTITY_TYPE_KEYS:
