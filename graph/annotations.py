@@ -13,19 +13,26 @@ True
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from .errors import AnnotationError, InputError, TextMismatchError
-from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, MAX_YAML_NODES, check_size, read_utf8
+from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, check_size, read_utf8
+from .records import (
+    AnnotationFile,
+    Claim,
+    Corpus,
+    Document,
+    DocumentMetadata,
+    Entity,
+    Quantity,
+    Relation,
+)
 from .vocab import ENTITY_TYPES, MODES, RELATIONS, SOURCE_KINDS, is_valid_id
+from .yaml_fields import Fields, Source, WherePath, get_at, read_yaml
 
 __all__ = [
     "AnnotationFile",
@@ -48,366 +55,6 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Only web addresses: a javascript: or file: "URL" from an annotation file must never become a link.
 _WEB_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-
-Path_ = tuple[str | int, ...]
-
-
-# ---------------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number a claim states: an exact ``value`` or a ``minimum``–``maximum`` range."""
-
-    unit: str
-    value: float | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    per: str | None = None
-    approximate: bool = False
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A relation between two entities that a claim asserts (never a fact of the graph)."""
-
-    subject: str
-    predicate: str
-    object: str
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One claim as it appears in one document, anchored at ``text[start:end]``."""
-
-    id: str
-    document: str
-    text: str
-    start: int
-    end: int
-    prefix: str
-    suffix: str
-    claimants: tuple[str, ...]
-    source_kind: str
-    mode: str
-    line: int
-    cues: tuple[str, ...] = ()
-    hedges: tuple[str, ...] = ()
-    about: tuple[str, ...] = ()
-    mentions: tuple[str, ...] = ()
-    relayed_from: tuple[str, ...] = ()
-    quantities: tuple[Quantity, ...] = ()
-    dates: tuple[str, ...] = ()
-    relations: tuple[Relation, ...] = ()
-    supports: tuple[str, ...] = ()
-    contradicts: tuple[str, ...] = ()
-    denies: tuple[str, ...] = ()
-    inferred_from: tuple[str, ...] = ()
-    part_of: tuple[str, ...] = ()
-    note: str | None = None
-
-    @property
-    def claimant(self) -> str:
-        """The first claimant (most claims have exactly one)."""
-        return self.claimants[0]
-
-    @property
-    def key(self) -> str:
-        """``document#claim``: the claim's corpus-wide id."""
-        return f"{self.document}#{self.id}"
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A person, organisation, group, place, work, award, event or topic."""
-
-    id: str
-    type: str
-    label: str
-    names: tuple[str, ...] = ()
-    descriptor: str | None = None
-    vague: bool = False
-    description: str | None = None
-    same_as: tuple[str, ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class DocumentMetadata:
-    """What an analyst added about a document that its text does not say."""
-
-    publisher: str | None = None
-    author: str | None = None
-    url: str | None = None
-    date_published: str | None = None
-    note: str | None = None
-
-    def is_empty(self) -> bool:
-        return not any((self.publisher, self.author, self.url, self.date_published, self.note))
-
-
-@dataclass(frozen=True)
-class Document:
-    """A document: with ``text`` when it is in the corpus, without when it is only cited."""
-
-    id: str
-    title: str
-    type: str = "news-article"
-    text: str | None = None
-    sha256: str | None = None
-    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
-    furniture: tuple[str, ...] = ()
-    cited_as: str | None = None
-
-
-@dataclass(frozen=True)
-class AnnotationFile:
-    """One annotation file: its document, the documents it cites, entities and claims."""
-
-    path: Path
-    document: Document
-    cited_documents: tuple[Document, ...]
-    entities: tuple[Entity, ...]
-    claims: tuple[Claim, ...]
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """Annotation files checked together: cross-document references all resolve."""
-
-    files: tuple[AnnotationFile, ...]
-
-    @property
-    def documents(self) -> dict[str, Document]:
-        """Every document by id; a document with text wins over a cited stub of it."""
-        found: dict[str, Document] = {}
-        for f in self.files:
-            for cited in f.cited_documents:
-                found.setdefault(cited.id, cited)
-        for f in self.files:
-            found[f.document.id] = f.document
-        return found
-
-    @property
-    def entities(self) -> dict[str, Entity]:
-        found: dict[str, Entity] = {}
-        for f in self.files:
-            for e in f.entities:
-                found.setdefault(e.id, e)
-        return found
-
-    @property
-    def claims(self) -> dict[str, Claim]:
-        """Every claim by its ``document#claim`` key."""
-        return {c.key: c for f in self.files for c in f.claims}
-
-
-# ---------------------------------------------------------------------------- YAML reading
-
-
-class _Source:
-    """A parsed YAML tree plus the line of every node, for error messages."""
-
-    def __init__(self, path: Path, data: Any, lines: dict[Path_, int]) -> None:
-        self.path = path
-        self.data = data
-        self.lines = lines
-
-    def line(self, where: Path_) -> int | None:
-        while where:
-            if where in self.lines:
-                return self.lines[where]
-            where = where[:-1]
-        return self.lines.get(())
-
-    def error(
-        self, message: str, where: Path_, cls: type[AnnotationError] = AnnotationError
-    ) -> AnnotationError:
-        return cls(message, path=self.path, line=self.line(where), field=_field_name(where))
-
-
-def _field_name(where: Path_) -> str | None:
-    if not where:
-        return None
-    out = ""
-    for part in where:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def _plain(node: yaml.Node, where: Path_, lines: dict[Path_, int], budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise ValueError(f"the file expands to more than {MAX_YAML_NODES:,} YAML nodes")
-    lines[where] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _KeyError(
-                    "a mapping key must be a plain string", key_node.start_mark.line + 1
-                )
-            key = key_node.value
-            if key in out:
-                raise _KeyError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
-            lines[(*where, key)] = key_node.start_mark.line + 1
-            out[key] = _plain(value_node, (*where, key), lines, budget)
-            lines[(*where, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, (*where, i), lines, budget) for i, item in enumerate(node.value)]
-    # Scalars: the safe constructor keeps "1980" a string and 1980 an int; dates become text.
-    value = _SCALARS.construct_object(node, deep=True)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-class _KeyError(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        self.line = line
-        super().__init__(message)
-
-
-_SCALARS: Final = yaml.constructor.SafeConstructor()
-
-
-def _read_yaml(text: str, path: Path) -> _Source:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise AnnotationError(f"not valid YAML: {problem}", path=path, line=line) from None
-    except yaml.YAMLError as exc:
-        raise AnnotationError(f"not valid YAML: {exc}", path=path) from None
-    if node is None:
-        raise AnnotationError("the file is empty", path=path, line=1)
-    lines: dict[Path_, int] = {}
-    try:
-        data = _plain(node, (), lines, [MAX_YAML_NODES])
-    except _KeyError as exc:
-        raise AnnotationError(str(exc), path=path, line=exc.line) from None
-    except (ValueError, yaml.YAMLError) as exc:
-        raise AnnotationError(str(exc), path=path, line=1) from None
-    return _Source(path, data, lines)
-
-
-# ------------------------------------------------------------------------- field checking
-
-
-class _Fields:
-    """Typed access to one YAML mapping, with errors that name the field and line."""
-
-    def __init__(self, src: _Source, where: Path_, allowed: Iterable[str]) -> None:
-        self.src = src
-        self.where = where
-        value = _get(src.data, where)
-        if not isinstance(value, dict):
-            raise src.error(f"expected a mapping, got {_kind(value)}", where)
-        self.data: dict[str, Any] = value
-        unknown = sorted(set(value) - set(allowed))
-        if unknown:
-            raise src.error(
-                f"unknown field '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})",
-                (*where, unknown[0]),
-            )
-
-    def at(self, key: str) -> Path_:
-        return (*self.where, key)
-
-    def error(self, key: str, message: str) -> AnnotationError:
-        return self.src.error(message, self.at(key))
-
-    def string(self, key: str, *, required: bool = False, allow_empty: bool = False) -> str | None:
-        if key not in self.data or self.data[key] is None:
-            if required:
-                raise self.src.error(
-                    f"missing required field '{key}'",
-                    self.at(key) if key in self.data else self.where,
-                )
-            return None
-        value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.error(key, f"expected a string, got {_kind(value)}")
-        text = value if isinstance(value, str) else str(value)
-        if not allow_empty and not text.strip():
-            raise self.error(key, "must not be empty")
-        return text
-
-    def required(self, key: str) -> str:
-        value = self.string(key, required=True)
-        assert value is not None
-        return value
-
-    def ident(self, key: str, *, required: bool = False) -> str | None:
-        value = self.string(key, required=required)
-        if value is not None and not is_valid_id(value):
-            raise self.error(key, f"'{value}' is not a valid id (lowercase letters, digits, . _ -)")
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        """A string or a list of strings."""
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [value]
-        out = []
-        for i, item in enumerate(items):
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                where = (*self.at(key), i) if isinstance(value, list) else self.at(key)
-                raise self.src.error(f"expected a string, got {_kind(item)}", where)
-            if not str(item).strip():
-                raise self.src.error("must not be empty", (*self.at(key), i))
-            out.append(str(item))
-        return tuple(out)
-
-    def boolean(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.error(key, f"expected true or false, got {_kind(value)}")
-        return value
-
-    def number(self, key: str) -> float | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"expected a number, got {_kind(value)}")
-        if value != value or value in (float("inf"), float("-inf")):
-            raise self.error(key, "expected a finite number")
-        return float(value)
-
-    def choice(self, key: str, allowed: Iterable[str]) -> str:
-        value = self.required(key)
-        options = list(allowed)
-        if value not in options:
-            raise self.error(key, f"unknown value '{value}' (allowed: {', '.join(options)})")
-        return value
-
-    def items(self, key: str) -> list[Path_]:
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.error(key, f"expected a list, got {_kind(value)}")
-        return [(*self.at(key), i) for i in range(len(value))]
-
-
-def _get(data: Any, where: Path_) -> Any:
-    for part in where:
-        data = data[part]
-    return data
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "a string"}.get(
-        type(value), f"a {type(value).__name__}"
-    )
 
 
 # ------------------------------------------------------------------------------- parsing
@@ -470,15 +117,15 @@ def parse_annotation_text(
     yaml_text: str, *, path: Path, read_text: Any, article: bytes | None = None
 ) -> AnnotationFile:
     """Parse an annotation file's YAML; ``read_text(relative_path) -> bytes`` fetches the text."""
-    src = _read_yaml(yaml_text, path)
-    top = _Fields(src, (), ("format", "document", "cited_documents", "entities", "claims"))
+    src = read_yaml(yaml_text, path)
+    top = Fields(src, (), ("format", "document", "cited_documents", "entities", "claims"))
     version = top.data.get("format")
     if version != FORMAT_VERSION:
         raise top.error("format", f"expected 'format: {FORMAT_VERSION}', got {version!r}")
     if "document" not in top.data:
         raise src.error("missing required field 'document'", ())
 
-    doc_fields = _Fields(src, ("document",), _DOC_FIELDS)
+    doc_fields = Fields(src, ("document",), _DOC_FIELDS)
     relative = doc_fields.required("text")
     if article is None:
         try:
@@ -508,13 +155,13 @@ def parse_annotation_text(
 
     document = _document(doc_fields, article_text, sha)
     cited = tuple(
-        _cited(_Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents")
+        _cited(Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents")
     )
     entities = tuple(
-        _entity(_Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities")
+        _entity(Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities")
     )
     claims = tuple(
-        _claim(_Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
+        _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
         for w in top.items("claims")
     )
     result = AnnotationFile(path, document, cited, entities, claims)
@@ -522,7 +169,7 @@ def parse_annotation_text(
     return result
 
 
-def _document(f: _Fields, text: str, sha: str) -> Document:
+def _document(f: Fields, text: str, sha: str) -> Document:
     doc_id = f.ident("id", required=True)
     assert doc_id is not None
     furniture = f.strings("furniture")
@@ -540,16 +187,16 @@ def _document(f: _Fields, text: str, sha: str) -> Document:
     )
 
 
-def _doc_type(f: _Fields) -> str:
+def _doc_type(f: Fields) -> str:
     if "type" not in f.data:
         return "news-article"
     return f.choice("type", DOCUMENT_TYPES)
 
 
-def _metadata(f: _Fields) -> DocumentMetadata:
+def _metadata(f: Fields) -> DocumentMetadata:
     if "metadata" not in f.data:
         return DocumentMetadata()
-    m = _Fields(f.src, f.at("metadata"), _META_FIELDS)
+    m = Fields(f.src, f.at("metadata"), _META_FIELDS)
     date = m.string("date_published")
     if date is not None and not _DATE.match(date):
         raise m.error("date_published", f"'{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -565,7 +212,7 @@ def _metadata(f: _Fields) -> DocumentMetadata:
     )
 
 
-def _cited(f: _Fields, text: str) -> Document:
+def _cited(f: Fields, text: str) -> Document:
     doc_id = f.ident("id", required=True)
     assert doc_id is not None
     cited_as = f.string("cited_as")
@@ -580,7 +227,7 @@ def _cited(f: _Fields, text: str) -> Document:
     )
 
 
-def _entity(f: _Fields, text: str) -> Entity:
+def _entity(f: Fields, text: str) -> Entity:
     entity_id = f.ident("id", required=True)
     assert entity_id is not None
     kind = f.choice("type", ENTITY_TYPES)
@@ -624,7 +271,7 @@ def find_span(text: str, quote: str, prefix: str | None) -> list[int]:
     return starts
 
 
-def _claim(f: _Fields, doc_id: str, text: str) -> Claim:
+def _claim(f: Fields, doc_id: str, text: str) -> Claim:
     claim_id = f.ident("id", required=True)
     assert claim_id is not None
     quote = f.string("text", required=True, allow_empty=False)
@@ -643,7 +290,7 @@ def _claim(f: _Fields, doc_id: str, text: str) -> Claim:
     start = starts[0]
     end = start + len(quote)
     quantities = tuple(
-        _quantity(_Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities")
+        _quantity(Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities")
     )
     dates = f.strings("dates")
     for i, date in enumerate(dates):
@@ -678,7 +325,7 @@ def _claim(f: _Fields, doc_id: str, text: str) -> Claim:
     )
 
 
-def _claimants(f: _Fields) -> tuple[str, ...]:
+def _claimants(f: Fields) -> tuple[str, ...]:
     if f.data.get("claimant") is None:
         raise f.error("claimant", "missing required field 'claimant'")
     values = f.strings("claimant")
@@ -696,7 +343,7 @@ def _short(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def _quantity(f: _Fields, claim_text: str) -> Quantity:
+def _quantity(f: Fields, claim_text: str) -> Quantity:
     value, low, high = f.number("value"), f.number("min"), f.number("max")
     if value is None and low is None and high is None:
         raise f.src.error("a quantity needs 'value', or 'min' and/or 'max'", f.where)
@@ -718,8 +365,8 @@ def _quantity(f: _Fields, claim_text: str) -> Quantity:
     )
 
 
-def _relation(f: _Fields, where: Path_) -> Relation:
-    value = _get(f.src.data, where)
+def _relation(f: Fields, where: WherePath) -> Relation:
+    value = get_at(f.src.data, where)
     if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
         raise f.src.error("a relation is [subject-entity, predicate, object-entity]", where)
     subject, predicate, obj = value
@@ -731,7 +378,7 @@ def _relation(f: _Fields, where: Path_) -> Relation:
     return Relation(subject, predicate, obj)
 
 
-def _check_local_references(src: _Source, top: _Fields, result: AnnotationFile) -> None:
+def _check_local_references(src: Source, top: Fields, result: AnnotationFile) -> None:
     """Duplicate ids, and ids that must resolve inside this file."""
     _no_duplicates(src, top, "entities", [e.id for e in result.entities])
     _no_duplicates(src, top, "claims", [c.id for c in result.claims])
@@ -742,7 +389,7 @@ def _check_local_references(src: _Source, top: _Fields, result: AnnotationFile) 
     entities = {e.id for e in result.entities}
     claims = {c.id for c in result.claims}
 
-    def need_entity(value: str | None, where: Path_) -> None:
+    def need_entity(value: str | None, where: WherePath) -> None:
         if value is not None and value not in entities:
             raise src.error(f"unknown entity id '{value}' (declare it under 'entities')", where)
 
@@ -770,12 +417,12 @@ def _check_local_references(src: _Source, top: _Fields, result: AnnotationFile) 
                     raise src.error("a claim cannot refer to itself", _list_path(src, base, key, j))
 
 
-def _list_path(src: _Source, base: Path_, key: str, index: int) -> Path_:
-    value = _get(src.data, base).get(key)
+def _list_path(src: Source, base: WherePath, key: str, index: int) -> WherePath:
+    value = get_at(src.data, base).get(key)
     return (*base, key, index) if isinstance(value, list) else (*base, key)
 
 
-def _no_duplicates(src: _Source, top: _Fields, key: str, ids: Sequence[str]) -> None:
+def _no_duplicates(src: Source, top: Fields, key: str, ids: Sequence[str]) -> None:
     seen: set[str] = set()
     for i, value in enumerate(ids):
         if value in seen:
