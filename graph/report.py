@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .annotations import Claim, Corpus
+from .markdown import md_cell, md_text
 
 __all__ = ["render_report"]
 
@@ -21,7 +22,7 @@ def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return md_cell(value)
 
 
 def _sourcing(claim: Claim, corpus: Corpus) -> str:
@@ -58,7 +59,7 @@ def render_report(corpus: Corpus, *, findings: str | None = None) -> str:
     for f in corpus.files:
         doc = f.document
         lines += [
-            f"## {doc.title}",
+            f"## {md_text(doc.title)}",
             "",
             f"Document `{doc.id}`, {len(f.claims)} claims, in article order.",
             "",

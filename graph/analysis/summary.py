@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from ..markdown import md_cell, md_text
 from .chains import Root, chains, roots
 from .contradictions import contradictions
 from .corroboration import corroboration
@@ -102,11 +103,11 @@ def _quote(text: str, width: int = 90) -> str:
     text = " ".join(str(text).split())
     if len(text) > width:
         text = text[: width - 1].rstrip() + "…"
-    return "“" + text.replace("|", "\\|") + "”"
+    return "“" + md_text(text) + "”"
 
 
 def _cell(value: object) -> str:
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return md_cell(value)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -116,7 +117,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 def _roots_text(found: Sequence[Root]) -> str:
     if not found:
         return "no source"
-    return "; ".join(f"{r['label']} ({r['kind']})" for r in found)
+    return "; ".join(f"{md_text(r['label'])} ({r['kind']})" for r in found)
 
 
 def _claim_ref(claim: dict[str, Any]) -> str:
@@ -171,7 +172,7 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
         verb = "is a statement" if len(own) == 1 else "are statements"
         lines.append(
             f"- **{_plural(len(own), 'claim')} {verb} in the outlet's own voice** "
-            f"({', '.join(outlets)}) that name no other source."
+            f"({', '.join(md_text(o) for o in outlets)}) that name no other source."
         )
     unnamed = [c for c in claims if rests_on_unnamed(G, c["iri"], c["roots"])]
     if unnamed:
@@ -223,7 +224,7 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
     lines += ["### Circular reporting", ""]
     if summary["cycles"]:
         for cycle in summary["cycles"]:
-            names = [by_iri[x]["claim_id"] if x in by_iri else str(x) for x in cycle]
+            names = [by_iri[x]["claim_id"] if x in by_iri else md_text(x) for x in cycle]
             lines.append(f"- Relay cycle: {' → '.join(names)} → {names[0]}")
     else:
         lines.append("- No relay cycles.")

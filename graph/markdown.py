@@ -1,0 +1,30 @@
+"""Text from articles and annotation files made inert in markdown.
+
+``report.md`` is read in editors and renderers that pass HTML through: a claim text holding
+``<script>`` or ``[x](javascript:…)`` must show as text, never become markup or a link.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["md_cell", "md_text"]
+
+_MARKUP: Final = re.compile(r"([\\`*_\[\]|#~!])")
+
+
+def md_text(value: object) -> str:
+    """One line of inert markdown: HTML characters as entities, markdown punctuation escaped.
+
+    >>> md_text('<img src=x onerror="alert(1)"> [a](javascript:x) *b*')
+    '&lt;img src=x onerror="alert(1)"&gt; \\\\[a\\\\](javascript:x) \\\\*b\\\\*'
+    """
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKUP.sub(r"\\\1", text)
+
+
+def md_cell(value: object) -> str:
+    """The same, for a table cell (``|`` is escaped too, so a cell never splits)."""
+    return md_text(value)

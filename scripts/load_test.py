@@ -1,0 +1,740 @@
+"""Load-test ``claimgraph serve`` on this machine: many clients, good and bad queries, one report.
+
+Usage::
+
+    python scripts/load_test.py                                  # 8 clients, 20 s, memory store
+    python scripts/load_test.py --clients 2 --seconds 3 --json   # one JSON object on stdout
+    python scripts/load_test.py --store oxigraph:data/store      # a loaded Oxigraph folder
+    python scripts/load_test.py --url http://127.0.0.1:8000/     # an endpoint already running
+
+Without ``--url`` the script starts its own endpoint (``python -m graph.cli serve --port 0``) on
+127.0.0.1 in a subprocess and stops it by its PID at the end; with ``--url`` the endpoint must be on
+a loopback address (anything else is refused) and, to report its memory, ``--server-pid`` names it.
+
+What it does, in order:
+
+1. **unloaded**: every query of the library with its example parameters, one client, one request
+   at a time, ``--repeats`` times per route after one warm-up pass; p95 per query;
+2. **loaded**: ``--clients`` threads, each with its own keep-alive connection, send requests for
+   ``--seconds``, each request drawn (seeded) from three classes by ``--mix``:
+
+   * *library*: a library query by name (``GET /queries/NAME?param=example``) or its bound text
+     (``POST /sparql``); designed answer: 200;
+   * *pathological*: cartesian products, deep property paths (``(<p>|!<p>)*``), a sort of the
+     whole product; designed answers: 200, 503 at the time limit, 400 over the row cap;
+   * *refused*: ``INSERT DATA``, ``LOAD``, ``SERVICE``, an ``update=`` form, a query that does
+     not parse; designed answers: 403 or 400.
+
+   Each client first sends one pathological and one refused request (taken round-robin across
+   clients, so even a short run has both), then draws. Any other status than the designed ones
+   (a library query that gets 503 included) or a connection failure is an error.
+   Meanwhile the server's memory is sampled from ``/proc/PID/status`` (``VmHWM``, ``VmRSS``) of the
+   server process and of each worker process it forked.
+3. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
+   unloaded p95 ratio of each library query, and whether each target is met, with its numbers.
+
+Statistics are pure functions (:func:`percentile`, :func:`summarise`, :func:`ratios`,
+:func:`targets`); ``main`` only wires them to the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import http.client
+import ipaddress
+import json
+import math
+import os
+import platform
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode, urlsplit
+
+ROOT: Final = Path(__file__).resolve().parents[1]
+CLASSES: Final = ("library", "pathological", "refused")
+DESIGNED: Final[Mapping[str, frozenset[int]]] = {
+    "library": frozenset({200}),
+    "pathological": frozenset({200, 400, 503}),
+    "refused": frozenset({400, 403}),
+}
+PATHOLOGICAL: Final[Mapping[str, str]] = {
+    "cartesian-count": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    ),
+    "cartesian-4": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    "cartesian-sort": (
+        "SELECT ?a ?e ?i WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY DESC(STR(?c)) LIMIT 1"
+    ),
+    "deep-path": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s (<urn:cg:p>|!<urn:cg:p>)* ?o . "
+        "?o (<urn:cg:p>|!<urn:cg:p>)* ?x }"
+    ),
+    "deep-path-rows": "SELECT ?s ?o WHERE { ?s (<urn:cg:p>|!<urn:cg:p>)* ?o }",
+}
+REFUSED: Final[Mapping[str, tuple[str, str]]] = {
+    "insert-data": ("query", "INSERT DATA { <urn:cg:a> <urn:cg:b> <urn:cg:c> }"),
+    "load": ("query", "LOAD <http://127.0.0.1:9/nothing>"),
+    "service": ("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+    "update-form": ("update", "CLEAR ALL"),
+    "malformed": ("query", "SELECT * WHERE { ?s ?p "),
+}
+JSON_RESULTS: Final = "application/sparql-results+json"
+
+
+# --------------------------------------------------------------------------- statistics (pure)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One request: its class, what it asked, the status (``None``: no answer) and its latency."""
+
+    cls: str
+    name: str
+    status: int | None
+    seconds: float
+    started: float = 0.0
+    detail: str = ""
+
+
+def percentile(values: Iterable[float], q: float) -> float | None:
+    """The ``q``-th percentile (0-100) by linear interpolation between order statistics.
+
+    >>> percentile([1, 2, 3, 4], 50)
+    2.5
+    >>> percentile([5.0], 95)
+    5.0
+    >>> percentile([], 50) is None
+    True
+    """
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    if not 0 <= q <= 100:
+        raise ValueError(f"a percentile is between 0 and 100, not {q}")
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def outcome(sample: Sample) -> str:
+    """``ok``, ``timeout`` (503), ``refusal`` (a designed 400/403) or ``error``.
+
+    >>> outcome(Sample("refused", "load", 403, 0.01))
+    'refusal'
+    >>> outcome(Sample("library", "quantities", 503, 2.0))
+    'error'
+    >>> outcome(Sample("pathological", "deep-path", 503, 2.0))
+    'timeout'
+    """
+    if sample.status is None or sample.status not in DESIGNED[sample.cls]:
+        return "error"
+    if sample.status == 503:
+        return "timeout"
+    if sample.status in (400, 403):
+        return "refusal"
+    return "ok"
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value * 1000, 1)
+
+
+def summarise(samples: Sequence[Sample], duration: float) -> dict[str, Any]:
+    """Counts, rates and latencies of a run, overall and per class (latencies in ms).
+
+    >>> s = [Sample("library", "q", 200, 0.010), Sample("refused", "load", 403, 0.002),
+    ...      Sample("pathological", "p", 503, 2.0), Sample("library", "q", None, 0.5)]
+    >>> out = summarise(s, 2.0)
+    >>> out["requests"], out["requests_per_s"], out["errors"], out["timeouts"], out["refusals"]
+    (4, 2.0, 1, 1, 1)
+    >>> out["classes"]["library"]["p50_ms"]
+    255.0
+    """
+    counts = {"ok": 0, "timeout": 0, "refusal": 0, "error": 0}
+    classes: dict[str, dict[str, Any]] = {}
+    for cls in CLASSES:
+        mine = [s for s in samples if s.cls == cls]
+        kinds = [outcome(s) for s in mine]
+        statuses: dict[str, int] = {}
+        for s in mine:
+            key = "none" if s.status is None else str(s.status)
+            statuses[key] = statuses.get(key, 0) + 1
+        latencies = [s.seconds for s in mine]
+        classes[cls] = {
+            "requests": len(mine),
+            "p50_ms": _ms(percentile(latencies, 50)),
+            "p95_ms": _ms(percentile(latencies, 95)),
+            "max_ms": _ms(max(latencies, default=None)),
+            "ok": kinds.count("ok"),
+            "timeouts": kinds.count("timeout"),
+            "refusals": kinds.count("refusal"),
+            "errors": kinds.count("error"),
+            "statuses": dict(sorted(statuses.items())),
+        }
+        for kind in counts:
+            counts[kind] += kinds.count(kind)
+    errors = [s for s in samples if outcome(s) == "error"]
+    return {
+        "requests": len(samples),
+        "duration_s": round(duration, 2),
+        "requests_per_s": round(len(samples) / duration, 1) if duration > 0 else None,
+        "errors": counts["error"],
+        "timeouts": counts["timeout"],
+        "refusals": counts["refusal"],
+        "classes": classes,
+        "error_samples": [
+            {"class": s.cls, "name": s.name, "status": s.status, "detail": s.detail[:160]}
+            for s in errors[:10]
+        ],
+    }
+
+
+def query_name(sample_name: str) -> str:
+    """The library query a request ran (``NAME`` of ``NAME via /queries`` or ``/sparql``)."""
+    return sample_name.split(" via ", 1)[0]
+
+
+def ratios(
+    unloaded: Sequence[Sample], loaded: Sequence[Sample]
+) -> dict[str, dict[str, float | int | None]]:
+    """Per library query: unloaded p95, loaded p95 (every loaded request) and their ratio.
+
+    >>> u = [Sample("library", "q via /sparql", 200, 0.010)] * 3
+    >>> l = [Sample("library", "q via /queries", 200, 0.030)] * 3
+    >>> ratios(u, l)["q"]["ratio"]
+    3.0
+    """
+    names = sorted({query_name(s.name) for s in unloaded if s.cls == "library"})
+    out: dict[str, dict[str, float | int | None]] = {}
+    for name in names:
+        before = [s.seconds for s in unloaded if query_name(s.name) == name]
+        after = [s.seconds for s in loaded if s.cls == "library" and query_name(s.name) == name]
+        p_before, p_after = percentile(before, 95), percentile(after, 95)
+        ratio = None if not p_before or p_after is None else round(p_after / p_before, 2)
+        out[name] = {
+            "unloaded_p95_ms": _ms(p_before),
+            "loaded_p95_ms": _ms(p_after),
+            "loaded_requests": len(after),
+            "ratio": ratio,
+        }
+    return out
+
+
+def memory_summary(
+    series: Sequence[tuple[float, int, int, int]], workers: int | None, budget_mb: float
+) -> dict[str, Any]:
+    """Peak memory from samples ``(t, server VmHWM kB, sum of worker VmHWM kB, live workers)``.
+
+    ``peak_total_kb`` adds the server's and its live workers' high-water marks: an upper bound,
+    since forked workers share the server's pages until they write to them. Memory is called
+    bounded when that peak stays under ``budget_mb`` and no more workers are alive than configured
+    (one more while a killed worker is being replaced).
+
+    >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 210, 2)], 2, 1.0)
+    >>> m["peak_total_kb"], m["bounded"]
+    (310, True)
+    >>> memory_summary([(0.0, 100, 2000, 2)], 2, 1.0)["bounded"]
+    False
+    """
+    if not series:
+        return {"measured": False, "peak_total_kb": None, "bounded": None,
+                "budget_kb": round(budget_mb * 1024)}
+    totals = [server + workers_kb for _, server, workers_kb, _ in series]
+    live = max(n for *_, n in series)
+    budget_kb = round(budget_mb * 1024)
+    too_many = workers is not None and live > workers + 1
+    return {
+        "measured": True,
+        "samples": len(series),
+        "server_vmhwm_kb": max(s for _, s, _, _ in series),
+        "worker_vmhwm_sum_max_kb": max(w for _, _, w, _ in series),
+        "peak_total_kb": max(totals),
+        "budget_kb": budget_kb,
+        "max_live_workers": live,
+        "bounded": max(totals) <= budget_kb and not too_many,
+    }
+
+
+def targets(
+    summary: Mapping[str, Any],
+    library_ratios: Mapping[str, Mapping[str, Any]],
+    memory: Mapping[str, Any],
+    timeout: float | None,
+) -> dict[str, dict[str, Any]]:
+    """Each target of the endpoint, met or missed, with the numbers that decide it."""
+    over = {n: r["ratio"] for n, r in library_ratios.items()
+            if r["ratio"] is not None and r["ratio"] > 2}
+    known = [r["ratio"] for r in library_ratios.values() if r["ratio"] is not None]
+    patho = summary["classes"]["pathological"]
+    limit = None if timeout is None else 2 * timeout + 1.0
+    stopped = patho["max_ms"] is None or limit is None or patho["max_ms"] <= limit * 1000
+    return {
+        "no_errors": {
+            "met": summary["errors"] == 0,
+            "detail": f"{summary['errors']} error(s) besides {summary['refusals']} designed "
+            "refusal(s)",
+        },
+        "pathological_stopped": {
+            "met": stopped,
+            "detail": f"{patho['timeouts']} stopped at the limit; slowest pathological answer "
+            f"{patho['max_ms']} ms"
+            + ("" if limit is None else f" (bound: wait + run + 1 s = {limit:g} s)"),
+        },
+        "library_within_2x": {
+            "met": bool(known) and not over,
+            "detail": (
+                f"max loaded/unloaded p95 ratio {max(known, default=float('nan')):.2f}; "
+                f"{len(over)} of {len(known)} queries over 2x"
+            ),
+        },
+        "memory_bounded": {
+            "met": memory.get("bounded"),
+            "detail": "not measured (no server PID)" if not memory.get("measured") else
+            f"peak {memory['peak_total_kb']} kB (server + live workers, VmHWM) against a budget "
+            f"of {memory['budget_kb']} kB; at most {memory['max_live_workers']} live worker(s)",
+        },
+    }
+
+
+# --------------------------------------------------------------------------- requests
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request of the mix."""
+
+    cls: str
+    name: str
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _form(fields: Mapping[str, str]) -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    body = urlencode(fields).encode("utf-8")
+    return body, (("Content-Type", "application/x-www-form-urlencoded"),)
+
+
+def library_requests(base: str) -> list[Request]:
+    """Every library query with its example parameters, by name and as bound text."""
+    from graph.queries import get_query, resolve_params
+    from graph.store import bind_values, open_store
+
+    listing = json.loads(_get(base + "queries"))
+    store = open_store(base + "sparql")
+    out = []
+    try:
+        for item in listing:
+            name = item["name"]
+            params = {p["name"]: p["example"] for p in item["params"]}
+            accept = "text/turtle" if item["form"] in ("construct", "describe") else JSON_RESULTS
+            headers = (("Accept", accept),)
+            query = f"?{urlencode(params)}" if params else ""
+            out.append(Request("library", f"{name} via /queries", "GET",
+                               f"/queries/{name}{query}", None, headers))
+            named = get_query(name)
+            text = bind_values(named.text, resolve_params(named, params, store))
+            body, form = _form({"query": text})
+            out.append(Request("library", f"{name} via /sparql", "POST", "/sparql", body,
+                               headers + form))
+    finally:
+        store.close()
+    return out
+
+
+def pathological_requests() -> list[Request]:
+    out = []
+    for name, text in PATHOLOGICAL.items():
+        body, form = _form({"query": text})
+        out.append(Request("pathological", name, "POST", "/sparql", body,
+                           (("Accept", JSON_RESULTS), *form)))
+    return out
+
+
+def refused_requests() -> list[Request]:
+    out = []
+    for name, (key, text) in REFUSED.items():
+        body, form = _form({key: text})
+        out.append(Request("refused", name, "POST", "/sparql", body,
+                           (("Accept", JSON_RESULTS), *form)))
+    return out
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; reconnects after a failure."""
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def send(self, request: Request) -> Sample:
+        started = time.monotonic()
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.conn.request(request.method, request.path, body=request.body,
+                              headers=dict(request.headers))
+            response = self.conn.getresponse()
+            body = response.read()
+            if response.getheader("Connection", "").lower() == "close":
+                self.close()
+            detail = "" if response.status == 200 else body.decode("utf-8", "replace").strip()
+            return Sample(request.cls, request.name, response.status,
+                          time.monotonic() - started, started, detail)
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            return Sample(request.cls, request.name, None, time.monotonic() - started, started,
+                          f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _get(url: str) -> bytes:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=30)
+    try:
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {url}: HTTP {response.status}")
+        return body
+    finally:
+        conn.close()
+
+
+def check_loopback(url: str) -> tuple[str, int]:
+    """Host and port of a ``http://`` URL on a loopback address; ``ValueError`` for any other.
+
+    >>> check_loopback("http://127.0.0.1:8000/")
+    ('127.0.0.1', 8000)
+    >>> check_loopback("http://example.org/")
+    Traceback (most recent call last):
+    ...
+    ValueError: refusing http://example.org/: the load test only talks to a loopback address
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        loopback = parts.scheme == "http" and (
+            host == "localhost" or ipaddress.ip_address(host).is_loopback
+        )
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"refusing {url}: the load test only talks to a loopback address")
+    return host, parts.port or 80
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _status_kb(pid: int, key: str) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    match = re.search(rf"^{key}:\s+(\d+)\s+kB", text, flags=re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[1] == str(pid):
+            out.append(int(entry))
+    return out
+
+
+class MemorySampler(threading.Thread):
+    """Samples VmHWM of the server and its worker children every ``interval`` s until stopped."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.series: list[tuple[float, int, int, int]] = []
+        self.stop = threading.Event()
+        self.started_at = time.monotonic()
+
+    def sample(self) -> None:
+        server = _status_kb(self.pid, "VmHWM")
+        if server is None:
+            return
+        workers = [kb for c in _children(self.pid) if (kb := _status_kb(c, "VmHWM")) is not None]
+        self.series.append((time.monotonic() - self.started_at, server, sum(workers),
+                            len(workers)))
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.sample()
+            self.stop.wait(self.interval)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(store: str, timeout: float, workers: int) -> tuple[subprocess.Popen[str], str]:
+    """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
+         "--port", str(free_port()), "--store", store, "--timeout", str(timeout),
+         "--workers", str(workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    match = re.search(r"(http://\S+/)sparql", line)
+    if not match:
+        stop_server(process)
+        raise RuntimeError(f"serve did not start: {line.strip()}")
+    stderr = process.stderr
+    threading.Thread(target=lambda: [None for _ in stderr], daemon=True).start()  # drain
+    return process, match.group(1)
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    """SIGTERM by PID (the server stops its workers), SIGKILL if it does not stop in 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def measure_unloaded(host: str, port: int, library: Sequence[Request], repeats: int,
+                     timeout: float) -> list[Sample]:
+    """One client, one request at a time: a warm-up pass, then ``repeats`` passes."""
+    client = Client(host, port, timeout)
+    try:
+        for request in library:
+            client.send(request)
+        return [client.send(r) for _ in range(repeats) for r in library]
+    finally:
+        client.close()
+
+
+def run_loaded(host: str, port: int, pools: Mapping[str, Sequence[Request]],
+               mix: Mapping[str, float], clients: int, seconds: float, timeout: float,
+               seed: int) -> tuple[list[Sample], float]:
+    """``clients`` threads sending requests drawn from ``pools`` by ``mix`` until the deadline."""
+    classes = [c for c in CLASSES if mix.get(c, 0) > 0 and pools.get(c)]
+    weights = [mix[c] for c in classes]
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def worker(index: int) -> list[Sample]:
+        rng = random.Random(seed * 1000 + index)
+        client = Client(host, port, timeout)
+        out = []
+        try:
+            for cls in ("pathological", "refused"):  # coverage, even in a short run
+                if cls in classes and time.monotonic() < deadline:
+                    out.append(client.send(pools[cls][index % len(pools[cls])]))
+            while time.monotonic() < deadline:
+                cls = rng.choices(classes, weights)[0]
+                out.append(client.send(rng.choice(pools[cls])))
+        finally:
+            client.close()
+        return out
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(worker, range(clients)))
+    return [s for r in results for s in r], time.monotonic() - started
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """``library=0.8,pathological=0.1,refused=0.1`` → weights.
+
+    >>> parse_mix("library=1,refused=0")
+    {'library': 1.0, 'refused': 0.0}
+    """
+    out = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        if key.strip() not in CLASSES:
+            raise argparse.ArgumentTypeError(f"--mix classes are {', '.join(CLASSES)}")
+        out[key.strip()] = float(value)
+    if not any(v > 0 for v in out.values()):
+        raise argparse.ArgumentTypeError("--mix needs one positive weight")
+    return out
+
+
+def machine() -> dict[str, Any]:
+    mem = _status_kb_meminfo()
+    return {
+        "nproc": os.cpu_count(),
+        "mem_total_mb": None if mem is None else mem // 1024,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _status_kb_meminfo() -> int | None:
+    try:
+        text = Path("/proc/meminfo").read_text(encoding="ascii")
+    except OSError:
+        return None
+    match = re.search(r"^MemTotal:\s+(\d+)", text, flags=re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    process = None
+    if args.url:
+        base = args.url if args.url.endswith("/") else args.url + "/"
+        host, port = check_loopback(base)
+        pid = args.server_pid
+    else:
+        process, base = start_server(args.store, args.timeout, args.workers)
+        host, port = check_loopback(base)
+        pid = process.pid
+    client_timeout = 2 * (args.timeout or 10) + 30
+    try:
+        library = library_requests(base)
+        unloaded = measure_unloaded(host, port, library, args.repeats, client_timeout)
+        sampler = MemorySampler(pid) if pid else None
+        if sampler:
+            sampler.start()
+        pools = {"library": library, "pathological": pathological_requests(),
+                 "refused": refused_requests()}
+        try:
+            loaded, duration = run_loaded(host, port, pools, args.mix, args.clients,
+                                          args.seconds, client_timeout, args.seed)
+        finally:
+            if sampler:
+                sampler.stop.set()
+                sampler.join()
+                sampler.sample()
+    finally:
+        if process is not None:
+            stop_server(process)
+    summary = summarise(loaded, duration)
+    unloaded_summary = summarise(unloaded, 1.0)["classes"]["library"]
+    library_ratios = ratios(unloaded, loaded)
+    workers = None if args.url else args.workers
+    memory = memory_summary(sampler.series if sampler else [], workers, args.memory_budget_mb)
+    timeout = None if args.url else args.timeout
+    return {
+        "config": {
+            "clients": args.clients, "seconds": args.seconds,
+            "store": None if args.url else args.store, "url": base,
+            "timeout_s": timeout, "workers": workers, "mix": args.mix,
+            "repeats": args.repeats, "seed": args.seed,
+        },
+        "machine": machine(),
+        **summary,
+        "unloaded": {
+            "requests": len(unloaded),
+            "p50_ms": unloaded_summary["p50_ms"],
+            "p95_ms": unloaded_summary["p95_ms"],
+            "errors": unloaded_summary["errors"],
+        },
+        "library_ratios": library_ratios,
+        "max_ratio": max((r["ratio"] for r in library_ratios.values() if r["ratio"]),
+                         default=None),
+        "memory": memory,
+        "targets": targets(summary, library_ratios, memory, timeout),
+    }
+
+
+def render_text(report: Mapping[str, Any]) -> str:
+    """The report as a markdown table and target lines."""
+    cfg = report["config"]
+    lines = [
+        f"{cfg['clients']} clients, {report['duration_s']} s, store {cfg['store'] or cfg['url']}, "
+        f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers; "
+        f"{report['requests']} requests, {report['requests_per_s']} requests/s",
+        "",
+        "| class | requests | p50 ms | p95 ms | max ms | ok | timeouts | refusals | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for cls in CLASSES:
+        c = report["classes"][cls]
+        lines.append(f"| {cls} | {c['requests']} | {c['p50_ms']} | {c['p95_ms']} | "
+                     f"{c['max_ms']} | {c['ok']} | {c['timeouts']} | {c['refusals']} | "
+                     f"{c['errors']} |")
+    u = report["unloaded"]
+    lines += ["", f"unloaded library (1 client): {u['requests']} requests, p50 {u['p50_ms']} ms, "
+              f"p95 {u['p95_ms']} ms", "",
+              "| library query | unloaded p95 ms | loaded p95 ms | ratio |", "|---|---|---|---|"]
+    for name, r in report["library_ratios"].items():
+        lines.append(f"| {name} | {r['unloaded_p95_ms']} | {r['loaded_p95_ms']} | {r['ratio']} |")
+    m = report["memory"]
+    lines += ["", f"memory: {json.dumps(m)}", ""]
+    for name, t in report["targets"].items():
+        state = {True: "met", False: "MISSED", None: "unknown"}[t["met"]]
+        lines.append(f"- {name}: {state} — {t['detail']}")
+    for e in report["error_samples"]:
+        lines.append(f"  error: {e['class']} {e['name']} → {e['status']}: {e['detail']}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="loaded phase (default 20)")
+    parser.add_argument("--store", default="memory", help="memory or oxigraph:PATH")
+    parser.add_argument("--timeout", type=float, default=2.0,
+                        help="the server's per-query time limit (default 2 s)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="the server's worker processes (default 2, as serve's)")
+    parser.add_argument("--url", default=None,
+                        help="an endpoint already running on a loopback address")
+    parser.add_argument("--server-pid", type=int, default=None,
+                        help="with --url: the server's PID, to read its memory")
+    parser.add_argument("--mix", type=parse_mix,
+                        default=parse_mix("library=0.8,pathological=0.1,refused=0.1"),
+                        help="request weights per class (default library=0.8,"
+                        "pathological=0.1,refused=0.1)")
+    parser.add_argument("--repeats", type=int, default=10,
+                        help="unloaded passes over the library (default 10)")
+    parser.add_argument("--memory-budget-mb", type=float, default=1024.0,
+                        help="peak server + worker memory called bounded (default 1024 MB)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    if args.clients < 1 or args.seconds <= 0 or args.repeats < 1:
+        parser.error("--clients and --repeats need at least 1, --seconds more than 0")
+    if args.url:
+        try:
+            check_loopback(args.url)
+        except ValueError as exc:
+            parser.error(str(exc))
+    report = run(args)
+    print(json.dumps(report, indent=1) if args.json else render_text(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""scripts/load_test.py end to end: its own endpoint, a short loaded run, one JSON report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from graph.queries import list_queries
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import load_test
+
+CLASS_KEYS = {"requests", "p50_ms", "p95_ms", "max_ms", "ok", "timeouts", "refusals", "errors",
+              "statuses"}
+TOP_KEYS = {"config", "machine", "requests", "duration_s", "requests_per_s", "errors", "timeouts",
+            "refusals", "classes", "error_samples", "unloaded", "library_ratios", "max_ratio",
+            "memory", "targets"}
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "load_test.py"), "--clients", "2", "--seconds",
+         "3", "--json", "--repeats", "2"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.slow
+def test_the_report_has_every_documented_key(report: dict[str, Any]) -> None:
+    assert set(report) == TOP_KEYS
+    assert set(report["classes"]) == {"library", "pathological", "refused"}
+    for cls in report["classes"].values():
+        assert set(cls) == CLASS_KEYS
+    assert set(report["machine"]) >= {"nproc", "mem_total_mb", "python"}
+    assert set(report["unloaded"]) == {"requests", "p50_ms", "p95_ms", "errors"}
+    assert set(report["targets"]) == {"no_errors", "pathological_stopped", "library_within_2x",
+                                      "memory_bounded"}
+    for target in report["targets"].values():
+        assert set(target) == {"met", "detail"} and isinstance(target["detail"], str)
+    assert set(report["memory"]) >= {"measured", "peak_total_kb", "bounded", "budget_kb"}
+    names = {q.name for q in list_queries()}
+    assert set(report["library_ratios"]) == names
+    for row in report["library_ratios"].values():
+        assert set(row) == {"unloaded_p95_ms", "loaded_p95_ms", "loaded_requests", "ratio"}
+
+
+@pytest.mark.slow
+def test_the_run_counts_what_happened(report: dict[str, Any]) -> None:
+    assert report["errors"] == 0, report["error_samples"]
+    assert report["unloaded"]["errors"] == 0
+    assert report["refusals"] >= 1 and report["classes"]["refused"]["refusals"] >= 1
+    assert report["timeouts"] >= 1 and report["classes"]["pathological"]["timeouts"] >= 1
+    assert report["requests"] == sum(c["requests"] for c in report["classes"].values())
+    assert report["unloaded"]["requests"] == 2 * 2 * len(report["library_ratios"])
+    assert report["memory"]["measured"] is True and report["memory"]["peak_total_kb"] > 0
+    assert report["memory"]["max_live_workers"] <= 3
+    assert report["targets"]["no_errors"]["met"] is True
+    assert report["config"]["url"].startswith("http://127.0.0.1:")
+
+
+def test_percentile_and_summary() -> None:
+    assert load_test.percentile([3, 1, 2], 0) == 1
+    assert load_test.percentile([3, 1, 2], 100) == 3
+    assert load_test.percentile(range(101), 95) == 95
+    with pytest.raises(ValueError):
+        load_test.percentile([1], 101)
+    samples = [
+        load_test.Sample("library", "q via /sparql", 200, 0.01),
+        load_test.Sample("library", "q via /queries", 503, 2.0, detail="every worker is busy"),
+        load_test.Sample("pathological", "cartesian-4", 400, 0.9),
+        load_test.Sample("refused", "load", 403, 0.01),
+        load_test.Sample("refused", "load", 500, 0.01),
+        load_test.Sample("refused", "service", None, 0.01, detail="ConnectionResetError"),
+    ]
+    out = load_test.summarise(samples, 3.0)
+    assert (out["errors"], out["timeouts"], out["refusals"]) == (3, 0, 2)
+    assert out["classes"]["refused"]["statuses"] == {"403": 1, "500": 1, "none": 1}
+    assert [e["status"] for e in out["error_samples"]] == [503, 500, None]
+    assert load_test.summarise([], 1.0)["classes"]["library"]["p95_ms"] is None
+
+
+def test_only_loopback_endpoints() -> None:
+    for url in ("http://10.0.0.1:8000/", "https://127.0.0.1/", "http://example.org/",
+                "http://127.0.0.1.example.org/", "ftp://127.0.0.1/"):
+        with pytest.raises(ValueError):
+            load_test.check_loopback(url)
+    assert load_test.check_loopback("http://[::1]:9/") == ("::1", 9)
+    with pytest.raises(SystemExit):
+        load_test.main(["--url", "http://192.0.2.1:8000/"])
+
+
+def test_the_script_doctests() -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(load_test)
+    assert tried > 5 and failures == 0
