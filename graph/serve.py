@@ -13,11 +13,40 @@ Why processes: neither pyoxigraph nor rdflib can interrupt a running query from 
 The data is loaded once in the parent (a pyoxigraph in-memory store for ``memory``; for
 ``oxigraph:PATH`` each worker opens the folder read-only), then a pool of worker processes is
 created with ``fork`` (the memory store is shared copy-on-write). Each worker runs one query at a
-time; a query over its time limit has its worker killed and replaced, and the client gets 503.
-Other clients keep being answered by the other workers. Larger answers than ``--max-rows`` are an
-explicit error (HTTP 400 naming the cap), never a silently cut result. Request bodies over 1 MB
-get 413. Every response allows cross-origin reads (``Access-Control-Allow-Origin: *``) so a
-browser query editor such as YASGUI can use the endpoint; HTML carries a Content-Security-Policy.
+time. Larger answers than ``--max-rows`` are an explicit error (HTTP 400 naming the cap), never a
+silently cut result. Request bodies over 1 MB get 413. Every response allows cross-origin reads
+(``Access-Control-Allow-Origin: *``) so a browser query editor such as YASGUI can use the
+endpoint; HTML carries a Content-Security-Policy.
+
+Each query is parsed once, in the server (:func:`graph.sparql_safety.check_query`, memoised by
+text); the worker gets the checked text and its form and does not parse it again.
+
+Time limit, fast workers and the slow lane. ``--workers`` fast workers answer queries; a query that
+has not answered once its worker has used the *fast budget* (``min(0.1 s, --timeout)``) of CPU
+time leaves the fast pool (CPU time, checked every budget of wall time, so a query only waiting for
+a CPU on a busy machine is not taken for a long one):
+
+* if fewer than ``--slow-lane`` queries are in the slow lane, its worker joins the slow lane (its
+  CPU priority lowered to nice 19) and a fresh worker takes its place in the fast pool; the query
+  runs on until its deadline, and its worker is killed afterwards whether it answered or not (an
+  unprivileged process cannot get its priority back);
+* otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
+  503 "the server is busy with long queries; retry".
+
+So a slow query holds a fast worker for at most the budget, and at most
+``--workers + --slow-lane`` worker processes are ever alive. Exact time semantics: a query's
+deadline is ``--timeout`` seconds after the pool receives it (after its HTTP request was read and
+the query checked). Waiting for an idle fast worker uses up the same clock: a query still waiting
+at its deadline gets 503 "every worker is busy". A query that got a worker runs until its deadline,
+but always for at least the fast budget; past that it is stopped with 503 "stopped at the time
+limit". A request therefore takes at most ``--timeout`` + the fast budget, plus the milliseconds
+needed to kill a worker.
+
+Memory: each worker limits its own address space (``RLIMIT_AS``) to its size right after the fork
+plus ``--max-memory`` MB (0: no limit). A query that needs more fails inside the worker:
+pyoxigraph (Rust) aborts the process on a failed allocation, Python code raises ``MemoryError``
+(the worker then exits). Either way the worker is replaced and the client gets 503 saying the query
+used too much memory.
 
 Binds to 127.0.0.1 unless told otherwise: the endpoint has no authentication.
 """
@@ -30,8 +59,10 @@ import mimetypes
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,12 +71,17 @@ from typing import Any, Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import ClaimgraphError, NotFoundError, QueryError, QueryRefusedError, StoreError
-from .sparql_safety import QueryForm, check_query
+from .sparql_safety import QueryForm, SafeQuery, check_query
 from .store import Bindings, LoadSummary, QueryResult, bind_values
 
 __all__ = ["ServeConfig", "WorkerPool", "make_server", "serve_forever"]
 
 MAX_BODY: Final = 1024 * 1024
+FAST_BUDGET: Final = 0.1
+_EXIT_MEMORY: Final = 75  # a worker's exit status after a MemoryError
+_MEMORY_SIGNALS: Final = frozenset(
+    {signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS}
+)
 CSP: Final = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -88,6 +124,9 @@ class ServeConfig:
     workers: int = 2
     views: Path | None = None
     max_body: int = MAX_BODY
+    slow_lane: int = 1
+    max_memory: int = 512
+    fast_budget: float = FAST_BUDGET
 
 
 @dataclass(frozen=True)
@@ -164,9 +203,9 @@ def render(result: QueryResult, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _answer(store: Any, text: str, accept: str, max_rows: int) -> Reply:
+def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
+    """Run a query the server already checked (it is not parsed again here)."""
     try:
-        safe = check_query(text)
         raw = store.query(safe.text, use_default_graph_as_union=True)
         result = _capped_result(safe.form, raw, max_rows)
         fmt = negotiate(accept, safe.form)
@@ -179,7 +218,32 @@ def _answer(store: Any, text: str, accept: str, max_rows: int) -> Reply:
         return _text(500, f"query failed: {exc}")
 
 
-def _worker_main(conn: Any, path: str | None, max_rows: int) -> None:
+def _vm_size() -> int | None:
+    """This process's address-space size in bytes (``VmSize``), if ``/proc`` tells."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def limit_memory(max_memory_mb: int) -> int | None:
+    """Cap this process's address space at its current size + ``max_memory_mb``; the cap set."""
+    size = _vm_size()
+    if max_memory_mb <= 0 or size is None:
+        return None
+    cap = size + max_memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    return cap
+
+
+def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if path is not None:
         import pyoxigraph
@@ -187,35 +251,60 @@ def _worker_main(conn: Any, path: str | None, max_rows: int) -> None:
         store = pyoxigraph.Store.read_only(path)
     else:
         store = _STORE
+    limit_memory(max_memory)
     while True:
         try:
-            text, accept = conn.recv()
+            safe, accept = conn.recv()
         except (EOFError, OSError):
             return
-        reply = _answer(store, text, accept, max_rows)
-        conn.send(reply)
+        try:
+            conn.send(_answer(store, safe, accept, max_rows))
+        except MemoryError:
+            os._exit(_EXIT_MEMORY)  # the heap may be in no state to go on; the pool replaces us
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str | None, max_rows: int) -> None:
+    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, path, max_rows), daemon=True)
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
+        )
         self.process.start()
         child.close()
 
-    def kill(self) -> None:
+    def kill(self, then: Callable[[], None] | None = None) -> None:
+        """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.process.pid, signal.SIGKILL)
-        self.process.join(timeout=5)
         self.conn.close()
+        if then is None:
+            self.process.join(timeout=5)
+            return
+
+        def reap() -> None:
+            self.process.join(timeout=5)
+            then()
+
+        threading.Thread(target=reap, daemon=True).start()
+
+    def exit_signal(self) -> int | None:
+        """How the process ended: the signal that ended it, -1 after a MemoryError, else None."""
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        if code == _EXIT_MEMORY:
+            return -1
+        return -code if code is not None and code < 0 else None
 
 
 class WorkerPool:
-    """Worker processes that each run one query at a time, killed when over the time limit."""
+    """Fast workers plus a capped slow lane; see the module's docstring for the time semantics."""
 
     def __init__(self, config: ServeConfig) -> None:
         global _STORE
+        from .stores import _convert  # noqa: F401  imported before any fork, never in a worker
+
         self.config = config
+        self.fast_budget = min(config.fast_budget, config.timeout)
         self._ctx = multiprocessing.get_context("fork")
         self._path: str | None = None
         if config.store == "memory":
@@ -228,43 +317,147 @@ class WorkerPool:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
+        self._slow = 0
+        self._closed = False
         self._lock = threading.Lock()
         for _ in range(max(1, config.workers)):
             self._spawn()
 
-    def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self._path, self.config.max_rows)
+    @property
+    def live_workers(self) -> int:
+        """Worker processes alive now (fast and slow)."""
         with self._lock:
+            return len(self._all)
+
+    def _spawn(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            worker = _Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
             self._all.append(worker)
         self._idle.put(worker)
 
-    def run(self, text: str, accept: str) -> Reply:
-        """Run one query on an idle worker; 503 when none frees up or the time limit passes."""
-        timeout = self.config.timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return _text(503, "every worker is busy; try again")
-        try:
-            worker.conn.send((text, accept))
-            if worker.conn.poll(timeout):
-                reply: Reply = worker.conn.recv()
-                self._idle.put(worker)
-                return reply
-        except (EOFError, OSError):
-            pass
+    def _discard(self, worker: _Worker) -> None:
         worker.kill()
         with self._lock:
-            self._all.remove(worker)
-        self._spawn()
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def _leave_slow_lane(self, worker: _Worker) -> None:
+        """Kill a slow worker without delaying its reply; its place frees once it is reaped."""
+
+        def release() -> None:
+            with self._lock:
+                if worker in self._all:
+                    self._all.remove(worker)
+                self._slow -= 1
+
+        worker.kill(then=release)
+
+    def _receive(self, worker: _Worker, seconds: float) -> tuple[Reply | None, bool]:
+        """The worker's reply within ``seconds`` (``None``: none yet) and whether it lives on."""
+        try:
+            if not worker.conn.poll(max(0.0, seconds)):
+                return None, True
+            reply: Reply = worker.conn.recv()
+            return reply, True
+        except (EOFError, OSError):
+            return self._death_reply(worker), False
+
+    def _death_reply(self, worker: _Worker) -> Reply:
+        how = worker.exit_signal()
+        if how == -1 or how in _MEMORY_SIGNALS:
+            cap = self.config.max_memory
+            limit = f" (the cap is {cap} MB per query)" if cap > 0 else ""
+            return _text(503, f"the query used too much memory and was stopped{limit}; "
+                         "narrow the query or add LIMIT")
+        return _text(503, "the worker running the query failed; try again")
+
+    def run(self, text: str, accept: str) -> Reply:
+        """Check ``text`` (403/400 when refused), then :meth:`run_checked`."""
+        try:
+            safe = check_query(text)
+        except QueryRefusedError as exc:
+            return _text(403, str(exc))
+        except QueryError as exc:
+            return _text(400, str(exc))
+        return self.run_checked(safe, accept)
+
+    def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
+        """Run a checked query: on a fast worker, then maybe in the slow lane; 503 past limits."""
+        timeout = self.config.timeout
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return _text(503, "every worker is busy; try again")
+        started = time.monotonic()
+        end = max(deadline, started + self.fast_budget)
+        try:
+            worker.conn.send((safe, accept))
+        except OSError:
+            self._discard(worker)
+            self._spawn()
+            return _text(503, "the worker running the query failed; try again")
+        reply, alive = self._receive(worker, started + self.fast_budget - time.monotonic())
+        while reply is None and _cpu_seconds(worker.process.pid) < self.fast_budget:
+            # waiting for a CPU is not being slow: the budget is the worker's CPU time
+            slice_end = min(end, time.monotonic() + self.fast_budget)
+            if slice_end - time.monotonic() <= 0.001:
+                break
+            reply, alive = self._receive(worker, slice_end - time.monotonic())
+        if reply is not None:
+            if alive:
+                self._idle.put(worker)
+            else:
+                self._discard(worker)
+                self._spawn()
+            return reply
+        time_left = end - time.monotonic() > 0.001
+        with self._lock:
+            to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
+            if to_slow:
+                self._slow += 1
+        if not to_slow:
+            self._discard(worker)
+            self._spawn()
+            if not time_left:
+                return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
+            return Reply(*_busy_with_long_queries(self.fast_budget))
+        try:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+            self._spawn()  # the fast pool gets a fresh worker in this one's place
+            reply, _ = self._receive(worker, end - time.monotonic())
+        finally:
+            self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
+        if reply is not None:
+            return reply
         return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
 
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
+            self._closed = True
             workers, self._all = self._all, []
         for worker in workers:
             worker.kill()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used; infinite when ``/proc`` does not tell."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("inf")
+
+
+def _busy_with_long_queries(budget: float) -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
+    message = (f"the server is busy with long queries; retry (this query ran past {budget:g} s "
+               "while the slow lane was full)\n")
+    return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
 
 
 def _memory_oxigraph() -> Any:
@@ -340,6 +533,9 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
     class Handler(BaseHTTPRequestHandler):
         server_version = "claimgraph"
         protocol_version = "HTTP/1.1"
+        # TCP_NODELAY: headers and body go out in two send() calls; with Nagle's algorithm the body
+        # would wait ~40 ms for the client's delayed ACK on every kept-alive response
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: no per-request lines on stderr."""
@@ -421,12 +617,12 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
             if fields.get("default-graph-uri") or fields.get("named-graph-uri"):
                 return _text(403, "default-graph-uri and named-graph-uri are refused")
             try:
-                check_query(queries[0])
+                safe = check_query(queries[0])
             except QueryRefusedError as exc:
                 return _text(403, str(exc))
             except QueryError as exc:
                 return _text(400, str(exc))
-            return pool.run(queries[0], self.headers.get("Accept") or "")
+            return pool.run_checked(safe, self.headers.get("Accept") or "")
 
         def _named(self, name: str, fields: dict[str, list[str]]) -> Reply:
             from .queries import get_query, resolve_params

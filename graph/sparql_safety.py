@@ -12,6 +12,11 @@ Refused, with :class:`~graph.errors.QueryRefusedError`:
 The text is parsed with rdflib's SPARQL grammar (never matched with regular expressions), so a
 keyword inside a string literal, an IRI or a comment is data, not a reason to refuse.
 
+The verdict is memoised by text (the 512 most recent texts up to 16,384 characters): rdflib's
+grammar takes about 20 ms per query, and an endpoint sees the same library queries again and again.
+A cached verdict is immutable (a frozen :class:`SafeQuery`, or the refusal's class and message) and
+a refusal is raised afresh on every call, with the same class and message as the first time.
+
 >>> check_query("SELECT * WHERE { ?s ?p ?o }").form
 'select'
 >>> check_query("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }")
@@ -22,13 +27,14 @@ graph.errors.QueryRefusedError: SERVICE is refused: a query may not make request
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from .errors import QueryError, QueryRefusedError
 
-__all__ = ["QueryForm", "SafeQuery", "check_query", "walk_tree"]
+__all__ = ["QueryForm", "SafeQuery", "check_query", "check_query_cache_info", "walk_tree"]
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 
@@ -67,12 +73,46 @@ def _describe_error(exc: Exception) -> str:
     return message if len(message) < 200 else message[:197] + "..."
 
 
+CACHE_MAX_CHARS: Final = 16384
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """A cached refusal: the exception's class and message."""
+
+    error: type[QueryError]
+    message: str
+
+
 def check_query(text: str) -> SafeQuery:
     """Parse ``text``; return its form, or raise ``QueryRefusedError`` / ``QueryError``.
 
     ``QueryRefusedError`` for updates, ``SERVICE`` and ``FROM``/``FROM NAMED``;
-    ``QueryError`` for a text that is neither a query nor an update.
+    ``QueryError`` for a text that is neither a query nor an update. Memoised by text (see the
+    module's docstring); :func:`check_query_cache_info` reports the cache's hits.
     """
+    verdict = _cached_verdict(text) if len(text) <= CACHE_MAX_CHARS else _verdict(text)
+    if isinstance(verdict, _Refusal):
+        raise verdict.error(verdict.message)
+    return verdict
+
+
+def check_query_cache_info() -> functools._CacheInfo:
+    """Hits, misses and size of :func:`check_query`'s cache."""
+    return _cached_verdict.cache_info()
+
+
+def _verdict(text: str) -> SafeQuery | _Refusal:
+    try:
+        return _parse_and_check(text)
+    except QueryError as exc:  # QueryRefusedError included
+        return _Refusal(type(exc), str(exc))
+
+
+_cached_verdict = functools.lru_cache(maxsize=512)(_verdict)
+
+
+def _parse_and_check(text: str) -> SafeQuery:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
     from rdflib.plugins.sparql.parserutils import CompValue
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import statistics
 import threading
 import time
 import urllib.error
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
+from conftest import start_endpoint
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from graph.errors import QueryRefusedError
+from graph.sparql_safety import check_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 
@@ -108,3 +117,119 @@ def test_views_are_served_safely(endpoint: str) -> None:
     for path in ("views/../secret.txt", "views/%2e%2e/secret.txt", "views/..%2fsecret.txt"):
         r = requests.get(endpoint + path, timeout=5)
         assert r.status_code == 404 and "secret" not in r.text
+
+
+# --------------------------------------------------------------------------- under load
+
+SORTED_PRODUCT = ("SELECT ?a ?e ?i WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } "
+                  "ORDER BY DESC(STR(?c)) LIMIT 1")
+
+
+@pytest.fixture(scope="module")
+def lanes() -> Iterator[tuple[str, int]]:
+    """An endpoint with 2 fast workers, a slow lane of 1, 2 s limit, 150 MB per query."""
+    process, base = start_endpoint("--timeout", "2", "--workers", "2", "--slow-lane", "1",
+                                   "--max-memory", "150")
+    yield base, process.pid
+    process.terminate()
+    process.wait(timeout=10)
+    if process.stderr is not None:
+        process.stderr.close()
+
+
+def _children(pid: int) -> int:
+    count = 0
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
+            count += entry.name.isdigit() and fields[1] == str(pid)
+    return count
+
+
+def test_responses_are_not_delayed_by_nagle(endpoint: str) -> None:
+    from graph.serve import ServeConfig, _make_handler
+
+    assert _make_handler(None, ServeConfig()).disable_nagle_algorithm  # type: ignore[arg-type]
+    host, port = endpoint.split("//")[1].rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    times = []
+    for _ in range(12):  # one kept-alive connection: Nagle would hold each body ~40 ms
+        started = time.monotonic()
+        conn.request("GET", "/queries")
+        response = conn.getresponse()
+        assert response.status == 200 and response.read()
+        times.append(time.monotonic() - started)
+    conn.close()
+    assert statistics.median(times) < 0.025, times
+
+
+def test_each_query_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rdflib.plugins.sparql.parser as parser
+
+    from graph.serve import _answer
+    from graph.sparql_safety import SafeQuery
+
+    calls = []
+    real = parser.parseQuery
+    monkeypatch.setattr(parser, "parseQuery", lambda text: calls.append(text) or real(text))
+    text = f"ASK {{ ?s ?p ?o }} # {time.monotonic_ns()}"
+    assert check_query(text) == check_query(text) == SafeQuery(text, "ask")
+    assert len(calls) == 1
+    refused = f"SELECT * WHERE {{ SERVICE <urn:x> {{ ?s ?p ?o }} }} # {time.monotonic_ns()}"
+    errors = []
+    for _ in range(2):  # a cached refusal is raised again, same class and message
+        with pytest.raises(QueryRefusedError) as info:
+            check_query(refused)
+        errors.append((type(info.value), str(info.value)))
+    assert errors[0] == errors[1] and len(calls) == 2
+
+    class Store:
+        def query(self, text: str, use_default_graph_as_union: bool) -> bool:
+            return True
+
+    reply = _answer(Store(), SafeQuery(text, "ask"), "", 10)  # the worker does not parse
+    assert reply.status == 200 and len(calls) == 2
+
+
+def test_slow_queries_do_not_starve_fast_ones(lanes: tuple[str, int]) -> None:
+    base, pid = lanes
+    slow: list[tuple[int, float, str]] = []
+
+    def run_slow() -> None:
+        started = time.monotonic()
+        r = requests.post(base + "sparql", data={"query": CARTESIAN}, timeout=30)
+        slow.append((r.status_code, time.monotonic() - started, r.text))
+
+    first = threading.Thread(target=run_slow)
+    first.start()
+    time.sleep(0.4)  # the first is in the slow lane by now; the second finds it full
+    second = threading.Thread(target=run_slow)
+    second.start()
+    fast = []
+    live = []
+    for _ in range(8):
+        started = time.monotonic()
+        r = requests.get(base + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+        fast.append((r.status_code, time.monotonic() - started))
+        live.append(_children(pid))
+    second.join()
+    first.join()
+    assert all(status == 200 and seconds < 1.0 for status, seconds in fast), fast
+    assert max(live) <= 3  # 2 fast workers + a slow lane of 1
+    busy, limited = sorted(slow, key=lambda s: s[1])
+    assert busy[0] == 503 and "busy with long queries" in busy[2] and busy[1] < 1.0
+    assert limited[0] == 503 and "time limit" in limited[2]
+    assert 1.9 < limited[1] < 3.9  # the time limit + the fast budget + slack, never 2 x the limit
+
+
+def test_memory_cap_gives_503_and_a_fresh_worker(lanes: tuple[str, int]) -> None:
+    base, _ = lanes
+    for _ in range(10):  # a killed slow worker frees its place once reaped (it runs at nice 19)
+        r = requests.post(base + "sparql", data={"query": SORTED_PRODUCT}, timeout=30)
+        if "busy with long queries" not in r.text:
+            break
+        time.sleep(0.3)
+    assert r.status_code == 503 and "too much memory" in r.text and "time limit" not in r.text
+    for _ in range(3):
+        r = requests.get(base + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+        assert r.status_code == 200

@@ -139,23 +139,30 @@ def load_command(
 @click.option("--max-rows", default=10000, show_default=True, type=int,
               help="Larger results are refused with an error, never cut silently.")
 @click.option("--workers", default=2, show_default=True, type=int,
-              help="Queries run at the same time (one process each).")
+              help="Fast worker processes: queries answered at the same time.")
+@click.option("--slow-lane", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Queries past 0.1 s that may run on, at low priority, until the time limit; "
+              "more get 503.")
+@click.option("--max-memory", default=512, show_default=True, type=click.IntRange(min=0),
+              metavar="MB", help="Memory a worker may add while running a query (0: no cap).")
 @click.option("--views", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of HTML views to serve under /views/.")
 def serve_command(
     store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
-    views: Path | None,
+    slow_lane: int, max_memory: int, views: Path | None,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
 
-    Updates, LOAD and SERVICE are refused; each query has a time limit and a row cap.
+    Updates, LOAD and SERVICE are refused; each query has a time limit, a row cap and a memory
+    cap, and long queries run in a capped slow lane so they never hold up short ones.
 
     Example: claimgraph serve --store oxigraph:data/store --port 8000 --views out/views
     """
     from ..serve import ServeConfig, serve_forever
 
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                         workers=workers, views=views)
+                         workers=workers, slow_lane=slow_lane, max_memory=max_memory,
+                         views=views)
     serve_forever(config, announce=lambda url: click.echo(f"serving {url}sparql", err=True))
 
 
