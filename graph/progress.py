@@ -14,7 +14,7 @@ Output goes to stderr, and only when stderr is a terminal, so piped or captured 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -52,7 +52,7 @@ def progress(
         TimeRemainingColumn,
     )
 
-    if total is None and hasattr(iterable, "__len__"):
+    if total is None and isinstance(iterable, Sized):
         total = len(iterable)
     columns = (
         TextColumn("{task.description}"),

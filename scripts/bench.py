@@ -1,0 +1,584 @@
+"""Benchmark claimgraph end to end on a generated corpus, on this machine, in one run.
+
+Usage::
+
+    python scripts/bench.py --documents 55                  # a readable table
+    python scripts/bench.py --documents 55 --json           # one JSON object on stdout
+    python scripts/bench.py --documents 6 --stores oxigraph --repeat 20
+    python scripts/bench.py --report small.json mid.json large.json   # markdown + growth
+
+Stages, each timed on its own:
+
+* **build**: annotation files → checked records (``load_parse_s``) → rdflib dataset
+  (``build_dataset_s``) → SHACL and contract validation (``validate_s``); ``build_s`` is the sum;
+* **load** into each store of ``--stores`` through :func:`graph.store.open_store`'s backends
+  (``memory``: rdflib ``Dataset``; ``oxigraph``: pyoxigraph on disk), against pyoxigraph's own
+  ``bulk_load`` of the same quads as N-Quads (``raw_load_s``, on disk like the store);
+* **queries**: every query of :mod:`graph.queries` with its bundled example parameters (the
+  bundled article is part of the benchmark corpus so that they resolve), p50/p95 over
+  ``--repeat`` runs per store, and the same bound query text run directly on the pyoxigraph store
+  (``ratio_query_vs_raw`` = our p50 / raw p50). Parameterized queries also run with parameters
+  of the generated corpus (its longest relay chain, busiest claimant, most relayed document);
+* **analysis**: the networkx projection (``projection_s``) and :func:`graph.analysis.analyze` of
+  every claim (``analysis_s``);
+* **views**: the provenance, entity and one claim view rendered and saved (``views_s``, sizes);
+* **peak memory**: ``ru_maxrss`` of this process.
+
+A stage whose module is missing is reported as ``null`` with the reason under ``notes``, never
+estimated. Each (query, store) runs in a forked child with ``--query-timeout`` seconds for its
+warm-up and repeats, because some queries take minutes on a large corpus (rdflib's engine, or a
+plan that multiplies duplicate solutions); a timeout is reported as null with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from graph.progress import progress, status  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import generate_corpus, write_corpus  # noqa: E402
+
+__all__ = ["REQUIRED_KEYS", "growth_exponent", "main", "percentile", "render_report", "run"]
+
+STORES: Final = ("memory", "oxigraph")
+REQUIRED_KEYS: Final = (
+    "documents", "claims", "triples", "build_s", "load", "raw_load_s", "ratio_load_vs_raw",
+    "queries", "ratio_query_vs_raw", "analysis_s", "views_s", "peak_rss_mb",
+)
+PACKAGES: Final = ("rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis", "PyYAML", "rich")
+# Parameter types that make a query about one given thing (the rest are corpus-wide).
+ONE_THING: Final = ("claim", "entity", "document")
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..100) of a non-empty sequence.
+
+    >>> percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50), percentile([5.0, 1.0, 3.0, 2.0, 4.0], 95)
+    (3.0, 5.0)
+    """
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def growth_exponent(n1: float, t1: float, n2: float, t2: float) -> float | None:
+    """``log(t2/t1) / log(n2/n1)``: 1.0 is linear; None when it cannot be computed.
+
+    >>> round(growth_exponent(10, 1.0, 100, 10.0), 2), growth_exponent(10, 0.0, 100, 1.0)
+    (1.0, None)
+    """
+    if min(n1, n2, t1, t2) <= 0 or n1 == n2:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def _peak_rss_mb() -> float:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024, 1)
+
+
+@contextlib.contextmanager
+def _timer(out: dict[str, Any], key: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    out[key] = round(time.perf_counter() - started, 4)
+
+
+def _timings(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(percentile(times, 50), 3), "p95_ms": round(percentile(times, 95), 3)}
+
+
+def _in_child(fn: Callable[[], dict[str, Any]], timeout: float) -> dict[str, Any] | str:
+    """Run ``fn`` in a forked child; its result, or a reason when it failed or timed out."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def target() -> None:
+        try:
+            send.send(fn())
+        except BaseException as exc:  # report, whatever it is
+            send.send(f"{type(exc).__name__}: {exc}")
+
+    child = ctx.Process(target=target, daemon=True)
+    child.start()
+    try:
+        if receive.poll(timeout):
+            answer: dict[str, Any] | str = receive.recv()
+        else:
+            answer = f"timed out after {timeout:g} s"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    return answer
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _machine() -> dict[str, Any]:
+    memory = None
+    with contextlib.suppress(OSError, ValueError), open("/proc/meminfo", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {"nproc": os.cpu_count(), "memory_gib": memory, "platform": platform.platform(),
+            **_versions()}
+
+
+# ------------------------------------------------------------------------------ stages
+
+
+def _synthetic_params(corpus: Any) -> dict[str, str]:
+    """Parameters of the generated corpus: the claim with the longest relay chain, the claimant
+    of the most claims, the document most relayed from."""
+    claims = {k: c for k, c in corpus.claims.items() if k.startswith("doc-")}
+    depth: dict[str, int] = {}
+
+    def chain(key: str, seen: frozenset[str]) -> int:
+        if key in depth:
+            return depth[key]
+        claim = claims.get(key)
+        ups = [r for r in (claim.relayed_from if claim else ()) if "#" in r and r not in seen]
+        value = 1 + max((chain(r, seen | {key}) for r in ups), default=0)
+        depth[key] = value
+        return value
+
+    for key in sorted(claims):
+        chain(key, frozenset())
+    out: dict[str, str] = {}
+    if depth:
+        longest = max(sorted(depth), key=lambda k: depth[k])
+        out["claim"] = longest.replace("#", "/")
+    claimants = Counter(c.claimant for c in claims.values())
+    if claimants:
+        out["entity"] = min(claimants, key=lambda e: (-claimants[e], e))
+    relayed = Counter(r.partition("#")[0] for c in claims.values() for r in c.relayed_from)
+    if relayed:
+        out["document"] = min(relayed, key=lambda d: (-relayed[d], d))
+    return out
+
+
+def _consume_raw(result: Any) -> int:
+    """Read every value of a pyoxigraph answer, as a caller of pyoxigraph would."""
+    import pyoxigraph
+
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return int(bool(result))
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        names = [v for v in result.variables]
+        rows = 0
+        for solution in result:
+            for v in names:
+                solution[v]
+            rows += 1
+        return rows
+    return sum(1 for _ in result)
+
+
+def _bench_queries(
+    stores: Mapping[str, Callable[[], Any]], synthetic: Mapping[str, str], repeat: int,
+    timeout: float, notes: dict[str, str],
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Time every library query on every store, each (query, store) in a forked child.
+
+    ``stores`` maps a store name to a function opening it (in the child). A child that takes
+    longer than ``timeout`` seconds for its warm-up and ``repeat`` runs is killed and the
+    figure reported as null with the reason in ``notes``.
+    """
+    try:
+        from graph.queries import list_queries, resolve_params, run_query
+        from graph.store import bind_values
+    except Exception as exc:  # missing, or failing to import while it is being written
+        notes["queries"] = f"graph.queries is not available ({exc})"
+        return {}, {}
+    out: dict[str, Any] = {}
+    ratios: dict[str, float] = {}
+    queries = list_queries()
+    for q in progress(queries, len(queries), "queries"):
+        parameterized = any(p.type in ONE_THING for p in q.params)
+        entry: dict[str, Any] = {"parameterized": parameterized,
+                                 "params": {p.name: p.example for p in q.params}}
+        variants = [("", entry["params"])]
+        mine = {p.name: synthetic[p.type] for p in q.params if p.type in synthetic}
+        if parameterized and mine:
+            params = {**entry["params"], **mine}
+            entry["synthetic_params"] = params
+            variants.append(("synthetic", params))
+        for variant, params in variants:
+            target = entry if not variant else entry.setdefault(variant, {})
+            for name, opener in stores.items():
+                with_raw = name == "oxigraph" and not variant
+
+                def measure(
+                    q: Any = q, opener: Callable[[], Any] = opener,
+                    params: Mapping[str, str] = params, with_raw: bool = with_raw,
+                ) -> dict[str, Any]:
+                    store = opener()
+
+                    def once() -> int:
+                        return len(run_query(q, params, store=store).rows)
+
+                    rows = once()
+                    found: dict[str, Any] = {**_timings(once, repeat), "rows": rows}
+                    if with_raw:
+                        text = bind_values(q.text, resolve_params(q, params, store))
+
+                        def raw() -> int:
+                            return _consume_raw(
+                                store.raw.query(text, use_default_graph_as_union=True))
+
+                        raw()
+                        found["raw"] = _timings(raw, repeat)
+                    return found
+
+                answer = _in_child(measure, timeout)
+                if isinstance(answer, str):
+                    target[name] = None
+                    notes[f"query {q.name}{'@' + variant if variant else ''} {name}"] = answer
+                    continue
+                raw_timing = answer.pop("raw", None)
+                target[name] = answer
+                if raw_timing is not None:
+                    entry["raw"] = raw_timing
+                    if raw_timing["p50_ms"] > 0:
+                        ratios[q.name] = round(answer["p50_ms"] / raw_timing["p50_ms"], 2)
+        out[q.name] = entry
+    return out, ratios
+
+
+def run(
+    documents: int,
+    *,
+    seed: int = 1,
+    stores: Sequence[str] = STORES,
+    repeat: int = 5,
+    query_timeout: float = 10.0,
+    workdir: Path | None = None,
+) -> dict[str, Any]:
+    """Run every stage once and return the figures (see the module docstring for the keys)."""
+    import graph
+    from graph.build import build_dataset
+    from graph.validate import raise_for_problems, validate_dataset
+
+    notes: dict[str, str] = {}
+    result: dict[str, Any] = {"generated_documents": documents, "seed": seed}
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cg-bench-")))
+        corpus_dir = workdir / "corpus"
+
+        with status("generating the corpus"), _timer(result, "generate_s"):
+            write_corpus(generate_corpus(documents, seed), corpus_dir)
+        sources = [corpus_dir, graph.bundled_corpus_dir()]
+        with status("loading annotation files"), _timer(result, "load_parse_s"):
+            corpus = graph.load_corpus(sources)
+        with status("building the dataset"), _timer(result, "build_dataset_s"):
+            ds = build_dataset(corpus)
+        with status("validating (SHACL and contract)"), _timer(result, "validate_s"):
+            raise_for_problems(validate_dataset(ds), "the benchmark corpus")
+        claims = sum(len(f.claims) for f in corpus.files)
+        triples = len(ds)
+        build_s = result["load_parse_s"] + result["build_dataset_s"] + result["validate_s"]
+        result.update({
+            "documents": len(corpus.files),
+            "claims": claims,
+            "triples": triples,
+            "build_s": round(build_s, 4),
+            "claims_per_s": round(claims / build_s, 1),
+            "triples_per_s": round(triples / build_s, 1),
+            "build_only_triples_per_s": round(triples / result["build_dataset_s"], 1),
+        })
+
+        # Raw: pyoxigraph's own bulk load of the same quads, on disk like the store.
+        import pyoxigraph
+
+        with status("serialising N-Quads"), _timer(result, "serialize_nquads_s"):
+            nquads = ds.serialize(format="nquads", encoding="utf-8")
+        raw = pyoxigraph.Store(str(workdir / "raw"))
+        with status("raw bulk load"), _timer(result, "raw_load_s"):
+            raw.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
+            raw.flush()
+        with _timer(result, "raw_load_memory_s"):
+            pyoxigraph.Store().bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
+        result["raw_quads"] = len(raw)
+        del nquads
+
+        opened: dict[str, Any] = {}
+        load: dict[str, float | None] = {}
+        for name in stores:
+            started = time.perf_counter()
+            with status(f"loading into {name}"):
+                if name == "memory":
+                    from graph.stores.memory import MemoryStore
+
+                    opened[name] = MemoryStore(ds)
+                elif name == "oxigraph":
+                    from graph.stores.oxigraph import OxigraphStore
+
+                    store = OxigraphStore(workdir / "oxigraph")
+                    store.replace_graphs(ds)
+                    opened[name] = store
+                else:
+                    raise SystemExit(f"unknown store {name!r} (use {', '.join(STORES)})")
+            load[name] = round(time.perf_counter() - started, 4)
+        result["load"] = load
+        oxi = load.get("oxigraph")
+        result["ratio_load_vs_raw"] = round(oxi / result["raw_load_s"], 2) if oxi else None
+        result["ratio_build_and_load_vs_raw"] = (
+            round((build_s + oxi) / result["raw_load_s"], 2) if oxi else None
+        )
+        if oxi is None:
+            notes["ratio_load_vs_raw"] = "the oxigraph store was not benchmarked (--stores)"
+
+        synthetic = _synthetic_params(corpus)
+        result["synthetic_params"] = synthetic
+        openers: dict[str, Callable[[], Any]] = {}
+        if "memory" in opened:
+            openers["memory"] = lambda: opened["memory"]
+        if "oxigraph" in opened:
+            from graph.stores.oxigraph import OxigraphStore
+
+            opened.pop("oxigraph").close()  # children open it read-only, one at a time
+            openers["oxigraph"] = lambda: OxigraphStore(workdir / "oxigraph", read_only=True)
+        queries, ratios = _bench_queries(openers, synthetic, repeat, query_timeout, notes)
+        result["queries"] = queries
+        result["ratio_query_vs_raw"] = ratios
+        opened.clear()
+
+        _bench_analysis(ds, result, notes, workdir)
+    result["peak_rss_mb"] = _peak_rss_mb()
+    result["machine"] = _machine()
+    result["notes"] = notes
+    return result
+
+
+def _bench_analysis(ds: Any, result: dict[str, Any], notes: dict[str, str], work: Path) -> None:
+    result.update(projection_s=None, analysis_s=None, views_s=None, views_bytes={})
+    try:
+        from graph.analysis import analyze, dependency_graph, entity_graph
+    except Exception as exc:  # missing, or failing to import while it is being written
+        notes["analysis"] = f"graph.analysis is not available ({exc})"
+        notes["views"] = "the views need graph.analysis's projections"
+        return
+    with status("projecting to networkx"), _timer(result, "projection_s"):
+        G = dependency_graph(ds)
+    result["graph_nodes"], result["graph_edges"] = G.number_of_nodes(), G.number_of_edges()
+    with status("analysing every claim"), _timer(result, "analysis_s"):
+        summary = analyze(G)
+    result["analysis_claims"] = len(summary["claims"])
+    try:
+        from graph.views import claim_view, entity_view, provenance_view
+    except Exception as exc:  # missing, or failing to import while it is being written
+        notes["views"] = f"graph.views is not available ({exc})"
+        return
+    claims = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
+    deepest = max(claims, key=lambda c: (len(summary_roots(summary, c)), c)) if claims else None
+    folder = work / "views"
+    started = time.perf_counter()
+    with status("rendering views"):
+        written = [provenance_view(G, summary).save(folder / "provenance.html"),
+                   entity_view(entity_graph(ds), G).save(folder / "entities.html")]
+        if deepest is not None:
+            written.append(claim_view(G, deepest).save(folder / "claim.html"))
+    result["views_s"] = round(time.perf_counter() - started, 4)
+    result["views_bytes"] = {Path(p).name: Path(p).stat().st_size for p in written}
+
+
+def summary_roots(summary: Mapping[str, Any], claim: str) -> list[Any]:
+    """The roots ``analyze`` found for one claim (empty when it is not in the summary)."""
+    for item in summary.get("claims", ()):
+        if item["iri"] == claim:
+            return list(item["roots"])
+    return []
+
+
+# ------------------------------------------------------------------------------ output
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.3f}{unit}" if value < 10 else f"{value:,.1f}{unit}"
+    return f"{value:,}{unit}"
+
+
+def _pair(t: Mapping[str, float] | None) -> str:
+    return "—" if not t else f"{t['p50_ms']:.2f} / {t['p95_ms']:.2f}"
+
+
+def render_table(r: Mapping[str, Any]) -> str:
+    """The figures of one run as a plain-text table."""
+    lines = [
+        f"claimgraph benchmark: {r['documents']} documents ({r['generated_documents']} generated "
+        f"+ the bundled article), {r['claims']:,} claims, {r['triples']:,} triples",
+        "",
+        f"  load/parse annotation files   {_fmt(r['load_parse_s'], ' s')}",
+        f"  build dataset                 {_fmt(r['build_dataset_s'], ' s')}",
+        f"  validate (SHACL + contract)   {_fmt(r['validate_s'], ' s')}",
+        f"  build total                   {_fmt(r['build_s'], ' s')}   "
+        f"({_fmt(r['claims_per_s'])} claims/s, {_fmt(r['triples_per_s'])} triples/s)",
+        f"  raw pyoxigraph bulk load      {_fmt(r['raw_load_s'], ' s')} on disk, "
+        f"{_fmt(r['raw_load_memory_s'], ' s')} in memory",
+    ]
+    for name, seconds in r["load"].items():
+        lines.append(f"  load into {name:<19} {_fmt(seconds, ' s')}")
+    lines += [
+        f"  ratio load / raw              {_fmt(r['ratio_load_vs_raw'])}",
+        f"  ratio (build + load) / raw    {_fmt(r.get('ratio_build_and_load_vs_raw'))}",
+        f"  networkx projection           {_fmt(r['projection_s'], ' s')}",
+        f"  analysis of every claim       {_fmt(r['analysis_s'], ' s')}",
+        f"  views                         {_fmt(r['views_s'], ' s')}  "
+        + ", ".join(f"{k} {v / 1024:,.0f} KiB" for k, v in r["views_bytes"].items()),
+        f"  peak RSS                      {_fmt(r['peak_rss_mb'], ' MB')}",
+        "",
+    ]
+    if r["queries"]:
+        stores = [s for s in r["load"]]
+        header = f"  {'query':<28} {'param':<5}" + "".join(
+            f" {s + ' p50/p95 ms':>24}" for s in stores) + f" {'raw p50':>9} {'ratio':>6}"
+        lines += [header]
+        for name, q in r["queries"].items():
+            cells = [f" {_pair(q.get(s)):>24}" for s in stores]
+            raw = q.get("raw") or {}
+            lines.append(f"  {name:<28} {'yes' if q['parameterized'] else 'no':<5}"
+                         + "".join(cells)
+                         + f" {_fmt(raw.get('p50_ms')):>9} "
+                         f"{_fmt(r['ratio_query_vs_raw'].get(name)):>6}")
+            syn = q.get("synthetic")
+            if syn:
+                cells = [f" {_pair(syn.get(s)):>24}" for s in stores]
+                lines.append(f"    {'(generated-corpus params)':<32}" + "".join(cells))
+    for key, reason in r["notes"].items():
+        lines.append(f"  note: {key}: {reason}")
+    return "\n".join(lines)
+
+
+STAGES: Final = (
+    ("load/parse annotations", "load_parse_s"),
+    ("build dataset", "build_dataset_s"),
+    ("SHACL + contract validation", "validate_s"),
+    ("build total", "build_s"),
+    ("raw pyoxigraph bulk load (disk)", "raw_load_s"),
+    ("load into memory store", ("load", "memory")),
+    ("load into Oxigraph store", ("load", "oxigraph")),
+    ("networkx projection", "projection_s"),
+    ("analysis of every claim", "analysis_s"),
+    ("views", "views_s"),
+    ("peak RSS (MB)", "peak_rss_mb"),
+)
+
+
+def _get(r: Mapping[str, Any], key: str | tuple[str, str]) -> Any:
+    if isinstance(key, tuple):
+        return (r.get(key[0]) or {}).get(key[1])
+    return r.get(key)
+
+
+def render_report(runs: Sequence[Mapping[str, Any]]) -> str:
+    """Markdown: each stage at each scale, and its growth exponent between scales (by triples)."""
+    runs = sorted(runs, key=lambda r: r["triples"])
+    head = "| stage | " + " | ".join(f"{r['triples']:,} triples" for r in runs)
+    pairs = list(itertools.pairwise(runs))
+    head += "".join(f" | growth {i + 1}→{i + 2}" for i in range(len(pairs))) + " |"
+    out = [head, "|" + "---|" * (1 + len(runs) + len(pairs))]
+    out.append("| documents / claims | " + " | ".join(
+        f"{r['documents']} / {r['claims']:,}" for r in runs) + " |" + " |" * len(pairs))
+
+    def row(label: str, values: list[Any], growth: bool = True) -> None:
+        cells = [_fmt(v) for v in values]
+        exps = []
+        for (a, b), (va, vb) in zip(pairs, itertools.pairwise(values), strict=True):
+            e = growth_exponent(a["triples"], va or 0, b["triples"], vb or 0) if growth else None
+            exps.append("—" if e is None else f"{e:.2f}")
+        out.append(f"| {label} | " + " | ".join(cells + exps) + " |")
+
+    for label, key in STAGES:
+        row(label, [_get(r, key) for r in runs])
+    names = sorted({n for r in runs for n in r.get("queries", {})})
+    for n in names:
+        for store in ("oxigraph", "memory"):
+            values = []
+            for r in runs:
+                q = r["queries"].get(n, {})
+                worst = [t["p95_ms"] for t in (q.get(store), (q.get("synthetic") or {}).get(store))
+                         if t]
+                values.append(max(worst) if worst else None)
+            if any(v is not None for v in values):
+                row(f"query {n} p95 ms ({store})", values)
+        row(f"query {n} ours/raw", [r["ratio_query_vs_raw"].get(n) for r in runs], growth=False)
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--documents", type=int, help="documents to generate")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--stores", default=",".join(STORES),
+                        help="comma-separated stores: memory, oxigraph (default both)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query (default 5)")
+    parser.add_argument("--query-timeout", type=float, default=10.0,
+                        help="seconds per memory-store query before it is reported as null")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--report", nargs="+", type=Path, metavar="RUN.json",
+                        help="render saved --json runs as a markdown table with growth exponents")
+    args = parser.parse_args(argv)
+    if args.report:
+        runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.report]
+        print(render_report(runs))
+        return 0
+    if not args.documents or args.documents < 1:
+        parser.error("--documents N (at least 1) is required")
+    stores = [s.strip() for s in args.stores.split(",") if s.strip()]
+    unknown = sorted(set(stores) - set(STORES))
+    if unknown:
+        parser.error(f"unknown store(s) {', '.join(unknown)} (use {', '.join(STORES)})")
+    result = run(args.documents, seed=args.seed, stores=stores, repeat=max(1, args.repeat),
+                 query_timeout=args.query_timeout)
+    if args.json:
+        print(json.dumps(result, indent=1, sort_keys=False))
+    else:
+        print(render_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
