@@ -19,7 +19,15 @@ from decimal import Decimal
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 
-from .annotations import Claim, Corpus, Document, Entity, Quantity, iter_claim_links
+from .annotations import (
+    AnnotationFile,
+    Claim,
+    Corpus,
+    Document,
+    Entity,
+    Quantity,
+    iter_claim_links,
+)
 from .ontology_files import read_ontology
 from .vocab import (
     CG,
@@ -96,6 +104,11 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
         _add_document(g, analyst, doc, cited_by=None)
         for cited in f.cited_documents:
             _add_document(g, analyst, documents.get(cited.id, cited), cited_by=doc, cited=cited)
+        # A document of the corpus that claims relay without listing it is still cited: naming
+        # it here keeps each document's graphs self-contained (validated, loaded, replaced alone).
+        listed = {c.id for c in f.cited_documents}
+        for relayed in sorted(_relayed_documents(f) - listed):
+            _add_document(g, analyst, documents[relayed], cited_by=doc)
         for entity in f.entities:
             _add_entity(g, analyst, entity)
         for claim in f.claims:
@@ -105,6 +118,10 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
             g.add((analyst.identifier, RDF.type, CG.AnalystGraph))
             g.add((analyst.identifier, RDFS.label, Literal(f"Analyst's additions: {doc.title}")))
     return ds
+
+
+def _relayed_documents(f: AnnotationFile) -> set[str]:
+    return {ref.partition("#")[0] for claim in f.claims for ref in claim.relayed_from}
 
 
 def _add_document(

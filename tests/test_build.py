@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import graph
 from graph.export import SERIALISERS, union_graph
 from graph.rdfio import read_rdf
-from graph.validate import check_contract, check_shacl, union_of, validate_dataset
+from graph.validate import check_contract, check_shacl, shacl_chunks, union_of, validate_dataset
 from graph.vocab import CG, OA, PROV, SCHEMA, claim_iri, position_selector_iri
 
 DOC = "thebl-organ-harvesting"
@@ -204,3 +204,18 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, bundled: graph.Buil
         graph.write_build(bundled, out, writers=[explode])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_shacl_by_document_finds_what_the_union_finds() -> None:
+    relay = Path(__file__).parent / "data" / "relay-corpus"
+    result = graph.build([relay, graph.bundled_corpus_dir()])
+    broken = Dataset()
+    for s, p, o, ctx in result.dataset.quads((None, None, None, None)):
+        if not (p == SCHEMA.text and "/claim/doc-c/" in str(s)):
+            broken.add((s, p, o, ctx))  # type: ignore[arg-type]
+    chunks = shacl_chunks(broken, max_triples=1)
+    assert len(chunks) == len(result.corpus.files)  # one document per chunk at this size
+    by_chunk = sorted(str(p) for chunk in chunks for p in check_shacl(chunk))
+    whole = sorted(str(p) for p in check_shacl(union_of(broken)))
+    assert by_chunk == whole
+    assert any("doc-c" in line for line in whole)
