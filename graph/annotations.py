@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from .errors import AnnotationError, InputError, TextMismatchError
 from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, check_size, read_utf8
+from .progress import progress
 from .records import (
     AnnotationFile,
     Claim,
@@ -440,18 +441,19 @@ def annotation_files(directory: Path) -> list[Path]:
 
 def load_corpus(sources: Iterable[str | Path]) -> Corpus:
     """Load folders of annotation files (or single files); resolve every reference across them."""
-    files: list[AnnotationFile] = []
+    paths: list[Path] = []
     for source in sources:
         source = Path(source)
         if source.is_dir():
-            paths = annotation_files(source)
-            if not paths:
+            found = annotation_files(source)
+            if not found:
                 raise InputError(f"{source}: no annotation files (*.yaml) in this folder")
+            paths.extend(found)
         elif source.is_file():
-            paths = [source]
+            paths.append(source)
         else:
             raise InputError(f"{source}: no such file or folder")
-        files.extend(load_annotation_file(p) for p in paths)
+    files = [load_annotation_file(p) for p in progress(paths, len(paths), "reading annotations")]
     corpus = Corpus(tuple(files))
     _check_corpus(corpus)
     return corpus

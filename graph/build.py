@@ -29,6 +29,7 @@ from .annotations import (
     iter_claim_links,
 )
 from .ontology_files import read_ontology
+from .progress import progress
 from .vocab import (
     CG,
     DCTERMS,
@@ -97,7 +98,7 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
             ontology.add(triple)
     entities = corpus.entities
     documents = corpus.documents
-    for f in corpus.files:
+    for f in progress(corpus.files, len(corpus.files), "building the graph"):
         doc = f.document
         g = ds.graph(document_graph_iri(doc.id))
         analyst = ds.graph(analyst_graph_iri(doc.id))

@@ -13,6 +13,7 @@ from .atomic import replace_directory
 from .build import build_dataset
 from .corpus import bundled_corpus_dir
 from .export import SERIALISERS
+from .progress import progress, status
 from .report import render_report
 from .validate import raise_for_problems, validate_dataset
 
@@ -40,7 +41,9 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     corpus = load_corpus(list(sources) if sources else [bundled_corpus_dir()])
     dataset = build_dataset(corpus)
     if validate:
-        raise_for_problems(validate_dataset(dataset), "the built graph")
+        with status("validating against the SHACL shapes and the interop contract"):
+            problems = validate_dataset(dataset)
+        raise_for_problems(problems, "the built graph")
     return Build(corpus, dataset)
 
 
@@ -66,7 +69,7 @@ def write_build(
     out = Path(out)
     with replace_directory(out) as staging:
         written = []
-        for name, serialise in SERIALISERS.items():
+        for name, serialise in progress(SERIALISERS.items(), len(SERIALISERS), "writing exports"):
             (staging / name).write_text(serialise(result.dataset), encoding="utf-8")
             written.append(name)
         (staging / "report.md").write_text(
