@@ -118,3 +118,18 @@ def test_every_command_has_an_example() -> None:
         assert command.help is not None and "Example: claimgraph " + name in command.help
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_analyze_writes_results_as_rdf_in_their_own_graph(tmp_path: Path) -> None:
+    from graph.analysis import ANALYSIS_GRAPH
+    from graph.rdfio import read_rdf
+    from graph.vocab import CG, PROV, RDF
+
+    out = tmp_path / "analysis.trig"
+    result = CliRunner().invoke(main, ["analyze", "--rdf", str(out)])
+    assert result.exit_code == 0, result.output
+    ds = read_rdf(out)
+    counts = list(ds.quads((None, CG.independentRootCount, None, None)))
+    assert len(counts) == 54
+    assert {str(getattr(g, "identifier", g)) for *_, g in counts} == {str(ANALYSIS_GRAPH)}
+    assert list(ds.quads((None, RDF.type, PROV.Activity, None)))

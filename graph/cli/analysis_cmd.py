@@ -85,7 +85,10 @@ def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
 @click.command("analyze")
 @_GRAPH_FILE
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
-def analyze_command(graph_file: Path | None, as_json: bool) -> None:
+@click.option("--rdf", "rdf_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write roots and corroboration counts as TriG, in a named graph of their "
+              "own with PROV provenance.")
+def analyze_command(graph_file: Path | None, as_json: bool, rdf_out: Path | None) -> None:
     """Analyse what every claim rests on: roots, independent roots, single points of failure.
 
     Prints the findings as markdown, or with --json one object with claims (roots,
@@ -93,11 +96,29 @@ def analyze_command(graph_file: Path | None, as_json: bool) -> None:
     contradictions and document profiles. Without GRAPH_FILE, the bundled article.
 
     Example: claimgraph analyze out/graph.trig --json > analysis.json
-    """
-    from ..analysis import analyze, render_findings
 
-    G = _dependency_graph(graph_file)
+    Example: claimgraph analyze out/graph.trig --rdf out/analysis.trig
+    """
+    from datetime import UTC, datetime
+
+    from ..analysis import (
+        analysis_dataset,
+        analyze,
+        dependency_graph,
+        render_findings,
+        source_graphs,
+    )
+    from ..export import to_trig
+
+    ds = _dataset(graph_file)
+    started = datetime.now(UTC)
+    G = dependency_graph(ds)
     summary = analyze(G)
+    if rdf_out is not None:
+        results = analysis_dataset(
+            summary, used=source_graphs(ds), started=started, ended=datetime.now(UTC)
+        )
+        atomic_write_text(rdf_out, to_trig(results))
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
