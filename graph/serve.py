@@ -67,12 +67,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import ClaimgraphError, NotFoundError, QueryError, QueryRefusedError, StoreError
 from .sparql_safety import QueryForm, SafeQuery, check_query
 from .store import Bindings, LoadSummary, QueryResult, bind_values
+from .stores.oxigraph import UNION_DEFAULT, OxigraphStore
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 __all__ = ["ServeConfig", "WorkerPool", "make_server", "serve_forever"]
 
@@ -206,7 +210,7 @@ def render(result: QueryResult, fmt: str) -> bytes:
 def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
     """Run a query the server already checked (it is not parsed again here)."""
     try:
-        raw = store.query(safe.text, use_default_graph_as_union=True)
+        raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
         result = _capped_result(safe.form, raw, max_rows)
         fmt = negotiate(accept, safe.form)
         return Reply(200, _CONTENT_TYPES[fmt], render(result, fmt))
@@ -313,6 +317,8 @@ class WorkerPool:
             self._path = config.store[len("oxigraph:"):]
             if not Path(self._path).is_dir():
                 raise StoreError(f"no Oxigraph store at {self._path}")
+            # Refuses a folder whose default graph is not kept (an older one), before any fork.
+            OxigraphStore(self._path, read_only=True).close()
         else:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -460,17 +466,25 @@ def _busy_with_long_queries(budget: float) -> tuple[int, str, bytes, tuple[tuple
     return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
 
 
-def _memory_oxigraph() -> Any:
+def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
+    """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
+
+    Loaded like an ``oxigraph:PATH`` folder, so its default graph is the set union of the named
+    graphs (:func:`graph.stores.oxigraph.write_graphs`).
+    """
     import pyoxigraph
 
-    from .annotations import load_corpus
-    from .build import build_dataset
-    from .corpus import bundled_corpus_dir
+    from .store import dataset_graphs
+    from .stores.oxigraph import write_graphs
 
-    dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
+    if dataset is None:
+        from .annotations import load_corpus
+        from .build import build_dataset
+        from .corpus import bundled_corpus_dir
+
+        dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
     store = pyoxigraph.Store()
-    data = dataset.serialize(format="nquads").encode("utf-8")
-    store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+    write_graphs(store, [], dataset_graphs(dataset))
     return store
 
 

@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from graph.progress import progress, status  # noqa: E402
+from graph.stores.oxigraph import UNION_DEFAULT  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import generate_corpus, write_corpus  # noqa: E402
@@ -262,7 +263,7 @@ def _bench_queries(
 
                         def raw() -> int:
                             return _consume_raw(
-                                store.raw.query(text, use_default_graph_as_union=True))
+                                store.raw.query(text, use_default_graph_as_union=UNION_DEFAULT))
 
                         raw()
                         found["raw"] = _timings(raw, repeat)

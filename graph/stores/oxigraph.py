@@ -1,9 +1,27 @@
 """The Oxigraph store: a pyoxigraph ``Store`` in a folder, kept across runs.
 
-Queries see the union of the named graphs as their default graph
-(``use_default_graph_as_union=True``). A load is one SPARQL update — ``DROP SILENT GRAPH`` for
-every graph it replaces, then one ``INSERT DATA`` — which pyoxigraph applies in one transaction:
-a failed load leaves the folder as it was. Only one process may open a folder at a time.
+The default graph is the *set* union of the named graphs, kept in the store. One triple may sit in
+several named graphs (an entity is described in every document graph that names it); querying
+with pyoxigraph's ``use_default_graph_as_union=True`` would see it once per graph (a bag), and
+joins would multiply the copies. So every load also maintains the default graph — it holds each
+triple of some named graph exactly once — and queries run with
+``use_default_graph_as_union=False`` (:data:`UNION_DEFAULT`): the answers are those of rdflib's
+``Dataset(default_union=True)``, which is a set.
+
+What is atomic. pyoxigraph 0.5 has no transaction object; each of ``Store.update`` and
+``Store.load`` is one transaction by itself (all or nothing). A load is therefore exactly one of
+these calls (:func:`write_graphs`):
+
+* nothing to drop (every incoming graph is new, no stale graph): one ``Store.load`` of N-Quads
+  holding the incoming named graphs and, for the default graph, each of their distinct triples
+  (adding a triple the default graph has is no change, so it stays the union);
+* graphs to replace: one ``Store.update`` — remove from the default graph the triples of the
+  replaced graphs that no other graph holds, ``DROP SILENT GRAPH`` each replaced graph,
+  ``INSERT DATA`` the incoming graphs, then copy their triples into the default graph.
+
+A failed or killed load leaves the folder as it was. Only one process may open a folder at a time.
+A folder written before the default graph was kept (named graphs, empty default graph) is filled
+in, in one update, when it is first opened read-write; read-only it is refused until then.
 """
 
 from __future__ import annotations
@@ -11,7 +29,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -28,7 +46,21 @@ from ..store import (
 )
 from ._convert import oxigraph_result
 
-__all__ = ["OxigraphStore", "insert_update"]
+__all__ = [
+    "UNION_DEFAULT",
+    "OxigraphStore",
+    "default_graph_missing",
+    "fill_default_graph",
+    "insert_update",
+    "write_graphs",
+]
+
+UNION_DEFAULT: Final = False
+"""``use_default_graph_as_union`` for every query: the stored default graph is the (set) union."""
+
+FILL_DEFAULT: Final = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n"
+
+INCREMENTAL_DROPS: Final = 64
 
 
 def insert_update(drop: list[str], graphs: Mapping[URIRef, Graph], *, data: bool = True) -> str:
@@ -52,6 +84,85 @@ def insert_update(drop: list[str], graphs: Mapping[URIRef, Graph], *, data: bool
     return "\n".join(parts) + "\n"
 
 
+def _values(iris: list[str]) -> str:
+    return " ".join(sparql_term(URIRef(i)) for i in iris)
+
+
+def _replace_update(drop: list[str], graphs: Mapping[URIRef, Graph]) -> str:
+    """The update of a load that replaces graphs, keeping the default graph the set union.
+
+    Up to :data:`INCREMENTAL_DROPS` replaced graphs, the default graph is updated by the triples
+    of the replaced and incoming graphs only; beyond, it is recomputed whole (:data:`FILL_DEFAULT`).
+    """
+    if len(drop) > INCREMENTAL_DROPS:
+        return insert_update(drop, graphs).rstrip("\n") + " ;\n" + FILL_DEFAULT
+    parts = []
+    if drop:
+        # A triple of a replaced graph leaves the default graph unless a graph kept holds it.
+        parts.append(
+            "DELETE { ?s ?p ?o } WHERE {\n"
+            f"  VALUES ?g {{ {_values(drop)} }}\n"
+            "  GRAPH ?g { ?s ?p ?o }\n"
+            "  FILTER NOT EXISTS {\n"
+            "    GRAPH ?h { ?s ?p ?o }\n"
+            f"    FILTER (?h NOT IN ({', '.join(sparql_term(URIRef(i)) for i in drop)}))\n"
+            "  }\n"
+            "} ;"
+        )
+    parts.append(insert_update(drop, graphs).rstrip("\n"))
+    incoming = [str(i) for i, g in graphs.items() if len(g)]
+    if incoming:
+        parts[-1] += " ;"
+        parts.append(
+            "INSERT { ?s ?p ?o } WHERE {\n"
+            f"  VALUES ?g {{ {_values(incoming)} }}\n"
+            "  GRAPH ?g { ?s ?p ?o }\n"
+            "}"
+        )
+    return "\n".join(parts) + "\n"
+
+
+def _nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
+    """The incoming graphs as N-Quads, then each distinct triple once more in the default graph."""
+    lines = []
+    seen: set[str] = set()
+    for ident, g in graphs.items():
+        name = sparql_term(ident)
+        for s, p, o in g:
+            triple = f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)}"
+            lines.append(f"{triple} {name} .\n")
+            seen.add(triple)
+    lines.extend(f"{triple} .\n" for triple in seen)
+    return "".join(lines).encode("utf-8")
+
+
+def write_graphs(store: Any, drop: list[str], graphs: Mapping[URIRef, Graph]) -> None:
+    """Drop ``drop`` and write ``graphs`` into the pyoxigraph ``store`` in one transaction.
+
+    The default graph stays the set union of the named graphs (see the module docstring).
+    """
+    import pyoxigraph
+
+    if drop:
+        store.update(_replace_update(drop, graphs))
+    elif graphs:
+        store.load(_nquads(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
+
+
+def default_graph_missing(store: Any) -> bool:
+    """Whether ``store`` has quads in named graphs but an empty default graph (an older folder)."""
+    import pyoxigraph
+
+    if next(iter(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None):
+        return False
+    return any(True for _ in store.quads_for_pattern(None, None, None, None))
+
+
+def fill_default_graph(store: Any) -> None:
+    """Recompute the default graph as the set union of the named graphs (one update)."""
+    store.update(FILL_DEFAULT)
+
+
 class OxigraphStore:
     """A persistent pyoxigraph store in the folder ``path`` (created if missing)."""
 
@@ -60,6 +171,7 @@ class OxigraphStore:
 
         self.path = Path(path)
         self.spec = f"oxigraph:{self.path}"
+        self.read_only = read_only
         try:
             if read_only:
                 self._store: Any = pyoxigraph.Store.read_only(str(self.path))
@@ -71,6 +183,22 @@ class OxigraphStore:
                 f"cannot open the Oxigraph store {self.path}: {exc} "
                 "(is another process using it?)"
             ) from None
+        self._ready()
+
+    def _ready(self) -> None:
+        """Fill the default graph of a folder written before it was kept (see the module)."""
+        try:
+            if not default_graph_missing(self._store):
+                return
+            if self.read_only:
+                raise StoreError(
+                    f"{self.spec} was written by an older claimgraph (no default graph); open it "
+                    "read-write once (e.g. claimgraph query --store oxigraph:PATH) to update it"
+                )
+            fill_default_graph(self._store)
+            self._store.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.spec}: {exc}") from None
 
     @property
     def raw(self) -> Any:
@@ -82,7 +210,7 @@ class OxigraphStore:
         text = bind_values(text, bindings)
         safe = check_query(text)
         try:
-            result = self._store.query(safe.text, use_default_graph_as_union=True)
+            result = self._store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
             return oxigraph_result(safe.form, result)
         except SyntaxError as exc:
             raise QueryError(f"the query does not parse: {exc}") from None
@@ -90,12 +218,13 @@ class OxigraphStore:
             raise StoreError(f"{self.spec}: {exc}") from None
 
     def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
-        """Replace each incoming graph whole, in one transaction."""
+        """Replace each incoming graph whole, in one transaction (see the module docstring)."""
         incoming = dataset_graphs(dataset)
-        drop = graphs_to_drop(self.named_graphs(), [str(g) for g in incoming])
-        update = insert_update(drop, incoming)
+        existing = self.named_graphs()
+        drop = graphs_to_drop(existing, [str(g) for g in incoming])
+        held = set(existing)
         try:
-            self._store.update(update)
+            write_graphs(self._store, [d for d in drop if d in held], incoming)
             self._store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.spec}: the load failed and changed nothing: {exc}") from None
