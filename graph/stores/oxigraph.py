@@ -240,6 +240,7 @@ class OxigraphStore:
         """Flush and drop the handle, releasing the folder's lock."""
         store = getattr(self, "_store", None)
         if store is not None:
-            with contextlib.suppress(OSError):
-                store.flush()
+            if not self.read_only:  # a read-only handle has nothing to flush (and refuses to)
+                with contextlib.suppress(OSError):
+                    store.flush()
             del self._store
