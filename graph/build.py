@@ -234,6 +234,11 @@ def _add_claim(
         g.add((node, SCHEMA.about, entity_iri(about)))
     for mention in claim.mentions:
         g.add((node, SCHEMA.mentions, entity_iri(mention)))
+    # Entities named in the claim's content are mentioned by it too: this is also the index that
+    # lets a query find an entity's claimed relations without scanning every assertion graph.
+    named = {e for rel in claim.relations for e in (rel.subject, rel.object)}
+    for entity in sorted(named - set(claim.about) - set(claim.mentions)):
+        g.add((node, SCHEMA.mentions, entity_iri(entity)))
 
     for source in claim.relayed_from:
         source_doc, _, source_claim = source.partition("#")
