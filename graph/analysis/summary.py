@@ -74,7 +74,11 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "chains_truncated": len(found) > max_chains,
         })
     sources = impact(G, dominators=doms)
-    documents = sorted({str(G.nodes[c].get("document", "")) for c in claim_nodes} - {""})
+    by_document: dict[str, list[str]] = {}
+    for c in claim_nodes:
+        doc = str(G.nodes[c].get("document", ""))
+        if doc:
+            by_document.setdefault(doc, []).append(c)
     distribution = Counter(c["independent_roots"] for c in claims_out)
     root_kinds = Counter(r["kind"] for rs in roots_by_claim.values() for r in rs)
     return {
@@ -83,7 +87,10 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
         "cycles": cycles(G, max_cycles=max_cycles),
         "echo_groups": echo_groups(G, roots_by_claim=roots_by_claim),
         "contradictions": contradictions(G, roots_by_claim=roots_by_claim),
-        "documents": [profile(G, d, roots_by_claim=roots_by_claim) for d in documents],
+        "documents": [
+            profile(G, d, roots_by_claim=roots_by_claim, claims_in=by_document[d])
+            for d in sorted(by_document)
+        ],
         "totals": {
             "claims": len(claims_out),
             "independent_roots": {str(k): distribution[k] for k in sorted(distribution)},
