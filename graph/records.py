@@ -6,6 +6,7 @@ Loading (:mod:`graph.annotations`) builds them; the RDF build and the reports re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 __all__ = [
@@ -143,7 +144,8 @@ class Corpus:
 
     files: tuple[AnnotationFile, ...]
 
-    @property
+    # Derived once per corpus (the report asks for them once per claim); treat them as read-only.
+    @cached_property
     def documents(self) -> dict[str, Document]:
         """Every document by id; a document with text wins over a cited stub of it."""
         found: dict[str, Document] = {}
@@ -154,7 +156,7 @@ class Corpus:
             found[f.document.id] = f.document
         return found
 
-    @property
+    @cached_property
     def entities(self) -> dict[str, Entity]:
         found: dict[str, Entity] = {}
         for f in self.files:
@@ -162,7 +164,7 @@ class Corpus:
                 found.setdefault(e.id, e)
         return found
 
-    @property
+    @cached_property
     def claims(self) -> dict[str, Claim]:
         """Every claim by its ``document#claim`` key."""
         return {c.key: c for f in self.files for c in f.claims}
