@@ -11,15 +11,7 @@ True
 
 from __future__ import annotations
 
-from .annotations import (
-    AnnotationFile,
-    Claim,
-    Corpus,
-    Document,
-    Entity,
-    load_annotation_file,
-    load_corpus,
-)
+from .annotations import load_annotation_file, load_corpus
 from .build import build_dataset
 from .corpus import bundled_corpus_dir
 from .errors import (
@@ -38,6 +30,7 @@ from .errors import (
 )
 from .pipeline import Build, build, build_bundled, write_build
 from .rdfio import read_rdf
+from .records import AnnotationFile, Claim, Corpus, Document, Entity
 from .tables import claims_frame, entities_frame
 from .validate import Problem, validate_dataset
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -23,6 +23,7 @@ from .errors import AnnotationError, InputError, TextMismatchError
 from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, check_size, read_utf8
 from .progress import progress
 from .records import (
+    CLAIM_LINKS,
     AnnotationFile,
     Claim,
     Corpus,
@@ -35,15 +36,10 @@ from .records import (
 from .vocab import ENTITY_TYPES, MODES, RELATIONS, SOURCE_KINDS, is_valid_id
 from .yaml_fields import Fields, Source, WherePath, get_at, read_yaml
 
+# The records these functions return live in graph.records.
 __all__ = [
-    "AnnotationFile",
-    "Claim",
-    "Corpus",
-    "Document",
-    "DocumentMetadata",
-    "Entity",
-    "Quantity",
-    "Relation",
+    "annotation_files",
+    "find_span",
     "load_annotation_file",
     "load_corpus",
     "parse_annotation_text",
@@ -98,7 +94,6 @@ _CLAIM_FIELDS = (
     "note",
 )
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
-_CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
 
 
 def load_annotation_file(path: str | Path) -> AnnotationFile:
@@ -410,7 +405,7 @@ def _check_local_references(src: Source, top: Fields, result: AnnotationFile) ->
         for j, rel in enumerate(claim.relations):
             need_entity(rel.subject, (*base, "relations", j, 0))
             need_entity(rel.object, (*base, "relations", j, 2))
-        for key in _CLAIM_LINKS:
+        for key in CLAIM_LINKS:
             for j, value in enumerate(getattr(claim, key)):
                 if "#" not in value and value not in claims:
                     raise src.error(f"unknown claim id '{value}'", _list_path(src, base, key, j))
@@ -510,7 +505,7 @@ def _check_corpus(corpus: Corpus) -> None:
                         line=claim.line,
                         field=f"claims[{claim.id}].relayed_from",
                     )
-            for key in _CLAIM_LINKS:
+            for key in CLAIM_LINKS:
                 for value in getattr(claim, key):
                     if "#" in value and value not in claims:
                         raise AnnotationError(
@@ -519,15 +514,3 @@ def _check_corpus(corpus: Corpus) -> None:
                             line=claim.line,
                             field=f"claims[{claim.id}].{key}",
                         )
-
-
-def resolve_claim_ref(claim: Claim, ref: str) -> str:
-    """``c2`` in the claim's own document, or ``doc#c2``, as a corpus-wide key."""
-    return ref if "#" in ref else f"{claim.document}#{ref}"
-
-
-def iter_claim_links(claim: Claim) -> Iterator[tuple[str, str]]:
-    """(relation, target key) for each claim-to-claim link of a claim."""
-    for key in _CLAIM_LINKS:
-        for ref in getattr(claim, key):
-            yield key, resolve_claim_ref(claim, ref)

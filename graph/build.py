@@ -19,7 +19,9 @@ from decimal import Decimal
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 
-from .annotations import (
+from .ontology_files import read_ontology
+from .progress import progress
+from .records import (
     AnnotationFile,
     Claim,
     Corpus,
@@ -28,8 +30,6 @@ from .annotations import (
     Quantity,
     iter_claim_links,
 )
-from .ontology_files import read_ontology
-from .progress import progress
 from .vocab import (
     CG,
     DCTERMS,

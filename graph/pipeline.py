@@ -8,12 +8,13 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .annotations import Corpus, load_corpus
+from .annotations import load_corpus
 from .atomic import replace_directory
 from .build import build_dataset
 from .corpus import bundled_corpus_dir
 from .export import SERIALISERS
 from .progress import progress, status
+from .records import Corpus
 from .report import render_report
 from .validate import raise_for_problems, validate_dataset
 

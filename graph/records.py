@@ -5,11 +5,13 @@ Loading (:mod:`graph.annotations`) builds them; the RDF build and the reports re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 __all__ = [
+    "CLAIM_LINKS",
     "AnnotationFile",
     "Claim",
     "Corpus",
@@ -18,7 +20,12 @@ __all__ = [
     "Entity",
     "Quantity",
     "Relation",
+    "iter_claim_links",
+    "resolve_claim_ref",
 ]
+
+# Claim-to-claim link fields of an annotation file, in the order the format lists them.
+CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
 
 
 @dataclass(frozen=True)
@@ -168,3 +175,15 @@ class Corpus:
     def claims(self) -> dict[str, Claim]:
         """Every claim by its ``document#claim`` key."""
         return {c.key: c for f in self.files for c in f.claims}
+
+
+def resolve_claim_ref(claim: Claim, ref: str) -> str:
+    """``c2`` in the claim's own document, or ``doc#c2``, as a corpus-wide key."""
+    return ref if "#" in ref else f"{claim.document}#{ref}"
+
+
+def iter_claim_links(claim: Claim) -> Iterator[tuple[str, str]]:
+    """(relation, target key) for each claim-to-claim link of a claim."""
+    for key in CLAIM_LINKS:
+        for ref in getattr(claim, key):
+            yield key, resolve_claim_ref(claim, ref)

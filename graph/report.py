@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from .annotations import Claim, Corpus
 from .markdown import md_cell, md_text
+from .records import Claim, Corpus
 
 __all__ = ["render_report"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .annotations import Corpus
+from .records import Corpus
 
 if TYPE_CHECKING:
     import pandas
