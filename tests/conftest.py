@@ -36,8 +36,13 @@ def memory_store(bundled_dataset: Dataset) -> Store:
 def oxigraph_store(
     bundled_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
-    store = open_store(f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}")
-    store.replace_graphs(bundled_dataset)
+    yield from loaded_oxigraph(bundled_dataset, tmp_path_factory.mktemp("oxigraph"))
+
+
+def loaded_oxigraph(dataset: Dataset, folder: Path) -> Iterator[Store]:
+    """An Oxigraph store in ``folder`` holding ``dataset``, closed when the fixture ends."""
+    store = open_store(f"oxigraph:{folder / 'store'}")
+    store.replace_graphs(dataset)
     yield store
     store.close()
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import loaded_oxigraph
 from rdflib import Dataset, Graph, URIRef
 
 import graph
@@ -75,10 +76,7 @@ def relay_memory(relay_dataset: Dataset) -> Store:
 def relay_oxigraph(
     relay_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
-    store = open_store(f"oxigraph:{tmp_path_factory.mktemp('relay') / 'store'}")
-    store.replace_graphs(relay_dataset)
-    yield store
-    store.close()
+    yield from loaded_oxigraph(relay_dataset, tmp_path_factory.mktemp("relay"))
 
 
 @pytest.fixture(scope="module")

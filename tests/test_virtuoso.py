@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from test_stores import COUNT, comparable
+from test_stores import COUNT, assert_same_answers
 
 from graph.errors import QueryRefusedError
 from graph.queries import list_queries, run_query
@@ -21,14 +21,7 @@ pytestmark = pytest.mark.virtuoso
 
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_virtuoso_equals_memory(query: object, memory_store: Store, virtuoso_store: Store) -> None:
-    from graph.queries import NamedQuery
-
-    assert isinstance(query, NamedQuery)
-    params = {p.name: p.example for p in query.params}
-    ordered = "ORDER BY" in query.text
-    a = run_query(query, params, store=memory_store)
-    b = run_query(query, params, store=virtuoso_store)
-    assert comparable(a, ordered) == comparable(b, ordered)
+    assert_same_answers(query, memory_store, virtuoso_store)
 
 
 def test_hostile_value_on_virtuoso(virtuoso_store: Store) -> None:
