@@ -626,17 +626,27 @@ def _finish(page: Page, started: float) -> View:
 # ---------------------------------------------------------------- build output
 
 
-def write_views(ds: Any, folder: str | Path, *, claim: str | None = None) -> list[Path]:
+def write_views(
+    ds: Any,
+    folder: str | Path,
+    *,
+    claim: str | None = None,
+    G: nx.DiGraph | None = None,
+    summary: Mapping[str, Any] | None = None,
+) -> list[Path]:
     """Write ``provenance.html``, ``entities.html`` and ``claim-<id>.html`` into ``folder``.
 
     ``ds`` is a claimgraph dataset; the claim view shows ``claim`` or, by default, the first
-    claim (in IRI order). Returns the files written.
+    claim (in IRI order). ``G`` and ``summary`` (its dependency graph and
+    :func:`graph.analysis.analyze` result) are reused when the caller already has them.
+    Returns the files written.
     """
     from ..analysis.project import dependency_graph, entity_graph
 
     folder = Path(folder)
-    G = dependency_graph(ds)
-    written = [provenance_view(G).save(folder / "provenance.html"),
+    if G is None:
+        G = dependency_graph(ds)
+    written = [provenance_view(G, summary).save(folder / "provenance.html"),
                entity_view(entity_graph(ds), G).save(folder / "entities.html")]
     claims = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
     if claim is None and claims:
