@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["md_cell", "md_text"]
+__all__ = ["md_text"]
 
 _MARKUP: Final = re.compile(r"([\\`*_\[\]|#~!])")
 
@@ -17,14 +17,11 @@ _MARKUP: Final = re.compile(r"([\\`*_\[\]|#~!])")
 def md_text(value: object) -> str:
     """One line of inert markdown: HTML characters as entities, markdown punctuation escaped.
 
+    ``|`` is escaped too, so the result is also safe as a table cell.
+
     >>> md_text('<img src=x onerror="alert(1)"> [a](javascript:x) *b*')
     '&lt;img src=x onerror="alert(1)"&gt; \\\\[a\\\\](javascript:x) \\\\*b\\\\*'
     """
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKUP.sub(r"\\\1", text)
-
-
-def md_cell(value: object) -> str:
-    """The same, for a table cell (``|`` is escaped too, so a cell never splits)."""
-    return md_text(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from .markdown import md_cell, md_text
+from .markdown import md_text
 from .records import Claim, Corpus
 
 __all__ = ["render_report"]
@@ -13,16 +13,12 @@ __all__ = ["render_report"]
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    out += ["| " + " | ".join(md_text(v) for v in row) + " |" for row in rows]
     return out
 
 
 def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def _cell(value: object) -> str:
-    return md_cell(value)
 
 
 def _sourcing(claim: Claim, corpus: Corpus) -> str:

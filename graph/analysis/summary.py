@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import networkx as nx
 
-from ..markdown import md_cell, md_text
+from ..markdown import md_text
 from .chains import Root, chains, roots
 from .contradictions import contradictions
 from .corroboration import corroboration
@@ -113,9 +113,6 @@ def _quote(text: str, width: int = 90) -> str:
     return "“" + md_text(text) + "”"
 
 
-def _cell(value: object) -> str:
-    return md_cell(value)
-
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
@@ -210,7 +207,7 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
                   "| source | type | claims resting on it | claims lost if removed |",
                   "|---|---|---|---|"]
         for s in sources:
-            lines.append(f"| {_cell(s['label'])} | {s['type']} | {s['claims_supported']} | "
+            lines.append(f"| {md_text(s['label'])} | {s['type']} | {s['claims_supported']} | "
                          f"{s['claims_lost_if_removed']} |")
         lines.append("")
 
