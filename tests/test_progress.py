@@ -30,35 +30,29 @@ def run_on_a_terminal(args: list[str]) -> str:
     return drawn.decode("utf-8", "replace")
 
 
+def build_command(tmp_path: Path) -> list[str]:
+    """A build of the seven-document fixture corpus, long enough to draw a bar."""
+    return [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "build",
+        str(RELAY),
+        "--no-views",
+        "--out",
+        str(tmp_path / "o"),
+    ]
+
+
 def test_build_draws_progress_on_a_terminal(tmp_path: Path) -> None:
-    drawn = run_on_a_terminal(
-        [
-            sys.executable,
-            "-m",
-            "graph.cli",
-            "build",
-            str(RELAY),
-            "--no-views",
-            "--out",
-            str(tmp_path / "o"),
-        ]
-    )
+    drawn = run_on_a_terminal(build_command(tmp_path))
     assert "built " in drawn
     assert "building the graph" in drawn or "reading annotations" in drawn
 
 
 def test_build_is_quiet_when_piped(tmp_path: Path) -> None:
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "graph.cli",
-            "build",
-            str(RELAY),
-            "--no-views",
-            "--out",
-            str(tmp_path / "o"),
-        ],
+        build_command(tmp_path),
         capture_output=True,
         text=True,
         check=True,
