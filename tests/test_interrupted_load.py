@@ -44,23 +44,29 @@ def dump(store: Path) -> list[str]:
     return run_python(DUMP, str(store)).splitlines()
 
 
-def load(source: Path, store: Path) -> subprocess.Popen[bytes]:
+def load(source: Path, store: Path, method: str = "auto") -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "load", str(source), "--store", f"oxigraph:{store}"],
+        [sys.executable, "-m", "graph.cli", "load", str(source), "--store", f"oxigraph:{store}",
+         "--method", method],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
     )
 
 
 class Fixture:
     def __init__(self, base: Path, before: Path, source: Path, old: list[str], new: list[str],
-                 duration: float) -> None:
+                 duration: float, method: str) -> None:
         self.base, self.before, self.source = base, before, source
-        self.old, self.new, self.duration = old, new, duration
+        self.old, self.new, self.duration, self.method = old, new, duration, method
 
 
-@pytest.fixture(scope="module")
-def prepared(bundled_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Fixture:
-    base = tmp_path_factory.mktemp("interrupted-load")
+@pytest.fixture(scope="module", params=["transaction", "bulk"])
+def prepared(
+    request: pytest.FixtureRequest, bundled_dataset: Dataset,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Fixture:
+    """A store before the load, the load's input, and both states, for one way of writing."""
+    method: str = request.param
+    base = tmp_path_factory.mktemp(f"interrupted-load-{method}")
     with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
         warnings.simplefilter("ignore", DeprecationWarning)
         nquads = bundled_dataset.serialize(format="nquads")
@@ -79,11 +85,11 @@ def prepared(bundled_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory)
     reference = base / "reference"
     shutil.copytree(before, reference)
     started = time.monotonic()
-    assert load(source, reference).wait(timeout=300) == 0
+    assert load(source, reference, method).wait(timeout=300) == 0
     duration = time.monotonic() - started
     new = dump(reference)
     assert len(new) > 10 * len(old) > 0
-    return Fixture(base, before, source, old, new, duration)
+    return Fixture(base, before, source, old, new, duration, method)
 
 
 @pytest.mark.slow
@@ -93,7 +99,7 @@ def test_kill_at_any_moment_leaves_old_or_new(
 ) -> None:
     store = tmp_path / "store"
     shutil.copytree(prepared.before, store)
-    process = load(prepared.source, store)
+    process = load(prepared.source, store, prepared.method)
     time.sleep(prepared.duration * fraction)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
@@ -105,5 +111,6 @@ def test_kill_at_any_moment_leaves_old_or_new(
     )
     assert int(run_python(OPEN_WRITABLE, str(store))) == len(state)  # and read-write
     if fraction == 0.9:  # the next load completes on what the kill left
-        assert load(prepared.source, store).wait(timeout=300) == 0
+        assert load(prepared.source, store, prepared.method).wait(timeout=300) == 0
         assert dump(store) == prepared.new
+        assert not list(tmp_path.glob(".store.*"))  # what a killed bulk load left is cleared

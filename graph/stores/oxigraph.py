@@ -33,6 +33,7 @@ from typing import Any, Final
 
 from rdflib import Dataset, Graph, URIRef
 
+from ..atomic import replace_directory
 from ..errors import QueryError, StoreError
 from ..sparql_safety import check_query
 from ..store import (
@@ -40,11 +41,18 @@ from ..store import (
     LoadSummary,
     QueryResult,
     bind_values,
-    dataset_graphs,
     graphs_to_drop,
     sparql_term,
 )
 from ._convert import oxigraph_result
+from .oxigraph_load import (
+    IncomingQuads,
+    LoadMethod,
+    choose_bulk,
+    dataset_quads,
+    mapping_quads,
+    remove_dir_if_empty,
+)
 
 __all__ = [
     "UNION_DEFAULT",
@@ -53,6 +61,7 @@ __all__ = [
     "fill_default_graph",
     "insert_update",
     "write_graphs",
+    "write_quads",
 ]
 
 UNION_DEFAULT: Final = False
@@ -88,14 +97,16 @@ def _values(iris: list[str]) -> str:
     return " ".join(sparql_term(URIRef(i)) for i in iris)
 
 
-def _replace_update(drop: list[str], graphs: Mapping[URIRef, Graph]) -> str:
+def _replace_update(drop: list[str], insert: str, incoming: list[str]) -> str:
     """The update of a load that replaces graphs, keeping the default graph the set union.
 
+    ``insert`` is the ``INSERT DATA`` of the incoming graphs (or empty), ``incoming`` their names.
     Up to :data:`INCREMENTAL_DROPS` replaced graphs, the default graph is updated by the triples
     of the replaced and incoming graphs only; beyond, it is recomputed whole (:data:`FILL_DEFAULT`).
     """
+    drops = insert_update(drop, {}).rstrip("\n")
     if len(drop) > INCREMENTAL_DROPS:
-        return insert_update(drop, graphs).rstrip("\n") + " ;\n" + FILL_DEFAULT
+        return " ;\n".join(p for p in (drops, insert, FILL_DEFAULT.rstrip("\n")) if p) + "\n"
     parts = []
     if drop:
         # A triple of a replaced graph leaves the default graph unless a graph kept holds it.
@@ -107,46 +118,48 @@ def _replace_update(drop: list[str], graphs: Mapping[URIRef, Graph]) -> str:
             "    GRAPH ?h { ?s ?p ?o }\n"
             f"    FILTER (?h NOT IN ({', '.join(sparql_term(URIRef(i)) for i in drop)}))\n"
             "  }\n"
-            "} ;"
+            "}"
         )
-    parts.append(insert_update(drop, graphs).rstrip("\n"))
-    incoming = [str(i) for i, g in graphs.items() if len(g)]
+    parts += [p for p in (drops, insert) if p]
     if incoming:
-        parts[-1] += " ;"
         parts.append(
             "INSERT { ?s ?p ?o } WHERE {\n"
             f"  VALUES ?g {{ {_values(incoming)} }}\n"
             "  GRAPH ?g { ?s ?p ?o }\n"
             "}"
         )
-    return "\n".join(parts) + "\n"
-
-
-def _nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
-    """The incoming graphs as N-Quads, then each distinct triple once more in the default graph."""
-    lines = []
-    seen: set[str] = set()
-    for ident, g in graphs.items():
-        name = sparql_term(ident)
-        for s, p, o in g:
-            triple = f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)}"
-            lines.append(f"{triple} {name} .\n")
-            seen.add(triple)
-    lines.extend(f"{triple} .\n" for triple in seen)
-    return "".join(lines).encode("utf-8")
+    return " ;\n".join(parts) + "\n"
 
 
 def write_graphs(store: Any, drop: list[str], graphs: Mapping[URIRef, Graph]) -> None:
-    """Drop ``drop`` and write ``graphs`` into the pyoxigraph ``store`` in one transaction.
+    """:func:`write_quads` for rdflib graphs."""
+    write_quads(store, drop, mapping_quads(graphs))
+
+
+def _update_text(incoming: IncomingQuads) -> str:
+    """``INSERT DATA`` of the incoming quads (pyoxigraph terms print as N-Triples)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in incoming.quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = [f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}" for name, lines in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(body) + "\n}"
+
+
+def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
+    """Drop ``drop`` and write ``incoming`` into the pyoxigraph ``store`` in one transaction.
 
     The default graph stays the set union of the named graphs (see the module docstring).
     """
     import pyoxigraph
 
-    if drop:
-        store.update(_replace_update(drop, graphs))
-    elif graphs:
-        store.load(_nquads(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
+    if not drop:
+        if incoming.quads:
+            data = pyoxigraph.serialize(incoming.with_default_copies(),
+                                        format=pyoxigraph.RdfFormat.N_QUADS)
+            store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        return
+    insert = _update_text(incoming) if incoming.quads else ""
+    store.update(_replace_update(drop, insert, sorted(incoming.graphs)))
 
 
 def default_graph_missing(store: Any) -> bool:
@@ -217,20 +230,53 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.spec}: {exc}") from None
 
-    def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
-        """Replace each incoming graph whole, in one transaction (see the module docstring)."""
-        incoming = dataset_graphs(dataset)
+    def replace_graphs(
+        self, dataset: Dataset | Mapping[URIRef, Graph], *, method: LoadMethod = "auto"
+    ) -> LoadSummary:
+        """Replace each incoming graph whole, all or nothing (see the module docstring)."""
+        if isinstance(dataset, Mapping):
+            incoming = mapping_quads(dataset)
+        else:
+            incoming = dataset_quads(dataset)
+        return self.replace_quads(incoming, method=method)
+
+    def replace_quads(self, incoming: IncomingQuads, *, method: LoadMethod = "auto") -> LoadSummary:
+        """Replace each graph of ``incoming`` whole, by transaction or by bulk load and swap."""
         existing = self.named_graphs()
-        drop = graphs_to_drop(existing, [str(g) for g in incoming])
+        drop = graphs_to_drop(existing, incoming.graphs)
         held = set(existing)
+        drop = [d for d in drop if d in held]
         try:
-            write_graphs(self._store, [d for d in drop if d in held], incoming)
-            self._store.flush()
+            if choose_bulk(method, incoming):
+                self._bulk_replace(drop, incoming)
+            else:
+                write_quads(self._store, drop, incoming)
+                self._store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.spec}: the load failed and changed nothing: {exc}") from None
-        stale = tuple(d for d in drop if URIRef(d) not in incoming)
-        count = sum(len(g) for g in incoming.values())
-        return LoadSummary(tuple(str(i) for i in incoming), stale, count)
+        stale = tuple(d for d in drop if d not in incoming.graphs)
+        return LoadSummary(tuple(sorted(incoming.graphs)), stale, len(incoming))
+
+    def _bulk_replace(self, drop: list[str], incoming: IncomingQuads) -> None:
+        """Checkpoint, change the copy with pyoxigraph's bulk loader, swap it in (atomic rename)."""
+        import pyoxigraph
+
+        with replace_directory(self.path) as staging:
+            remove_dir_if_empty(staging)
+            self._store.backup(str(staging))
+            copy = pyoxigraph.Store(str(staging))
+            if drop:
+                copy.update(insert_update(drop, {}).rstrip("\n") + " ;\nDROP SILENT DEFAULT\n")
+            copy.bulk_extend(incoming.with_default_copies())
+            if drop:  # the default graph was cleared: the union of every graph left, again
+                default = pyoxigraph.DefaultGraph()
+                kept = [pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                        for q in copy.quads_for_pattern(None, None, None, None)]
+                copy.bulk_extend(kept)
+            copy.flush()
+            del copy
+            del self._store  # the folder is swapped under this handle: reopen it after
+        self._store = pyoxigraph.Store(str(self.path))
 
     def named_graphs(self) -> list[str]:
         """Named graphs in the store, sorted."""
