@@ -6,6 +6,7 @@ Usage::
     python scripts/load_test.py --clients 2 --seconds 3 --json   # one JSON object on stdout
     python scripts/load_test.py --store oxigraph:data/store      # a loaded Oxigraph folder
     python scripts/load_test.py --url http://127.0.0.1:8000/     # an endpoint already running
+    python scripts/load_test.py --no-baseline                    # skip the library-only phase
 
 Without ``--url`` the script starts its own endpoint (``python -m graph.cli serve --port 0``) on
 127.0.0.1 in a subprocess and stops it by its PID at the end; with ``--url`` the endpoint must be on
@@ -15,7 +16,10 @@ What it does, in order:
 
 1. **unloaded**: every query of the library with its example parameters, one client, one request
    at a time, ``--repeats`` times per route after one warm-up pass; p95 per query;
-2. **loaded**: ``--clients`` threads, each with its own keep-alive connection, send requests for
+2. **baseline** (unless ``--no-baseline``, or the mix is library queries only): the same clients
+   for the same ``--seconds`` with library queries only, the cost of sharing the machine among
+   ``--clients`` clients without any pathological query;
+3. **loaded**: ``--clients`` threads, each with its own keep-alive connection, send requests for
    ``--seconds``, each request drawn (seeded) from three classes by ``--mix``:
 
    * *library*: a library query by name (``GET /queries/NAME?param=example``) or its bound text
@@ -30,11 +34,13 @@ What it does, in order:
    (a library query that gets 503 included) or a connection failure is an error.
    Meanwhile the server's memory is sampled from ``/proc/PID/status`` (``VmHWM``, ``VmRSS``) of the
    server process and of each worker process it forked.
-3. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
-   unloaded p95 ratio of each library query, and whether each target is met, with its numbers.
+4. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
+   unloaded p95 ratio of each library query, the loaded / baseline p95 ratio of each library query
+   and of the library class (what the pathological and refused requests cost the library queries),
+   and whether each target is met, with its numbers.
 
 Statistics are pure functions (:func:`percentile`, :func:`summarise`, :func:`ratios`,
-:func:`targets`); ``main`` only wires them to the network.
+:func:`baseline_ratios`, :func:`targets`); ``main`` only wires them to the network.
 """
 
 from __future__ import annotations
@@ -149,6 +155,10 @@ def _ms(value: float | None) -> float | None:
     return None if value is None else round(value * 1000, 1)
 
 
+def _ratio(after: float | None, before: float | None) -> float | None:
+    return None if not before or after is None else round(after / before, 2)
+
+
 def summarise(samples: Sequence[Sample], duration: float) -> dict[str, Any]:
     """Counts, rates and latencies of a run, overall and per class (latencies in ms).
 
@@ -230,15 +240,49 @@ def ratios(
     return out
 
 
+def baseline_ratios(
+    baseline: Sequence[Sample], loaded: Sequence[Sample]
+) -> dict[str, dict[str, float | int | None]]:
+    """Per library query: p95 with library queries only, p95 with the mix, and their ratio.
+
+    >>> b = [Sample("library", "q via /sparql", 200, 0.020)] * 3
+    >>> l = [Sample("library", "q via /queries", 200, 0.030)] * 3
+    >>> baseline_ratios(b, l)["q"]
+    {'baseline_p95_ms': 20.0, 'loaded_p95_ms': 30.0, 'baseline_requests': 3, 'loaded_requests': 3, \
+'ratio': 1.5}
+    """
+    def by_name(samples: Sequence[Sample]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for s in samples:
+            if s.cls == "library":
+                out.setdefault(query_name(s.name), []).append(s.seconds)
+        return out
+
+    before, after = by_name(baseline), by_name(loaded)
+    rows: dict[str, dict[str, float | int | None]] = {}
+    for name in sorted(set(before) | set(after)):
+        p_before = percentile(before.get(name, []), 95)
+        p_after = percentile(after.get(name, []), 95)
+        rows[name] = {
+            "baseline_p95_ms": _ms(p_before),
+            "loaded_p95_ms": _ms(p_after),
+            "baseline_requests": len(before.get(name, [])),
+            "loaded_requests": len(after.get(name, [])),
+            "ratio": _ratio(p_after, p_before),
+        }
+    return rows
+
+
 def memory_summary(
-    series: Sequence[tuple[float, int, int, int]], workers: int | None, budget_mb: float
+    series: Sequence[tuple[float, int, int, int]], workers: int | None, budget_mb: float,
+    slow_lane: int = 1,
 ) -> dict[str, Any]:
     """Peak memory from samples ``(t, server VmHWM kB, sum of worker VmHWM kB, live workers)``.
 
     ``peak_total_kb`` adds the server's and its live workers' high-water marks: an upper bound,
     since forked workers share the server's pages until they write to them. Memory is called
-    bounded when that peak stays under ``budget_mb`` and no more workers are alive than configured
-    (one more while a killed worker is being replaced).
+    bounded when that peak stays under ``budget_mb`` and no more workers are alive than the
+    server allows (``workers`` fast workers + ``slow_lane`` slow-lane workers).
 
     >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 210, 2)], 2, 1.0)
     >>> m["peak_total_kb"], m["bounded"]
@@ -252,7 +296,7 @@ def memory_summary(
     totals = [server + workers_kb for _, server, workers_kb, _ in series]
     live = max(n for *_, n in series)
     budget_kb = round(budget_mb * 1024)
-    too_many = workers is not None and live > workers + 1
+    too_many = workers is not None and live > workers + slow_lane
     return {
         "measured": True,
         "samples": len(series),
@@ -270,19 +314,30 @@ def targets(
     library_ratios: Mapping[str, Mapping[str, Any]],
     memory: Mapping[str, Any],
     timeout: float | None,
+    baseline: Mapping[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Each target of the endpoint, met or missed, with the numbers that decide it."""
+    """Each target of the endpoint, met or missed, with the numbers that decide it.
+
+    ``library_within_2x`` compares with one client (unloaded); ``library_within_2x_of_baseline``
+    compares the library p95 with the mix against the library p95 of the same clients sending
+    library queries only (``baseline``: a :func:`summarise` of that phase; ``None``: not run).
+    """
     over = {n: r["ratio"] for n, r in library_ratios.items()
             if r["ratio"] is not None and r["ratio"] > 2}
     known = [r["ratio"] for r in library_ratios.values() if r["ratio"] is not None]
     patho = summary["classes"]["pathological"]
     limit = None if timeout is None else 2 * timeout + 1.0
     stopped = patho["max_ms"] is None or limit is None or patho["max_ms"] <= limit * 1000
+    base_errors = 0 if baseline is None else baseline["errors"]
+    base_p95 = None if baseline is None else baseline["classes"]["library"]["p95_ms"]
+    mixed_p95 = summary["classes"]["library"]["p95_ms"]
+    base_ratio = _ratio(mixed_p95, base_p95)
     return {
         "no_errors": {
-            "met": summary["errors"] == 0,
+            "met": summary["errors"] + base_errors == 0,
             "detail": f"{summary['errors']} error(s) besides {summary['refusals']} designed "
-            "refusal(s)",
+            "refusal(s)"
+            + ("" if baseline is None else f"; {base_errors} in the library-only phase"),
         },
         "pathological_stopped": {
             "met": stopped,
@@ -296,6 +351,12 @@ def targets(
                 f"max loaded/unloaded p95 ratio {max(known, default=float('nan')):.2f}; "
                 f"{len(over)} of {len(known)} queries over 2x"
             ),
+        },
+        "library_within_2x_of_baseline": {
+            "met": None if base_ratio is None else base_ratio <= 2,
+            "detail": "not measured (no library-only phase)" if base_ratio is None else
+            f"library p95 {mixed_p95} ms with the mix, {base_p95} ms with library queries only: "
+            f"ratio {base_ratio:.2f}",
         },
         "memory_bounded": {
             "met": memory.get("bounded"),
@@ -498,12 +559,13 @@ def free_port() -> int:
         return port
 
 
-def start_server(store: str, timeout: float, workers: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(store: str, timeout: float, workers: int,
+                 slow_lane: int = 1) -> tuple[subprocess.Popen[str], str]:
     """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
          "--port", str(free_port()), "--store", store, "--timeout", str(timeout),
-         "--workers", str(workers)],
+         "--workers", str(workers), "--slow-lane", str(slow_lane)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert process.stderr is not None
@@ -615,7 +677,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host, port = check_loopback(base)
         pid = args.server_pid
     else:
-        process, base = start_server(args.store, args.timeout, args.workers)
+        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane)
         host, port = check_loopback(base)
         pid = process.pid
     client_timeout = 2 * (args.timeout or 10) + 30
@@ -627,7 +689,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             sampler.start()
         pools = {"library": library, "pathological": pathological_requests(),
                  "refused": refused_requests()}
+        with_baseline = args.baseline and any(
+            w > 0 for c, w in args.mix.items() if c != "library")
+        baseline: list[Sample] | None = None
+        base_duration = 0.0
         try:
+            if with_baseline:
+                baseline, base_duration = run_loaded(
+                    host, port, pools, {"library": 1.0}, args.clients, args.seconds,
+                    client_timeout, args.seed)
             loaded, duration = run_loaded(host, port, pools, args.mix, args.clients,
                                           args.seconds, client_timeout, args.seed)
         finally:
@@ -641,15 +711,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     summary = summarise(loaded, duration)
     unloaded_summary = summarise(unloaded, 1.0)["classes"]["library"]
     library_ratios = ratios(unloaded, loaded)
+    base_summary = None if baseline is None else summarise(baseline, base_duration)
     workers = None if args.url else args.workers
-    memory = memory_summary(sampler.series if sampler else [], workers, args.memory_budget_mb)
+    memory = memory_summary(sampler.series if sampler else [], workers, args.memory_budget_mb,
+                            args.slow_lane)
     timeout = None if args.url else args.timeout
+    target = targets(summary, library_ratios, memory, timeout, base_summary)
     return {
         "config": {
             "clients": args.clients, "seconds": args.seconds,
             "store": None if args.url else args.store, "url": base,
-            "timeout_s": timeout, "workers": workers, "mix": args.mix,
-            "repeats": args.repeats, "seed": args.seed,
+            "timeout_s": timeout, "workers": workers,
+            "slow_lane": None if args.url else args.slow_lane, "mix": args.mix,
+            "repeats": args.repeats, "seed": args.seed, "baseline": base_summary is not None,
         },
         "machine": machine(),
         **summary,
@@ -662,9 +736,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "library_ratios": library_ratios,
         "max_ratio": max((r["ratio"] for r in library_ratios.values() if r["ratio"]),
                          default=None),
+        "baseline": None if base_summary is None else {
+            "requests": base_summary["requests"],
+            "duration_s": base_summary["duration_s"],
+            "requests_per_s": base_summary["requests_per_s"],
+            "errors": base_summary["errors"],
+            "p50_ms": base_summary["classes"]["library"]["p50_ms"],
+            "p95_ms": base_summary["classes"]["library"]["p95_ms"],
+            "max_ms": base_summary["classes"]["library"]["max_ms"],
+            "error_samples": base_summary["error_samples"],
+        },
+        "baseline_ratios": {} if baseline is None else baseline_ratios(baseline, loaded),
+        "baseline_ratio": None if base_summary is None else _ratio(
+            summary["classes"]["library"]["p95_ms"],
+            base_summary["classes"]["library"]["p95_ms"]),
         "memory": memory,
-        "targets": targets(summary, library_ratios, memory, timeout),
+        "targets": target,
     }
+
 
 
 def render_text(report: Mapping[str, Any]) -> str:
@@ -685,16 +774,25 @@ def render_text(report: Mapping[str, Any]) -> str:
                      f"{c['errors']} |")
     u = report["unloaded"]
     lines += ["", f"unloaded library (1 client): {u['requests']} requests, p50 {u['p50_ms']} ms, "
-              f"p95 {u['p95_ms']} ms", "",
-              "| library query | unloaded p95 ms | loaded p95 ms | ratio |", "|---|---|---|---|"]
+              f"p95 {u['p95_ms']} ms"]
+    b = report["baseline"]
+    if b is not None:
+        lines.append(f"library only ({cfg['clients']} clients): {b['requests']} requests, "
+                     f"{b['requests_per_s']} requests/s, p50 {b['p50_ms']} ms, p95 {b['p95_ms']} "
+                     f"ms, max {b['max_ms']} ms, {b['errors']} error(s); library p95 with the "
+                     f"mix / library only: {report['baseline_ratio']}")
+    lines += ["", "| library query | unloaded p95 ms | library-only p95 ms | loaded p95 ms | "
+              "loaded / unloaded | loaded / library-only |", "|---|---|---|---|---|---|"]
     for name, r in report["library_ratios"].items():
-        lines.append(f"| {name} | {r['unloaded_p95_ms']} | {r['loaded_p95_ms']} | {r['ratio']} |")
+        base = report["baseline_ratios"].get(name, {})
+        lines.append(f"| {name} | {r['unloaded_p95_ms']} | {base.get('baseline_p95_ms')} | "
+                     f"{r['loaded_p95_ms']} | {r['ratio']} | {base.get('ratio')} |")
     m = report["memory"]
     lines += ["", f"memory: {json.dumps(m)}", ""]
     for name, t in report["targets"].items():
         state = {True: "met", False: "MISSED", None: "unknown"}[t["met"]]
         lines.append(f"- {name}: {state} — {t['detail']}")
-    for e in report["error_samples"]:
+    for e in report["error_samples"] + (b["error_samples"] if b is not None else []):
         lines.append(f"  error: {e['class']} {e['name']} → {e['status']}: {e['detail']}")
     return "\n".join(lines)
 
@@ -709,6 +807,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's per-query time limit (default 2 s)")
     parser.add_argument("--workers", type=int, default=2,
                         help="the server's worker processes (default 2, as serve's)")
+    parser.add_argument("--slow-lane", type=int, default=1,
+                        help="the server's slow-lane places (default 1, as serve's)")
     parser.add_argument("--url", default=None,
                         help="an endpoint already running on a loopback address")
     parser.add_argument("--server-pid", type=int, default=None,
@@ -721,11 +821,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="unloaded passes over the library (default 10)")
     parser.add_argument("--memory-budget-mb", type=float, default=1024.0,
                         help="peak server + worker memory called bounded (default 1024 MB)")
+    parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
+                        help="first run the same clients with library queries only, to report "
+                        "what the rest of the mix costs them (default: on)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    if args.clients < 1 or args.seconds <= 0 or args.repeats < 1:
-        parser.error("--clients and --repeats need at least 1, --seconds more than 0")
+    if args.clients < 1 or args.seconds <= 0 or args.repeats < 1 or args.slow_lane < 0:
+        parser.error("--clients and --repeats need at least 1, --seconds more than 0, "
+                     "--slow-lane 0 or more")
     if args.url:
         try:
             check_loopback(args.url)

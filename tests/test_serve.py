@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
+import signal
 import statistics
 import threading
 import time
@@ -233,3 +235,66 @@ def test_memory_cap_gives_503_and_a_fresh_worker(lanes: tuple[str, int]) -> None
     for _ in range(3):
         r = requests.get(base + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
         assert r.status_code == 200
+
+
+# --------------------------------------------------------------------------- the pool, in process
+
+SOME_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 200"  # a few milliseconds of a worker's CPU
+
+
+def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
+    """A worker whose earlier queries used more CPU than the budget still gets the whole budget."""
+    from graph.serve import ServeConfig, WorkerPool, _cpu_seconds
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
+    (worker,) = pool._all
+    pid = worker.process.pid
+    try:
+        for _ in range(5000):  # earlier queries, each within the budget, more than it in all
+            assert pool.run(SOME_ROWS, "").status == 200
+            used = _cpu_seconds(pid)
+            if used is not None and used > 2 * pool.fast_budget:
+                break
+        assert used is not None and used > 2 * pool.fast_budget
+        os.kill(pid, signal.SIGSTOP)  # the next query waits for a CPU and uses none
+        resume = threading.Timer(5 * pool.fast_budget, os.kill, (pid, signal.SIGCONT))
+        resume.start()
+        reply = pool.run("ASK { ?s ?p ?o }", "")
+        resume.join()
+        assert reply.status == 200, reply.body  # not 503 "busy with long queries"
+        assert pool._all == [worker]  # neither stopped nor replaced
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+        pool.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
+    from graph.serve import ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0))
+    try:
+        fast = pool._all[0].process.pid
+        replies = []
+        thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+        thread.start()
+        policies: dict[int, int] = {}
+        while thread.is_alive():
+            for worker in list(pool._all):
+                with contextlib.suppress(OSError):
+                    policies[worker.process.pid] = os.sched_getscheduler(worker.process.pid)
+            time.sleep(0.01)
+        thread.join()
+        assert replies[0].status == 503 and b"time limit" in replies[0].body
+        assert policies[fast] == os.SCHED_IDLE  # the query's worker, once in the slow lane
+        assert os.SCHED_OTHER in {p for pid, p in policies.items() if pid != fast}  # its successor
+        assert pool.run("ASK { ?s ?p ?o }", "").status == 200
+        for _ in range(100):  # the slow worker is killed after its query, then reaped
+            if pool.live_workers == 1:
+                break
+            time.sleep(0.05)
+        assert pool.live_workers == 1
+        assert os.sched_getscheduler(pool._all[0].process.pid) == os.SCHED_OTHER
+    finally:
+        pool.close()
