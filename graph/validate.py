@@ -73,6 +73,7 @@ def check_shacl(data: Graph) -> list[Problem]:
         data_graph=data,
         shacl_graph=read_shapes(),
         inference="none",
+        inplace=True,  # no inference and no rules: nothing is written, so no copy is needed
         advanced=True,
         allow_warnings=True,
     )
@@ -249,15 +250,11 @@ def _document_key(graph_iri: str) -> str | None:
     return graph_iri[len(prefix) :].split("/", 1)[0] if graph_iri.startswith(prefix) else None
 
 
-def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLES) -> list[Graph]:
-    """The data cut into graphs that SHACL can check one by one, each a union of whole documents.
+ChunkPlan = list[list[Graph]]  # each chunk: the graphs whose union it is (the ontology first)
 
-    A document's graphs (its own, its analyst's, its claims') describe everything their shapes
-    look at, so checking documents apart finds the same problems as checking the union — in time
-    that grows with the corpus instead of faster. Each chunk also holds the ontology graph.
-    """
-    if not isinstance(data, Dataset) or not _has_named_graphs(data):
-        return [union_of(data)]
+
+def _chunk_plan(data: Dataset, max_triples: int) -> ChunkPlan:
+    """Whole documents grouped into chunks of about ``max_triples``, each with the ontology."""
     shared: list[Graph] = []
     documents: dict[str, list[Graph]] = {}
     for g in data.graphs():
@@ -270,49 +267,92 @@ def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLE
             documents[str(g.identifier)] = [g]  # a graph of its own kind: checked alone
         else:
             documents.setdefault(key, []).append(g)
-    chunks: list[Graph] = []
-    current: Graph | None = None
+    plan: ChunkPlan = []
+    size = 0
     for key in sorted(documents):
-        size = sum(len(g) for g in documents[key])
-        if current is None or (len(current) + size > max_triples and len(current) > 0):
-            current = Graph()
-            for g in shared:
-                current += g
-            chunks.append(current)
-        for g in documents[key]:
-            current += g
-    return chunks or [union_of(data)]
+        extra = sum(len(g) for g in documents[key])
+        if not plan or (size + extra > max_triples and size > 0):
+            plan.append(list(shared))
+            size = sum(len(g) for g in shared)
+        plan[-1].extend(documents[key])
+        size += extra
+    return plan
 
 
-_CHUNKS: list[Graph] = []  # read by forked workers, which inherit it instead of unpickling it
+def _union_of_graphs(graphs: list[Graph]) -> Graph:
+    chunk = Graph()
+    for g in graphs:
+        chunk += g
+    return chunk
 
 
-def _check_chunk(index: int) -> list[Problem]:
-    return check_shacl(_CHUNKS[index])
+def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLES) -> list[Graph]:
+    """The data cut into graphs that SHACL can check one by one, each a union of whole documents.
+
+    A document's graphs (its own, its analyst's, its claims') describe everything their shapes
+    look at, so checking documents apart finds the same problems as checking the union — in time
+    that grows with the corpus instead of faster. Each chunk also holds the ontology graph.
+    """
+    if not isinstance(data, Dataset) or not _has_named_graphs(data):
+        return [union_of(data)]
+    return [_union_of_graphs(graphs) for graphs in _chunk_plan(data, max_triples)] or [
+        union_of(data)
+    ]
 
 
-def check_shacl_chunks(chunks: list[Graph]) -> list[Problem]:
-    """SHACL on each chunk; on a multi-core Linux machine, chunks run in forked processes."""
-    workers = min(len(chunks), os.cpu_count() or 1)
+_PLAN: ChunkPlan = []  # read by forked workers, which inherit it instead of unpickling it
+
+
+def _check_planned_chunk(index: int) -> list[Problem]:
+    return check_shacl(_union_of_graphs(_PLAN[index]))  # the copy is made in the worker
+
+
+_Started = tuple[Callable[[], list[Problem]], Callable[[], None]]
+
+
+def _shacl_in_workers(data: Graph | Dataset) -> _Started:
+    """Start SHACL on forked workers, one chunk each at a time; return (collect, cleanup).
+
+    The parent is free meanwhile (it checks the contract). Where forking is not possible, or on
+    one core, ``collect`` runs every chunk in this process.
+    """
+    plan = (_chunk_plan(data, SHACL_CHUNK_TRIPLES)
+            if isinstance(data, Dataset) and _has_named_graphs(data) else [])
+    workers = min(len(plan), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [p for chunk in chunks for p in check_shacl(chunk)]
+        chunks = shacl_chunks(data)
+        return (lambda: [p for chunk in chunks for p in check_shacl(chunk)]), (lambda: None)
     import pyshacl  # noqa: F401  (imported once here, not once per forked worker)
 
     read_shapes()
-    _CHUNKS[:] = chunks
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [p for found in pool.map(_check_chunk, range(len(chunks))) for p in found]
-    finally:
-        _CHUNKS.clear()
+    _PLAN[:] = plan
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    futures = [pool.submit(_check_planned_chunk, i) for i in range(len(plan))]
+
+    def collect() -> list[Problem]:
+        return [p for future in futures for p in future.result()]
+
+    def cleanup() -> None:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _PLAN.clear()
+
+    return collect, cleanup
 
 
 def validate_dataset(data: Graph | Dataset, *, shacl: bool = True) -> list[Problem]:
-    """All problems: the interop contract, then SHACL, document by document."""
-    problems = check_contract(data)
-    if shacl:
-        problems.extend(check_shacl_chunks(shacl_chunks(data)))
+    """All problems: the interop contract, then SHACL, document by document.
+
+    SHACL runs on forked workers while this process checks the contract.
+    """
+    if not shacl:
+        return check_contract(data)
+    collect, cleanup = _shacl_in_workers(data)
+    try:
+        problems = check_contract(data)
+        problems.extend(collect())
+    finally:
+        cleanup()
     return problems
 
 
