@@ -129,3 +129,26 @@ def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
     bad.write_bytes(b'<urn:a> <urn:b> "ok" .\n<urn:a> <urn:b> "\xff" .\n')
     out = CliRunner().invoke(main, ["load", str(bad), "--store", f"oxigraph:{tmp_path / 's'}"])
     assert out.exit_code == 6 and "bad.nt:2: not UTF-8 text" in out.output
+
+
+@pytest.mark.filterwarnings("ignore:Dataset.:DeprecationWarning")
+@pytest.mark.parametrize("spec", ["memory", "oxigraph"])
+def test_a_load_forgets_resolved_claim_ids(
+    bundled_dataset: Dataset, tmp_path: Path, spec: str
+) -> None:
+    """A bare claim id is looked up once per store; a load that makes it ambiguous is seen."""
+    from graph.errors import QueryError
+    from graph.queries import run_query
+    from graph.store import open_store
+
+    store = open_store("memory" if spec == "memory" else f"oxigraph:{tmp_path / 'ox'}",
+                       dataset=Dataset())
+    store.replace_graphs(bundled_dataset)
+    assert run_query("claim-description", {"claim": "c05"}, store=store).triples
+    copy = Dataset()
+    copy.parse(data=nquads(bundled_dataset).replace("/claimgraph/id/", "/claimgraph/id/copy-"),
+               format="nquads")
+    store.replace_graphs(copy)
+    with pytest.raises(QueryError, match="ambiguous"):
+        run_query("claim-description", {"claim": "c05"}, store=store)
+    store.close()

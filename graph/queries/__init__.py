@@ -237,19 +237,31 @@ def resolve_params(
     for name, value in raw.items():
         term = parse_value(declared[name], value)
         if isinstance(term, tuple):
-            found = store.query(_CLAIM_LOOKUP, {"id": Literal(term[1])}).rows
+            found = _claims_with_id(store, term[1])
             if not found:
                 raise NotFoundError(f"no claim with id {term[1]!r} in {store.spec}")
             if len(found) > 1:
-                options = ", ".join(str(r[0]) for r in found)
+                options = ", ".join(str(r) for r in found)
                 raise QueryError(
                     f"claim id {term[1]!r} is ambiguous ({options}); use doc/{term[1]}"
                 )
-            claim = found[0][0]
-            assert claim is not None
-            term = claim
+            term = found[0]
         out[name] = term
     return out
+
+
+def _claims_with_id(store: Store, claim_id: str) -> tuple[Node, ...]:
+    """Claims whose id is ``claim_id``, memoised in the store's ``lookups`` where it has one (a
+    local store, which empties it on every load; a server's data may change at any time)."""
+    memo = getattr(store, "lookups", None)
+    if isinstance(memo, dict) and claim_id in memo:
+        found: tuple[Node, ...] = memo[claim_id]
+        return found
+    rows = store.query(_CLAIM_LOOKUP, {"id": Literal(claim_id)}).rows
+    found = tuple(row[0] for row in rows if row[0] is not None)
+    if isinstance(memo, dict):
+        memo[claim_id] = found
+    return found
 
 
 def run_query(

@@ -59,22 +59,46 @@ def oxigraph_term(term: Any) -> Node | None:
     if isinstance(term, pyoxigraph.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return normalize_term(Literal(term.value, datatype=URIRef(term.datatype.value)))
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)  # what normalize_term makes of xsd:string, built directly
+        return normalize_term(Literal(term.value, datatype=URIRef(datatype)))
     raise StoreError(f"unsupported term in a result: {type(term).__name__}")
+
+
+_XSD_STRING = str(XSD.string)
+
+
+class _Converter:
+    """``oxigraph_term`` memoised for one answer: IRIs and values repeat across rows, and
+    building an rdflib term (a literal above all) costs more than the query on small answers."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Node | None] = {}
+
+    def __call__(self, term: Any) -> Node | None:
+        if term is None:
+            return None
+        try:
+            return self.seen[term]
+        except KeyError:
+            converted = self.seen[term] = oxigraph_term(term)
+            return converted
 
 
 def oxigraph_result(form: QueryForm, result: Any) -> QueryResult:
     """From pyoxigraph ``QuerySolutions`` / ``QueryBoolean`` / ``QueryTriples``."""
     if form == "ask":
         return QueryResult("ask", boolean=bool(result))
+    convert = _Converter()
     if form in ("construct", "describe"):
         triples = []
         for triple in result:
-            s, p, o = (oxigraph_term(t) for t in (triple.subject, triple.predicate, triple.object))
+            s, p, o = (convert(t) for t in (triple.subject, triple.predicate, triple.object))
             if s is None or p is None or o is None:  # pragma: no cover - triples are complete
                 continue
             triples.append((s, p, o))
         return QueryResult(form, triples=tuple(triples))
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(oxigraph_term(solution[v]) for v in variables) for solution in result)
+    rows = tuple(tuple(convert(solution[v]) for v in variables) for solution in result)
     return QueryResult("select", variables=variables, rows=rows)

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from ..errors import QueryRefusedError
 from ..sparql_safety import check_query, walk_tree
@@ -56,6 +57,7 @@ class MemoryStore:
             dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
         self._ds = _union_copy(dataset)
         self.spec = "memory"
+        self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.queries.resolve_params
 
     @property
     def dataset(self) -> Dataset:
@@ -79,6 +81,7 @@ class MemoryStore:
 
     def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
         """Replace each incoming graph whole; stale graphs of the same documents are dropped."""
+        self.lookups.clear()
         with _quiet():
             return self._replace(dataset)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from ..atomic import replace_directory
 from ..errors import QueryError, StoreError
@@ -185,6 +186,8 @@ class OxigraphStore:
         self.path = Path(path)
         self.spec = f"oxigraph:{self.path}"
         self.read_only = read_only
+        # Claim ids resolved by graph.queries.resolve_params; only this handle writes the folder.
+        self.lookups: dict[str, tuple[Node, ...]] = {}
         try:
             if read_only:
                 self._store: Any = pyoxigraph.Store.read_only(str(self.path))
@@ -242,6 +245,7 @@ class OxigraphStore:
 
     def replace_quads(self, incoming: IncomingQuads, *, method: LoadMethod = "auto") -> LoadSummary:
         """Replace each graph of ``incoming`` whole, by transaction or by bulk load and swap."""
+        self.lookups.clear()
         existing = self.named_graphs()
         drop = graphs_to_drop(existing, incoming.graphs)
         held = set(existing)
