@@ -48,7 +48,7 @@ def test_prints_one_object_with_every_key(run: tuple[dict[str, Any], str]) -> No
     assert result["documents"] == 3  # two generated and the bundled article
     assert isinstance(result["claims"], int) and result["claims"] > 54
     assert isinstance(result["triples"], int) and result["triples"] > 2500
-    for key in ("build_s", "raw_load_s", "ratio_load_vs_raw", "peak_rss_mb",
+    for key in ("build_s", "raw_load_s", "ratio_load_vs_raw", "peak_rss_mb", "load_file_s",
                 "load_parse_s", "build_dataset_s", "validate_s", "claims_per_s", "triples_per_s"):
         assert _number(result[key]), key
     assert set(result["load"]) == {"memory", "oxigraph"}
