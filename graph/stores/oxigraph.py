@@ -9,15 +9,19 @@ triple of some named graph exactly once — and queries run with
 ``Dataset(default_union=True)``, which is a set.
 
 What is atomic. pyoxigraph 0.5 has no transaction object; each of ``Store.update`` and
-``Store.load`` is one transaction by itself (all or nothing). A load is therefore exactly one of
-these calls (:func:`write_graphs`):
+``Store.load`` is one transaction by itself (all or nothing). A load by transaction is therefore
+exactly one of these calls (:func:`write_quads`):
 
 * nothing to drop (every incoming graph is new, no stale graph): one ``Store.load`` of N-Quads
-  holding the incoming named graphs and, for the default graph, each of their distinct triples
+  holding the incoming named graphs and, for the default graph, each of their triples again
   (adding a triple the default graph has is no change, so it stays the union);
 * graphs to replace: one ``Store.update`` — remove from the default graph the triples of the
   replaced graphs that no other graph holds, ``DROP SILENT GRAPH`` each replaced graph,
   ``INSERT DATA`` the incoming graphs, then copy their triples into the default graph.
+
+A large load goes by bulk instead (:mod:`graph.stores.oxigraph_load`): the change is made with
+pyoxigraph's bulk loader on a checkpoint copy of the folder, which then replaces the folder in
+one atomic rename.
 
 A failed or killed load leaves the folder as it was. Only one process may open a folder at a time.
 A folder written before the default graph was kept (named graphs, empty default graph) is filled
