@@ -8,6 +8,7 @@ canonical form). Nothing else is changed.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
@@ -69,36 +70,30 @@ def oxigraph_term(term: Any) -> Node | None:
 _XSD_STRING = str(XSD.string)
 
 
-class _Converter:
-    """``oxigraph_term`` memoised for one answer: IRIs and values repeat across rows, and
-    building an rdflib term (a literal above all) costs more than the query on small answers."""
+@lru_cache(maxsize=1 << 16)
+def _cached_term(term: Any) -> Node | None:
+    return oxigraph_term(term)
 
-    def __init__(self) -> None:
-        self.seen: dict[Any, Node | None] = {}
 
-    def __call__(self, term: Any) -> Node | None:
-        if term is None:
-            return None
-        try:
-            return self.seen[term]
-        except KeyError:
-            converted = self.seen[term] = oxigraph_term(term)
-            return converted
+def _convert(term: Any) -> Node | None:
+    """``oxigraph_term``, memoised across answers (terms are immutable values): IRIs and values
+    repeat across rows and queries, and building an rdflib term (a literal above all) costs more
+    than a small query itself. At most 65,536 terms are kept."""
+    return None if term is None else _cached_term(term)
 
 
 def oxigraph_result(form: QueryForm, result: Any) -> QueryResult:
     """From pyoxigraph ``QuerySolutions`` / ``QueryBoolean`` / ``QueryTriples``."""
     if form == "ask":
         return QueryResult("ask", boolean=bool(result))
-    convert = _Converter()
     if form in ("construct", "describe"):
         triples = []
         for triple in result:
-            s, p, o = (convert(t) for t in (triple.subject, triple.predicate, triple.object))
+            s, p, o = (_convert(t) for t in (triple.subject, triple.predicate, triple.object))
             if s is None or p is None or o is None:  # pragma: no cover - triples are complete
                 continue
             triples.append((s, p, o))
         return QueryResult(form, triples=tuple(triples))
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(convert(solution[v]) for v in variables) for solution in result)
+    rows = tuple(tuple(_convert(solution[v]) for v in variables) for solution in result)
     return QueryResult("select", variables=variables, rows=rows)
