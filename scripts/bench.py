@@ -106,9 +106,12 @@ def _peak_rss_mb() -> float:
 
 @contextlib.contextmanager
 def _timer(out: dict[str, Any], key: str) -> Iterator[None]:
+    """Time a stage into ``out[key]``; the peak RSS so far goes to ``out["peak_rss_after_mb"]``
+    (which stage raised the peak)."""
     started = time.perf_counter()
     yield
     out[key] = round(time.perf_counter() - started, 4)
+    out.setdefault("peak_rss_after_mb", {})[key] = _peak_rss_mb()
 
 
 def _timings(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
