@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .errors import AnnotationError, InputError, TextMismatchError
+from .gc_pause import without_gc
 from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, check_size, read_utf8
 from .progress import progress
 from .records import (
@@ -434,6 +435,7 @@ def annotation_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+@without_gc
 def load_corpus(sources: Iterable[str | Path]) -> Corpus:
     """Load folders of annotation files (or single files); resolve every reference across them."""
     paths: list[Path] = []

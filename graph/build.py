@@ -19,6 +19,7 @@ from decimal import Decimal
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 
+from .gc_pause import without_gc
 from .ontology_files import read_ontology
 from .progress import progress
 from .records import (
@@ -89,6 +90,7 @@ def new_dataset() -> Dataset:
     return ds
 
 
+@without_gc
 def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
     """Build the RDF dataset of a checked corpus. Deterministic: same input, same triples."""
     ds = new_dataset()

@@ -24,6 +24,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .errors import ValidationError
+from .gc_pause import without_gc
 from .ontology_files import read_shapes
 from .vocab import CG, DCTERMS, ID, OA, ONTOLOGY_GRAPH, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
 
@@ -110,6 +111,7 @@ def union_view(data: Graph | Dataset) -> Graph:
     return data
 
 
+@without_gc
 def check_contract(data: Graph | Dataset) -> list[Problem]:
     """The interop contract's patterns, checked claim by claim."""
     with warnings.catch_warnings():  # rdflib's union reads call its own deprecated Dataset API
@@ -317,6 +319,7 @@ def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLE
 _PLAN: ChunkPlan = []  # read by forked workers, which inherit it instead of unpickling it
 
 
+@without_gc
 def _check_planned_chunk(index: int) -> list[Problem]:
     return check_shacl(_union_of_graphs(_PLAN[index]))  # the copy is made in the worker
 

@@ -44,6 +44,7 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from ..gc_pause import without_gc
 from ..vocab import (
     CG,
     DCTERMS,
@@ -118,6 +119,7 @@ def _sourcing(
     return kinds, modes, claimants
 
 
+@without_gc
 def dependency_graph(ds: Dataset) -> nx.DiGraph:
     """Project a claimgraph dataset into the claim dependency graph (see the module docstring).
 

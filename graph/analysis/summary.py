@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from ..gc_pause import without_gc
 from ..markdown import md_text
 from .chains import Root, chains, roots
 from .contradictions import contradictions
@@ -31,6 +32,7 @@ TOP_SOURCES: Final = 10
 LISTED_CLAIMS: Final = 12
 
 
+@without_gc
 def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> dict[str, Any]:
     """All analyses of a dependency graph, as one JSON-ready object.
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ..errors import RDFSyntaxError
+from ..gc_pause import without_gc
 from ..limits import MAX_RDF_BYTES, read_utf8
 from ..rdfio import format_for, read_rdf
 from ..store import file_graph_iri, sparql_term
@@ -109,12 +110,14 @@ def _parse_file(path: Path) -> list[Any]:
         raise RDFSyntaxError(message, path=path, line=line) from None
 
 
+@without_gc
 def read_quads(files: Iterable[str | Path]) -> IncomingQuads:
     """Parse RDF files for loading into Oxigraph (every file before anything is written)."""
     paths = [Path(f) for f in files]
     return _collect((p.name, _parse_file(p)) for p in paths)
 
 
+@without_gc
 def dataset_quads(dataset: Dataset, name: str = "dataset") -> IncomingQuads:
     """An rdflib dataset's quads for loading (default-graph triples go to ``name``'s graph)."""
     import warnings
