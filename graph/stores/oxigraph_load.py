@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ..errors import RDFSyntaxError
+from ..errors import InputError, RDFSyntaxError
 from ..gc_pause import without_gc
-from ..limits import MAX_RDF_BYTES, read_utf8
+from ..limits import MAX_RDF_BYTES, check_size, read_utf8
 from ..rdfio import format_for, read_rdf
 from ..store import file_graph_iri, sparql_term
 
@@ -100,14 +100,18 @@ def _parse_file(path: Path) -> list[Any]:
     if native is None:  # JSON-LD, RDF/XML: rdflib's reader, with its checks
         nquads = read_rdf(path, rdf_format).serialize(format="nquads", encoding="utf-8")
         return list(pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
-    text = read_utf8(path, MAX_RDF_BYTES, "RDF file", RDFSyntaxError)
-    try:  # no base IRI: a relative IRI is an error, as it is for rdflib's reader
-        return list(pyoxigraph.parse(text, getattr(pyoxigraph.RdfFormat, native),
+    check_size(path, MAX_RDF_BYTES, "RDF file")
+    try:  # read by pyoxigraph from the file: the text never sits in memory as a Python string
+        # No base IRI: a relative IRI is an error, as it is for rdflib's reader.
+        return list(pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, native),
                                      rename_blank_nodes=True))
     except SyntaxError as exc:
+        read_utf8(path, MAX_RDF_BYTES, "RDF file", RDFSyntaxError)  # not UTF-8: say so, and where
         line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
         message = str(exc.args[0]) if exc.args else str(exc)
         raise RDFSyntaxError(message, path=path, line=line) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the RDF file: {exc.strerror or exc}") from None
 
 
 @without_gc
