@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from ..atomic import replace_directory
 from ..errors import QueryError, StoreError
+from ..gc_pause import without_gc
 from ..sparql_safety import check_query
 from ..store import (
     Bindings,
@@ -144,10 +145,10 @@ def write_graphs(store: Any, drop: list[str], graphs: Mapping[URIRef, Graph]) ->
 def _update_text(incoming: IncomingQuads) -> str:
     """``INSERT DATA`` of the incoming quads (pyoxigraph terms print as N-Triples)."""
     by_graph: dict[str, list[str]] = {}
-    for q in incoming.quads:
+    for q in incoming:
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     body = [f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}" for name, lines in by_graph.items()]
-    return "INSERT DATA {\n" + "\n".join(body) + "\n}"
+    return "INSERT DATA {\n" + "\n".join(body) + "\n}" if body else ""
 
 
 def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
@@ -158,12 +159,12 @@ def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
     import pyoxigraph
 
     if not drop:
-        if incoming.quads:
-            data = pyoxigraph.serialize(incoming.with_default_copies(),
-                                        format=pyoxigraph.RdfFormat.N_QUADS)
+        data = pyoxigraph.serialize(incoming.with_default_copies(),
+                                    format=pyoxigraph.RdfFormat.N_QUADS)
+        if data:
             store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
         return
-    insert = _update_text(incoming) if incoming.quads else ""
+    insert = _update_text(incoming)
     store.update(_replace_update(drop, insert, sorted(incoming.graphs)))
 
 
@@ -247,13 +248,15 @@ class OxigraphStore:
             incoming = dataset_quads(dataset)
         return self.replace_quads(incoming, method=method)
 
+    @without_gc
     def replace_quads(self, incoming: IncomingQuads, *, method: LoadMethod = "auto") -> LoadSummary:
         """Replace each graph of ``incoming`` whole, by transaction or by bulk load and swap."""
         self.lookups.clear()
         existing = self.named_graphs()
-        drop = graphs_to_drop(existing, incoming.graphs)
-        held = set(existing)
-        drop = [d for d in drop if d in held]
+        drop: list[str] = []
+        if existing:  # the incoming graph names are needed first: one more pass over the input
+            held = set(existing)
+            drop = [d for d in graphs_to_drop(existing, incoming.graphs) if d in held]
         try:
             if choose_bulk(method, incoming):
                 self._bulk_replace(drop, incoming)

@@ -15,14 +15,13 @@ Writing has two paths, both all-or-nothing (see :mod:`graph.stores.oxigraph` for
   ``bulk_extend``, then the folder swapped in with one atomic rename (:mod:`graph.atomic`). A kill
   before the swap leaves the store as it was; the leftover folder is removed by the next load.
 
-``auto`` takes the bulk path from :data:`BULK_QUADS` incoming quads on.
+``auto`` takes the bulk path from :data:`BULK_BYTES` of input on (about 100,000 quads).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
 
 __all__ = [
-    "BULK_QUADS",
+    "BULK_BYTES",
     "IncomingQuads",
     "LoadMethod",
     "choose_bulk",
@@ -45,20 +44,51 @@ __all__ = [
     "read_quads",
 ]
 
-BULK_QUADS: Final = 100_000
+BULK_BYTES: Final = 16 * 1024 * 1024  # N-Quads of ~100,000 claim-graph quads
 LoadMethod = Literal["auto", "bulk", "transaction"]
 _NATIVE: Final = {"trig": "TRIG", "nquads": "N_QUADS", "turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
-@dataclass(frozen=True)
 class IncomingQuads:
-    """Quads to load, every one in a named graph, and the names of those graphs."""
+    """Quads to load, every one in a named graph, parsed again from their source on each pass.
 
-    quads: list[Any]  # pyoxigraph.Quad
-    graphs: frozenset[str]
+    Nothing keeps the parsed quads: a million pyoxigraph quads in a list take about 430 MB. The
+    graph names and the count are known after the first full pass (:meth:`count_pass` makes one
+    when they are needed before writing). A syntax error surfaces during a pass, before the
+    write it feeds is committed.
+    """
+
+    def __init__(self, source: Callable[[], Iterator[Any]], size_bytes: int) -> None:
+        self._source = source
+        self.size_bytes = size_bytes  # of the input, to choose bulk or transaction cheaply
+        self._graphs: frozenset[str] | None = None
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        graphs: set[str] = set()
+        count = 0
+        for quad in self._source():
+            graphs.add(quad.graph_name.value)
+            count += 1
+            yield quad
+        self._graphs, self._count = frozenset(graphs), count
+
+    def count_pass(self) -> None:
+        """Read the source once to learn the graph names and the count, if not known yet."""
+        if self._graphs is None:
+            for _ in self:
+                pass
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        self.count_pass()
+        assert self._graphs is not None
+        return self._graphs
 
     def __len__(self) -> int:
-        return len(self.quads)
+        self.count_pass()
+        assert self._count is not None
+        return self._count
 
     def with_default_copies(self) -> Iterator[Any]:
         """Each quad, then its triple in the default graph (the store keeps the union; a triple
@@ -66,7 +96,7 @@ class IncomingQuads:
         import pyoxigraph
 
         default = pyoxigraph.DefaultGraph()
-        for quad in self.quads:
+        for quad in self:
             yield quad
             yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default)
 
@@ -84,27 +114,19 @@ def _in_named_graphs(quads: Iterable[Any], name: str) -> Iterator[Any]:
         yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, own)
 
 
-def _collect(parts: Iterable[tuple[str, Iterable[Any]]]) -> IncomingQuads:
-    quads: list[Any] = []
-    for name, parsed in parts:
-        quads.extend(_in_named_graphs(parsed, name))
-    return IncomingQuads(quads, frozenset(q.graph_name.value for q in quads))
-
-
-def _parse_file(path: Path) -> list[Any]:
-    """One file's quads, parsed whole before anything is written (an error loads nothing)."""
+def _parse_nquads(data: bytes | str) -> Iterator[Any]:
     import pyoxigraph
 
-    rdf_format = format_for(path)
-    native = _NATIVE.get(rdf_format)
-    if native is None:  # JSON-LD, RDF/XML: rdflib's reader, with its checks
-        nquads = read_rdf(path, rdf_format).serialize(format="nquads", encoding="utf-8")
-        return list(pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
-    check_size(path, MAX_RDF_BYTES, "RDF file")
-    try:  # read by pyoxigraph from the file: the text never sits in memory as a Python string
-        # No base IRI: a relative IRI is an error, as it is for rdflib's reader.
-        return list(pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, native),
-                                     rename_blank_nodes=True))
+    return iter(pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
+
+
+def _parse_native(path: Path, native: str) -> Iterator[Any]:
+    """pyoxigraph reading the file itself (the text never sits in memory as a Python string)."""
+    import pyoxigraph
+
+    try:  # no base IRI: a relative IRI is an error, as it is for rdflib's reader
+        yield from pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, native),
+                                    rename_blank_nodes=True)
     except SyntaxError as exc:
         read_utf8(path, MAX_RDF_BYTES, "RDF file", RDFSyntaxError)  # not UTF-8: say so, and where
         line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
@@ -114,11 +136,26 @@ def _parse_file(path: Path) -> list[Any]:
         raise InputError(f"{path}: cannot read the RDF file: {exc.strerror or exc}") from None
 
 
-@without_gc
+def _file_source(path: Path) -> tuple[Callable[[], Iterator[Any]], int]:
+    """How to parse one file again on each pass, and its size."""
+    rdf_format = format_for(path)
+    native = _NATIVE.get(rdf_format)
+    size = check_size(path, MAX_RDF_BYTES, "RDF file")
+    if native is None:  # JSON-LD, RDF/XML: rdflib's reader, with its checks, once
+        nquads = read_rdf(path, rdf_format).serialize(format="nquads", encoding="utf-8")
+        return (lambda: _in_named_graphs(_parse_nquads(nquads), path.name)), size
+    return (lambda: _in_named_graphs(_parse_native(path, native), path.name)), size
+
+
 def read_quads(files: Iterable[str | Path]) -> IncomingQuads:
-    """Parse RDF files for loading into Oxigraph (every file before anything is written)."""
-    paths = [Path(f) for f in files]
-    return _collect((p.name, _parse_file(p)) for p in paths)
+    """RDF files to load into Oxigraph, parsed by pyoxigraph on each pass over them."""
+    sources = [_file_source(Path(f)) for f in files]
+
+    def every_file() -> Iterator[Any]:
+        for source, _size in sources:
+            yield from source()
+
+    return IncomingQuads(every_file, sum(size for _, size in sources))
 
 
 @without_gc
@@ -126,32 +163,27 @@ def dataset_quads(dataset: Dataset, name: str = "dataset") -> IncomingQuads:
     """An rdflib dataset's quads for loading (default-graph triples go to ``name``'s graph)."""
     import warnings
 
-    import pyoxigraph
-
     with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated API
         warnings.simplefilter("ignore", DeprecationWarning)
         text = dataset.serialize(format="nquads", encoding="utf-8")
-    parsed = pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True)
-    return _collect([(name, parsed)])
+    return IncomingQuads(lambda: _in_named_graphs(_parse_nquads(text), name), len(text))
 
 
 def mapping_quads(graphs: Mapping[URIRef, Graph]) -> IncomingQuads:
     """rdflib graphs by name, for loading."""
-    import pyoxigraph
-
     lines: list[str] = []
     for ident, g in graphs.items():
         name = sparql_term(ident)
         lines.extend(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} {name} .\n"
                      for s, p, o in g)
-    parsed = pyoxigraph.parse("".join(lines), pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True)
-    return _collect([("dataset", parsed)])
+    text = "".join(lines)
+    return IncomingQuads(lambda: _in_named_graphs(_parse_nquads(text), "dataset"), len(text))
 
 
 def choose_bulk(method: LoadMethod, incoming: IncomingQuads) -> bool:
     """Whether a load takes the bulk path (see the module docstring)."""
     if method == "auto":
-        return len(incoming) >= BULK_QUADS
+        return incoming.size_bytes >= BULK_BYTES
     return method == "bulk"
 
 
