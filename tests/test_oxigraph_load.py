@@ -152,3 +152,20 @@ def test_a_load_forgets_resolved_claim_ids(
     with pytest.raises(QueryError, match="ambiguous"):
         run_query("claim-description", {"claim": "c05"}, store=store)
     store.close()
+
+
+def test_bulk_load_in_many_batches_gives_the_same_store(
+    versions: tuple[Path, Path, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of 5 quads: the default graph is rebuilt while the store is read and written."""
+    import graph.stores.oxigraph as oxigraph
+
+    first, second, _document, _gone = versions
+    reference = tmp_path / "reference"
+    load([first], reference, "transaction")
+    load([second], reference, "transaction")
+    monkeypatch.setattr(oxigraph, "BULK_BATCH", 5)
+    store = tmp_path / "batched"
+    load([first], store, "bulk")
+    load([second], store, "bulk")
+    assert dump(store) == dump(reference)
