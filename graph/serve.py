@@ -21,26 +21,47 @@ endpoint; HTML carries a Content-Security-Policy.
 Each query is parsed once, in the server (:func:`graph.sparql_safety.check_query`, memoised by
 text); the worker gets the checked text and its form and does not parse it again.
 
-Time limit, fast workers and the slow lane. ``--workers`` fast workers answer queries; a query that
-has not answered once its worker has used the *fast budget* (``min(0.1 s, --timeout)``) of CPU
-time leaves the fast pool (CPU time, checked every budget of wall time, so a query only waiting for
-a CPU on a busy machine is not taken for a long one):
+Time limit, fast workers and the slow lane. ``--workers`` fast workers answer queries. A query
+that has not answered once it has used its *fast budget* of CPU time leaves the fast pool. The
+budget is ``min(--fast-budget, --timeout)`` (default 0.1 s) while no other query waits for a fast
+worker, and ``--busy-budget`` (default 0.01 s, never more than the former) while one does: when
+fast workers are scarce, the queries waiting for one come before a query that has had its share.
+The budget counts the CPU time the worker has used since it was sent this query (nanoseconds from
+``/proc/PID/schedstat``; clock ticks from ``/proc/PID/stat`` where that is missing; wall time where
+neither can be read), checked whenever the query could have used up what is left of it and at least
+every busy budget, so a query only waiting for a CPU on a busy machine is not taken for a long one.
+Nor is a worker's start-up counted: a fresh worker says when it is ready. Each worker freezes the
+objects it inherits (``gc.freeze``): a full collection would otherwise write to all of them, copying
+their pages, and cost the query it falls in some 20 ms of CPU time. Then:
 
-* if fewer than ``--slow-lane`` queries are in the slow lane, its worker joins the slow lane (its
-  CPU priority lowered to nice 19) and a fresh worker takes its place in the fast pool; the query
-  runs on until its deadline, and its worker is killed afterwards whether it answered or not (an
-  unprivileged process cannot get its priority back);
+* if fewer than ``--slow-lane`` queries are in the slow lane, its worker joins the slow lane and a
+  fresh worker takes its place in the fast pool. The slow worker is scheduled ``SCHED_IDLE`` (nice
+  19 where that is missing or refused): it runs only on CPU time no other process wants and gives
+  up its CPU as soon as another process wants it. The query runs on until its deadline, and its
+  worker is killed afterwards whether it answered or not (an unprivileged process cannot get its
+  priority back). On a machine kept busy by other queries a slow query therefore gets little CPU
+  time before its deadline;
 * otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
   503 "the server is busy with long queries; retry".
 
-So a slow query holds a fast worker for at most the budget, and at most
-``--workers + --slow-lane`` worker processes are ever alive. Exact time semantics: a query's
-deadline is ``--timeout`` seconds after the pool receives it (after its HTTP request was read and
-the query checked). Waiting for an idle fast worker uses up the same clock: a query still waiting
-at its deadline gets 503 "every worker is busy". A query that got a worker runs until its deadline,
-but always for at least the fast budget; past that it is stopped with 503 "stopped at the time
-limit". A request therefore takes at most ``--timeout`` + the fast budget, plus the milliseconds
-needed to kill a worker.
+So a slow query holds a fast worker for at most its budget of CPU time (and never past its
+deadline), and at most ``--workers + --slow-lane`` worker processes are ever alive. Exact time
+semantics: a query's deadline is ``--timeout`` seconds after the pool receives it (after its HTTP
+request was read and the query checked). Waiting for an idle fast worker uses up the same clock: a
+query still waiting at its deadline gets 503 "every worker is busy". A query that got a worker runs
+until its deadline, but always for at least the fast budget (in wall time); past that it is
+stopped with 503 "stopped at the time limit". A request therefore takes at most ``--timeout`` +
+the fast budget, plus the milliseconds needed to kill a worker.
+
+Why these numbers (``BENCHMARKS-endpoint.md`` has the runs): a long query that the slow lane cannot
+take costs a fast worker its budget plus a kill and a fork (about 9 ms). With one request in ten
+pathological from 8 clients on 2 cores, a 0.1 s budget let such queries hold the fast workers most
+of the time (library p95 about 145 ms, against 15 ms with library queries only); a 0.01 s budget
+while queries wait brings it to about 43 ms. 0.005 s already stopped legitimate library queries of
+the bundled article, which use under 3 ms of CPU time (up to 7 ms as the first query of a fresh
+worker). A corpus whose library queries need more CPU time needs a larger ``--busy-budget``.
+``SCHED_IDLE`` rather than nice 19: a nice-19 process still gets a share of a busy CPU (library p95
+about 10-20% higher).
 
 Memory: each worker limits its own address space (``RLIMIT_AS``) to its size right after the fork
 plus ``--max-memory`` MB (0: no limit). A query that needs more fails inside the worker:
@@ -54,6 +75,7 @@ Binds to 127.0.0.1 unless told otherwise: the endpoint has no authentication.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import mimetypes
 import multiprocessing
@@ -82,7 +104,14 @@ __all__ = ["ServeConfig", "WorkerPool", "make_server", "serve_forever"]
 
 MAX_BODY: Final = 1024 * 1024
 FAST_BUDGET: Final = 0.1
+BUSY_BUDGET: Final = 0.01
 _EXIT_MEMORY: Final = 75  # a worker's exit status after a MemoryError
+_START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
+_WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
+    ("ask", "ASK { ?s ?p ?o }"),
+    ("select", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
+    ("construct", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+)
 _MEMORY_SIGNALS: Final = frozenset(
     {signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS}
 )
@@ -131,6 +160,7 @@ class ServeConfig:
     slow_lane: int = 1
     max_memory: int = 512
     fast_budget: float = FAST_BUDGET
+    busy_budget: float = BUSY_BUDGET
 
 
 @dataclass(frozen=True)
@@ -249,6 +279,7 @@ def limit_memory(max_memory_mb: int) -> int | None:
 
 def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
     if path is not None:
         import pyoxigraph
 
@@ -256,6 +287,7 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
     else:
         store = _STORE
     limit_memory(max_memory)
+    conn.send(None)  # ready: starting up is not counted in the first query's budget
     while True:
         try:
             safe, accept = conn.recv()
@@ -275,6 +307,12 @@ class _Worker:
         )
         self.process.start()
         child.close()
+
+    def wait_ready(self, seconds: float) -> None:
+        """Wait until the worker says it is ready (a worker that died is found by its query)."""
+        with contextlib.suppress(EOFError, OSError):
+            if self.conn.poll(seconds):
+                self.conn.recv()
 
     def kill(self, then: Callable[[], None] | None = None) -> None:
         """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
@@ -309,6 +347,7 @@ class WorkerPool:
 
         self.config = config
         self.fast_budget = min(config.fast_budget, config.timeout)
+        self.busy_budget = min(config.busy_budget, self.fast_budget)
         self._ctx = multiprocessing.get_context("fork")
         self._path: str | None = None
         if config.store == "memory":
@@ -321,9 +360,11 @@ class WorkerPool:
             OxigraphStore(self._path, read_only=True).close()
         else:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
+        _warm_up()  # what a first query imports is imported once, here, for every worker
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._slow = 0
+        self._waiting = 0  # queries waiting for an idle fast worker
         self._closed = False
         self._lock = threading.Lock()
         for _ in range(max(1, config.workers)):
@@ -341,6 +382,7 @@ class WorkerPool:
                 return
             worker = _Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
             self._all.append(worker)
+        worker.wait_ready(_START_TIMEOUT)
         self._idle.put(worker)
 
     def _discard(self, worker: _Worker) -> None:
@@ -393,10 +435,15 @@ class WorkerPool:
         """Run a checked query: on a fast worker, then maybe in the slow lane; 503 past limits."""
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
+        with self._lock:
+            self._waiting += 1
         try:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             return _text(503, "every worker is busy; try again")
+        finally:
+            with self._lock:
+                self._waiting -= 1
         started = time.monotonic()
         end = max(deadline, started + self.fast_budget)
         cpu_before = _cpu_seconds(worker.process.pid)  # the worker's earlier queries do not count
@@ -406,15 +453,17 @@ class WorkerPool:
             self._discard(worker)
             self._spawn()
             return _text(503, "the worker running the query failed; try again")
-        reply, alive = None, True
+        reply, alive, budget = None, True, self.fast_budget
         while reply is None:
             # Waiting for a CPU is not being slow: the budget is the CPU time used by this query.
             # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
-            # left of the budget never lets a query overrun it.
+            # left of the budget never lets a query overrun it; waiting at most a busy budget at a
+            # time notices queries that start waiting for a worker.
             cpu = _cpu_seconds(worker.process.pid)
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
-            wait = min(self.fast_budget - used, end - time.monotonic())
+            budget = self.busy_budget if self._waiting else self.fast_budget
+            wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
                 break
             reply, alive = self._receive(worker, wait)
@@ -435,7 +484,7 @@ class WorkerPool:
             self._spawn()
             if not time_left:
                 return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
-            return Reply(*_busy_with_long_queries(self.fast_budget))
+            return Reply(*_busy_with_long_queries(budget))
         try:
             _lower_priority(worker.process.pid)
             self._spawn()  # the fast pool gets a fresh worker in this one's place
@@ -453,6 +502,16 @@ class WorkerPool:
             workers, self._all = self._all, []
         for worker in workers:
             worker.kill()
+
+
+def _warm_up() -> None:
+    """Run each form of query once on an empty store, so that workers inherit what it imports."""
+    import pyoxigraph
+
+    empty = pyoxigraph.Store()
+    for form, text in _WARM_UP:
+        _answer(empty, SafeQuery(text, form), "", 10)
+    gc.collect()  # pyoxigraph's results must be freed by the thread that made them: this one
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -474,29 +533,28 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def _lower_priority(pid: int) -> str:
-    """Let a process run only on CPU time nobody else wants; the policy it got.
+def _lower_priority(pid: int) -> None:
+    """Let a process run only on CPU time nothing else wants.
 
-    ``SCHED_IDLE`` (Linux): the process runs only when no other is runnable and is preempted at
-    once when one wakes up; it also puts its disk reads in the idle I/O class. Any process may
-    lower its own or its children's policy to it, but only a privileged one can undo it. Elsewhere,
-    or if refused, nice 19.
+    ``SCHED_IDLE`` (Linux): the process runs only when no other is runnable and is preempted as soon
+    as one wakes up (its disk reads, too, go in the idle I/O class where the I/O scheduler has
+    classes). A process may move its own children there, but only a privileged one can move them
+    back. Where ``SCHED_IDLE`` is missing or refused: nice 19.
     """
     idle = getattr(os, "SCHED_IDLE", None)
     if idle is not None:
         try:
             os.sched_setscheduler(pid, idle, os.sched_param(0))
-            return "idle"
+            return
         except OSError:
             pass
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, pid, 19)
-    return "nice 19"
 
 
 def _busy_with_long_queries(budget: float) -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
     message = (f"the server is busy with long queries; retry (this query ran past {budget:g} s "
-               "while the slow lane was full)\n")
+               "of CPU time while the slow lane was full)\n")
     return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
 
 

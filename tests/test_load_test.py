@@ -19,7 +19,9 @@ CLASS_KEYS = {"requests", "p50_ms", "p95_ms", "max_ms", "ok", "timeouts", "refus
               "statuses"}
 TOP_KEYS = {"config", "machine", "requests", "duration_s", "requests_per_s", "errors", "timeouts",
             "refusals", "classes", "error_samples", "unloaded", "library_ratios", "max_ratio",
-            "memory", "targets"}
+            "baseline", "baseline_ratios", "baseline_ratio", "memory", "targets"}
+TARGETS = {"no_errors", "pathological_stopped", "library_within_2x",
+           "library_within_2x_of_baseline", "memory_bounded"}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +44,7 @@ def test_the_report_has_every_documented_key(report: dict[str, Any]) -> None:
         assert set(cls) == CLASS_KEYS
     assert set(report["machine"]) >= {"nproc", "mem_total_mb", "python"}
     assert set(report["unloaded"]) == {"requests", "p50_ms", "p95_ms", "errors"}
-    assert set(report["targets"]) == {"no_errors", "pathological_stopped", "library_within_2x",
-                                      "memory_bounded"}
+    assert set(report["targets"]) == TARGETS
     for target in report["targets"].values():
         assert set(target) == {"met", "detail"} and isinstance(target["detail"], str)
     assert set(report["memory"]) >= {"measured", "peak_total_kb", "bounded", "budget_kb"}
@@ -51,6 +52,13 @@ def test_the_report_has_every_documented_key(report: dict[str, Any]) -> None:
     assert set(report["library_ratios"]) == names
     for row in report["library_ratios"].values():
         assert set(row) == {"unloaded_p95_ms", "loaded_p95_ms", "loaded_requests", "ratio"}
+    assert set(report["baseline"]) == {"requests", "duration_s", "requests_per_s", "errors",
+                                       "p50_ms", "p95_ms", "max_ms", "error_samples"}
+    assert set(report["baseline_ratios"]) == names
+    for row in report["baseline_ratios"].values():
+        assert set(row) == {"baseline_p95_ms", "loaded_p95_ms", "baseline_requests",
+                            "loaded_requests", "ratio"}
+    assert {"slow_lane", "baseline"} <= set(report["config"])
 
 
 @pytest.mark.slow
@@ -65,6 +73,41 @@ def test_the_run_counts_what_happened(report: dict[str, Any]) -> None:
     assert report["memory"]["max_live_workers"] <= 3
     assert report["targets"]["no_errors"]["met"] is True
     assert report["config"]["url"].startswith("http://127.0.0.1:")
+
+
+@pytest.mark.slow
+def test_the_library_only_phase_is_the_baseline(report: dict[str, Any]) -> None:
+    baseline = report["baseline"]
+    assert report["config"]["baseline"] is True and report["config"]["slow_lane"] == 1
+    assert baseline["errors"] == 0, baseline["error_samples"]
+    assert baseline["requests"] == sum(r["baseline_requests"]
+                                       for r in report["baseline_ratios"].values())
+    assert report["classes"]["library"]["requests"] == sum(
+        r["loaded_requests"] for r in report["baseline_ratios"].values())
+    mixed = report["classes"]["library"]["p95_ms"]
+    assert report["baseline_ratio"] == round(mixed / baseline["p95_ms"], 2)
+    target = report["targets"]["library_within_2x_of_baseline"]
+    assert target["met"] is (report["baseline_ratio"] <= 2)
+    assert f"{report['baseline_ratio']:.2f}" in target["detail"]
+
+
+def test_targets_without_a_baseline_and_the_slow_lane_in_the_worker_count() -> None:
+    samples = [load_test.Sample("library", "q via /sparql", 200, 0.01),
+               load_test.Sample("pathological", "deep-path", 503, 2.0)]
+    summary = load_test.summarise(samples, 1.0)
+    memory = load_test.memory_summary([(0.0, 100, 200, 4)], 2, 1.0, slow_lane=2)
+    assert memory["bounded"] is True
+    assert load_test.memory_summary([(0.0, 100, 200, 4)], 2, 1.0)["bounded"] is False
+    out = load_test.targets(summary, {}, memory, 2.0)
+    assert out["library_within_2x_of_baseline"]["met"] is None
+    assert out["no_errors"]["met"] is True
+    baseline = load_test.summarise(
+        [load_test.Sample("library", "q via /queries", 200, 0.004),
+         load_test.Sample("library", "q via /queries", 503, 0.004)], 1.0)
+    out = load_test.targets(summary, {}, memory, 2.0, baseline)
+    assert out["library_within_2x_of_baseline"]["met"] is False  # 10 ms against 4 ms: 2.5x
+    assert out["no_errors"]["met"] is False and "1 in the library-only phase" in (
+        out["no_errors"]["detail"])
 
 
 def test_percentile_and_summary() -> None:

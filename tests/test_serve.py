@@ -257,16 +257,20 @@ def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
                 break
         assert used is not None and used > 2 * pool.fast_budget
         os.kill(pid, signal.SIGSTOP)  # the next query waits for a CPU and uses none
-        resume = threading.Timer(5 * pool.fast_budget, os.kill, (pid, signal.SIGCONT))
+        resume = threading.Timer(5 * pool.fast_budget, _resume, (pid,))
         resume.start()
         reply = pool.run("ASK { ?s ?p ?o }", "")
         resume.join()
         assert reply.status == 200, reply.body  # not 503 "busy with long queries"
         assert pool._all == [worker]  # neither stopped nor replaced
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGCONT)
+        _resume(pid)
         pool.close()
+
+
+def _resume(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGCONT)
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
@@ -298,3 +302,37 @@ def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
         assert os.sched_getscheduler(pool._all[0].process.pid) == os.SCHED_OTHER
     finally:
         pool.close()
+
+
+def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
+    from graph.serve import ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
+                                  busy_budget=0.05))
+    try:
+        alone = pool.run(CARTESIAN, "")  # nobody waits: the whole fast budget
+        assert alone.status == 503 and b"ran past 1 s of CPU" in alone.body
+        replies = []
+        thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+        thread.start()
+        time.sleep(0.2)  # it holds the only fast worker, within its fast budget
+        waited = pool.run("ASK { ?s ?p ?o }", "")  # waits for a worker: the busy budget applies
+        thread.join()
+        assert waited.status == 200
+        assert replies[0].status == 503 and b"ran past 0.05 s of CPU" in replies[0].body
+    finally:
+        pool.close()
+
+
+def test_cpu_time_is_read_from_proc() -> None:
+    from graph.serve import _cpu_seconds
+
+    before = _cpu_seconds(os.getpid())
+    assert before is not None
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:  # 50 ms of this process's CPU time
+        pass
+    after = _cpu_seconds(os.getpid())
+    assert after is not None and after - before >= 0.04
+    never = int(Path("/proc/sys/kernel/pid_max").read_text())  # no process ever has this PID
+    assert _cpu_seconds(never) is None  # nothing to read: the pool falls back on wall time

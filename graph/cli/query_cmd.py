@@ -104,7 +104,7 @@ def query_command(
 @click.option("--method", type=click.Choice(["auto", "bulk", "transaction"]), default="auto",
               show_default=True,
               help="How an Oxigraph store is written: one transaction, or pyoxigraph's bulk "
-              "loader into a copy that is swapped in (auto: bulk from 100,000 quads).")
+              "loader into a copy that is swapped in (auto: bulk from 16 MiB of input).")
 def load_command(
     files: tuple[Path, ...], store: str, update_url: str | None, graph_store_url: str | None,
     method: LoadMethod,
@@ -172,15 +172,21 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Fast worker processes: queries answered at the same time.")
 @click.option("--slow-lane", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Queries past 0.1 s that may run on, at low priority, until the time limit; "
-              "more get 503.")
+              help="Queries past their fast budget that may run on, on idle CPU time only, until "
+              "the time limit; more get 503.")
+@click.option("--fast-budget", default=0.1, show_default=True,
+              type=click.FloatRange(min=0.005), metavar="SECONDS",
+              help="CPU time a query may use on a fast worker before it leaves for the slow lane.")
+@click.option("--busy-budget", default=0.01, show_default=True,
+              type=click.FloatRange(min=0.005), metavar="SECONDS",
+              help="The fast budget while other queries wait for a worker (at most --fast-budget).")
 @click.option("--max-memory", default=512, show_default=True, type=click.IntRange(min=0),
               metavar="MB", help="Memory a worker may add while running a query (0: no cap).")
 @click.option("--views", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of HTML views to serve under /views/.")
 def serve_command(
     store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
-    slow_lane: int, max_memory: int, views: Path | None,
+    slow_lane: int, fast_budget: float, busy_budget: float, max_memory: int, views: Path | None,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
 
@@ -192,8 +198,8 @@ def serve_command(
     from ..serve import ServeConfig, serve_forever
 
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
-                         workers=workers, slow_lane=slow_lane, max_memory=max_memory,
-                         views=views)
+                         workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,
+                         busy_budget=busy_budget, max_memory=max_memory, views=views)
     serve_forever(config, announce=lambda url: click.echo(f"serving {url}sparql", err=True))
 
 
