@@ -112,8 +112,8 @@ def load_command(
     """Load built graph files into a store, replacing the named graphs they hold.
 
     Reads TriG, N-Quads, Turtle, N-Triples or JSON-LD (by suffix); with no FILES, the bundled
-    article's build. Every file is parsed before anything is written; loading a document again
-    replaces its graphs. Credentials for a server come from CLAIMGRAPH_STORE_USER and
+    article's build. A file that does not parse loads nothing (no other file either); loading a
+    document again replaces its graphs. Credentials for a server come from CLAIMGRAPH_STORE_USER and
     CLAIMGRAPH_STORE_PASSWORD (CLAIMGRAPH_STORE_AUTH=digest|basic).
 
     Example: claimgraph load out/graph.trig --store oxigraph:data/store
