@@ -562,12 +562,12 @@ def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
     """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
 
     Loaded like an ``oxigraph:PATH`` folder, so its default graph is the set union of the named
-    graphs (:func:`graph.stores.oxigraph.write_graphs`).
+    graphs (:func:`graph.stores.oxigraph.write_quads`).
     """
     import pyoxigraph
 
-    from .store import dataset_graphs
-    from .stores.oxigraph import write_graphs
+    from .stores.oxigraph import write_quads
+    from .stores.oxigraph_load import dataset_quads
 
     if dataset is None:
         from .annotations import load_corpus
@@ -576,7 +576,7 @@ def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
 
         dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
     store = pyoxigraph.Store()
-    write_graphs(store, [], dataset_graphs(dataset))
+    write_quads(store, [], dataset_quads(dataset))
     return store
 
 

@@ -67,7 +67,6 @@ __all__ = [
     "default_graph_missing",
     "fill_default_graph",
     "insert_update",
-    "write_graphs",
     "write_quads",
 ]
 
@@ -136,11 +135,6 @@ def _replace_update(drop: list[str], insert: str, incoming: list[str]) -> str:
             "}"
         )
     return " ;\n".join(parts) + "\n"
-
-
-def write_graphs(store: Any, drop: list[str], graphs: Mapping[URIRef, Graph]) -> None:
-    """:func:`write_quads` for rdflib graphs."""
-    write_quads(store, drop, mapping_quads(graphs))
 
 
 def _update_text(incoming: IncomingQuads) -> str:
