@@ -94,7 +94,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import ClaimgraphError, NotFoundError, QueryError, QueryRefusedError, StoreError
 from .sparql_safety import QueryForm, SafeQuery, check_query
-from .store import Bindings, LoadSummary, QueryResult, bind_values
+from .store import Bindings, LoadSummary, QueryResult, check_bound
 from .stores.oxigraph import UNION_DEFAULT, OxigraphStore
 
 if TYPE_CHECKING:
@@ -590,7 +590,8 @@ class _PoolStore:
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         from .stores.sparql_http import _json_term
 
-        reply = self.pool.run(bind_values(text, bindings), "application/sparql-results+json")
+        reply = self.pool.run_checked(check_bound(text, bindings),
+                                      "application/sparql-results+json")
         if reply.status != 200:
             raise StoreError(reply.body.decode("utf-8", "replace").strip())
         payload = json.loads(reply.body)
@@ -737,14 +738,14 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
                 named = get_query(name)
                 raw = {k: v[-1] for k, v in fields.items()}
                 bindings = resolve_params(named, raw, _PoolStore(pool))
-                text = bind_values(named.text, bindings)
+                safe = check_bound(named.text, bindings)
             except NotFoundError as exc:
                 return _text(404, str(exc))
             except QueryError as exc:
                 return _text(404 if "no query named" in str(exc) else 400, str(exc))
             except StoreError as exc:
                 return _text(503, str(exc))
-            return pool.run(text, self.headers.get("Accept") or "")
+            return pool.run_checked(safe, self.headers.get("Accept") or "")
 
         def _view(self, rest: str) -> Reply:
             if views is None:

@@ -42,7 +42,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .sparql_safety import QueryForm
+from .sparql_safety import QueryForm, SafeQuery, check_query
 from .vocab import ID, PREFIXES, XSD
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ __all__ = [
     "QueryResult",
     "Store",
     "bind_values",
+    "check_bound",
     "graphs_to_drop",
     "merge_for_load",
     "open_store",
@@ -311,6 +312,21 @@ def bind_values(text: str, bindings: Bindings | None) -> str:
     lines[slots[0]] = "  " + " ".join(blocks)
     return "\n".join(lines) + "\n"
 
+
+
+def check_bound(text: str, bindings: Bindings | None) -> SafeQuery:
+    """:func:`check_query` of the unbound ``text``, then :func:`bind_values`: the checked query
+    with its values in.
+
+    The check is memoised by text, so a library query asked about a new claim or entity is not
+    parsed again (rdflib's parser takes 3-21 ms for a library query, far more than Oxigraph takes
+    to answer most of them). Checking the template is enough: each bound value is one escaped
+    token in a ``VALUES`` block, which cannot add an update, ``SERVICE`` or ``FROM``.
+    """
+    safe = check_query(text)
+    if not bindings:
+        return safe
+    return SafeQuery(bind_values(safe.text, bindings), safe.form)
 
 # --------------------------------------------------------------------------- loading helpers
 

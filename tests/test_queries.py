@@ -6,6 +6,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.plugins.sparql.parser import parseQuery
 
@@ -112,3 +114,38 @@ def test_cli_construct_ask_and_errors(tmp_path: object) -> None:
     assert out.exit_code == 9 and "refused" in out.output
     out = runner.invoke(main, ["query", "reporting-chain", "--param", "claim=c999"])
     assert out.exit_code == 12
+
+
+def test_a_query_asked_about_new_values_is_not_parsed_again(
+    oxigraph_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The template is checked once; each new claim id only fills its VALUES block."""
+    import rdflib.plugins.sparql.parser as parser
+
+    query = get_query("claim-description")
+    ids = [str(row[0]) for row in oxigraph_store.query(
+        "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
+        "SELECT ?id WHERE { ?c a schema:Claim ; dcterms:identifier ?id } ORDER BY ?id LIMIT 8"
+    ).rows]
+    assert len(ids) == 8
+    run_query(query, {"claim": ids[0]}, store=oxigraph_store)  # the template's check is cached
+    calls: list[str] = []
+    real = parser.parseQuery
+    monkeypatch.setattr(parser, "parseQuery", lambda text: calls.append(text) or real(text))
+    answers = [run_query(query, {"claim": i}, store=oxigraph_store) for i in ids[1:]]
+    assert calls == []
+    assert query.form == "construct" and all(a.triples for a in answers)
+    assert len({frozenset(a.triples) for a in answers}) == len(answers)  # each about its claim
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.text(max_size=40))
+def test_a_bound_template_checks_like_its_template(value: str) -> None:
+    """Why checking the template is enough: any bound value leaves a query of the same form that
+    passes the full check (no update, SERVICE or FROM can come in through a value)."""
+    from graph.sparql_safety import check_query
+    from graph.store import check_bound
+
+    for query in (q for q in QUERIES if q.params):
+        bound = check_bound(query.text, {p.name: Literal(value) for p in query.params})
+        assert check_query(bound.text).form == bound.form == query.form

@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryRefusedError
-from ..sparql_safety import check_query, walk_tree
-from ..store import Bindings, LoadSummary, QueryResult, bind_values, dataset_graphs, graphs_to_drop
+from ..sparql_safety import walk_tree
+from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
 from ._convert import rdflib_result
 
 __all__ = ["MemoryStore"]
@@ -70,8 +70,7 @@ class MemoryStore:
         from rdflib.plugins.sparql.parser import parseQuery
         from rdflib.plugins.sparql.parserutils import CompValue
 
-        text = bind_values(text, bindings)
-        safe = check_query(text)
+        safe = check_bound(text, bindings)
         prepared = translateQuery(parseQuery(safe.text))
         for node in walk_tree(prepared.algebra):
             if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":

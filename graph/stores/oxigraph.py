@@ -42,12 +42,11 @@ from rdflib.term import Node
 from ..atomic import replace_directory
 from ..errors import QueryError, StoreError
 from ..gc_pause import without_gc
-from ..sparql_safety import check_query
 from ..store import (
     Bindings,
     LoadSummary,
     QueryResult,
-    bind_values,
+    check_bound,
     graphs_to_drop,
     sparql_term,
 )
@@ -234,8 +233,7 @@ class OxigraphStore:
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a read-only query (checked by a parse first: no updates, SERVICE or FROM)."""
-        text = bind_values(text, bindings)
-        safe = check_query(text)
+        safe = check_bound(text, bindings)
         try:
             result = self._store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
             return oxigraph_result(safe.form, result)

@@ -30,8 +30,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, TruncatedResultError
-from ..sparql_safety import check_query
-from ..store import Bindings, LoadSummary, QueryResult, bind_values, dataset_graphs, graphs_to_drop
+from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
 from ._convert import normalize_term
 from .oxigraph import insert_update
 
@@ -120,8 +119,7 @@ class HttpStore:
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Send a checked, bound query; parse the answer; refuse a truncated one."""
-        text = bind_values(text, bindings)
-        safe = check_query(text)
+        safe = check_bound(text, bindings)
         if safe.form in ("construct", "describe"):
             response = self._post(
                 self.url, {"query": safe.text}, "application/n-triples, text/turtle;q=0.9"
