@@ -28,6 +28,7 @@ rdflib.term.Literal('Dr. Russell Strong was one of the pioneers in the area of t
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -297,21 +298,33 @@ def bind_values(text: str, bindings: Bindings | None) -> str:
     """
     if not bindings:
         return text
-    lines = text.splitlines()
-    slots = [i for i, line in enumerate(lines) if line.strip() == VALUES_MARKER]
-    if len(slots) != 1:
+    around = _around_marker(text)
+    if isinstance(around, int):
         raise QueryError(
             f"a query that takes parameters needs exactly one '{VALUES_MARKER}' line inside its "
-            f"WHERE clause (found {len(slots)})"
+            f"WHERE clause (found {around})"
         )
     blocks = []
     for name, term in sorted(bindings.items()):
         if not _VAR.match(name):
             raise QueryError(f"not a variable name: {name!r}")
         blocks.append(f"VALUES ?{name} {{ {sparql_term(term)} }}")
-    lines[slots[0]] = "  " + " ".join(blocks)
-    return "\n".join(lines) + "\n"
+    head, tail = around
+    return f"{head}  {' '.join(blocks)}\n{tail}"
 
+
+@functools.lru_cache(maxsize=256)
+def _around_marker(text: str) -> tuple[str, str] | int:
+    """The lines before and after the one marker line (memoised: a library query is bound again
+    and again, and splitting it costs more than Oxigraph takes for a small query), or the number
+    of marker lines when it is not one."""
+    lines = text.splitlines()
+    slots = [i for i, line in enumerate(lines) if line.strip() == VALUES_MARKER]
+    if len(slots) != 1:
+        return len(slots)
+    slot = slots[0]
+    return "".join(f"{line}\n" for line in lines[:slot]), "".join(
+        f"{line}\n" for line in lines[slot + 1:])
 
 
 def check_bound(text: str, bindings: Bindings | None) -> SafeQuery:
