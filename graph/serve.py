@@ -200,28 +200,29 @@ def negotiate(accept: str, form: QueryForm) -> str:
 _STORE: Any = None  # the parent's store, inherited by forked workers
 
 
+class _CappedAnswer:
+    """An engine's answer (solutions or triples) that fails once past the row cap as it is read."""
+
+    def __init__(self, raw: Any, max_rows: int) -> None:
+        self.raw, self.max_rows = raw, max_rows
+        self.variables = getattr(raw, "variables", ())
+
+    def __iter__(self) -> Any:
+        for count, item in enumerate(self.raw):
+            if count >= self.max_rows:
+                raise QueryError(
+                    f"the answer has more than {self.max_rows} rows, the endpoint's cap; "
+                    "narrow the query or add LIMIT"
+                )
+            yield item
+
+
 def _capped_result(form: QueryForm, raw: Any, max_rows: int) -> QueryResult:
     from .stores._convert import oxigraph_result
 
     if form == "ask":
         return oxigraph_result(form, raw)
-
-    class _Capped:
-        """Iterates the engine's answer, failing once past the cap."""
-
-        def __init__(self) -> None:
-            self.variables = getattr(raw, "variables", ())
-
-        def __iter__(self) -> Any:
-            for count, item in enumerate(raw):
-                if count >= max_rows:
-                    raise QueryError(
-                        f"the answer has more than {max_rows} rows, the endpoint's cap; "
-                        "narrow the query or add LIMIT"
-                    )
-                yield item
-
-    return oxigraph_result(form, _Capped())
+    return oxigraph_result(form, _CappedAnswer(raw, max_rows))
 
 
 def render(result: QueryResult, fmt: str) -> bytes:
@@ -350,6 +351,7 @@ class WorkerPool:
         self.busy_budget = min(config.busy_budget, self.fast_budget)
         self._ctx = multiprocessing.get_context("fork")
         self._path: str | None = None
+        self.lookups: dict[str, Any] | None = {} if config.store == "memory" else None
         if config.store == "memory":
             _STORE = _memory_oxigraph()
         elif config.store.startswith("oxigraph:"):
@@ -586,6 +588,10 @@ class _PoolStore:
     def __init__(self, pool: WorkerPool) -> None:
         self.pool = pool
         self.spec = pool.config.store
+        if pool.lookups is not None:
+            # Claim ids resolved once (graph.queries): the memory store never changes while it
+            # is served. A folder may be reloaded under a running server, so it gets no memo.
+            self.lookups = pool.lookups
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         from .stores.sparql_http import _json_term

@@ -336,3 +336,25 @@ def test_cpu_time_is_read_from_proc() -> None:
     assert after is not None and after - before >= 0.04
     never = int(Path("/proc/sys/kernel/pid_max").read_text())  # no process ever has this PID
     assert _cpu_seconds(never) is None  # nothing to read: the pool falls back on wall time
+
+
+def test_claim_ids_are_resolved_once_while_the_memory_store_is_served(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from graph.queries import get_query, resolve_params
+    from graph.serve import ServeConfig, WorkerPool, _PoolStore
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0))
+    try:
+        sent: list[object] = []
+        real = pool.run_checked
+        monkeypatch.setattr(pool, "run_checked", lambda safe, accept: sent.append(safe) or real(
+            safe, accept))
+        query = get_query("claim-description")
+        example = {"claim": query.params[0].example}
+        first = resolve_params(query, example, _PoolStore(pool))
+        again = resolve_params(query, example, _PoolStore(pool))  # a later request
+        assert first == again and first["claim"].startswith("https://")
+        assert len(sent) == 1
+    finally:
+        pool.close()
