@@ -7,6 +7,9 @@ Two checks, both run by every build and by ``claimgraph validate``:
   its document's text to exactly its ``schema:text``; author-voice claims are attributed to the
   document's publisher or author; a claim derived from another claim also reaches that claim's
   document through ``prov:wasDerivedFrom``; content triples live only in assertion graphs.
+
+SHACL checks the data document by document; a document that passed before, exactly as it is now,
+is not checked again (:mod:`graph.shacl_cache`). The contract is always checked in full.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rdflib.term import Node
 from .errors import ValidationError
 from .gc_pause import without_gc
 from .ontology_files import read_shapes
+from .shacl_cache import ConformanceRecord
 from .vocab import CG, DCTERMS, ID, OA, ONTOLOGY_GRAPH, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
 
 __all__ = ["Problem", "check_contract", "check_shacl", "raise_for_problems", "validate_dataset"]
@@ -266,10 +270,18 @@ def _document_key(graph_iri: str) -> str | None:
     return graph_iri[len(prefix) :].split("/", 1)[0] if graph_iri.startswith(prefix) else None
 
 
-ChunkPlan = list[list[Graph]]  # each chunk: the graphs whose union it is (the ontology first)
+@dataclass(frozen=True)
+class _Chunk:
+    """Graphs SHACL checks together: the shared ones (the ontology) and whole documents."""
+
+    shared: list[Graph]
+    documents: list[tuple[str, list[Graph]]]
+
+    def graphs(self) -> list[Graph]:
+        return self.shared + [g for _, graphs in self.documents for g in graphs]
 
 
-def _chunk_plan(data: Dataset, max_triples: int) -> ChunkPlan:
+def _chunk_plan(data: Dataset, max_triples: int) -> list[_Chunk]:
     """Whole documents grouped into chunks of about ``max_triples``, each with the ontology."""
     shared: list[Graph] = []
     documents: dict[str, list[Graph]] = {}
@@ -283,14 +295,14 @@ def _chunk_plan(data: Dataset, max_triples: int) -> ChunkPlan:
             documents[str(g.identifier)] = [g]  # a graph of its own kind: checked alone
         else:
             documents.setdefault(key, []).append(g)
-    plan: ChunkPlan = []
+    plan: list[_Chunk] = []
     size = 0
     for key in sorted(documents):
         extra = sum(len(g) for g in documents[key])
         if not plan or (size + extra > max_triples and size > 0):
-            plan.append(list(shared))
+            plan.append(_Chunk(list(shared), []))
             size = sum(len(g) for g in shared)
-        plan[-1].extend(documents[key])
+        plan[-1].documents.append((key, documents[key]))
         size += extra
     return plan
 
@@ -311,17 +323,36 @@ def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLE
     """
     if not isinstance(data, Dataset) or not _has_named_graphs(data):
         return [union_of(data)]
-    return [_union_of_graphs(graphs) for graphs in _chunk_plan(data, max_triples)] or [
+    return [_union_of_graphs(chunk.graphs()) for chunk in _chunk_plan(data, max_triples)] or [
         union_of(data)
     ]
 
 
-_PLAN: ChunkPlan = []  # read by forked workers, which inherit it instead of unpickling it
-
-
 @without_gc
+def _check_chunk(chunk: _Chunk, record: ConformanceRecord | None) -> list[Problem]:
+    """SHACL on the chunk's documents that have not passed before as they are now.
+
+    A chunk that passes records each of its documents (:mod:`graph.shacl_cache`); one with
+    problems records none, so all of its documents are checked again next time.
+    """
+    if record is None:
+        return check_shacl(_union_of_graphs(chunk.graphs()))
+    prints = {key: record.fingerprint(graphs) for key, graphs in chunk.documents}
+    todo = [(key, graphs) for key, graphs in chunk.documents if not record.known(prints[key])]
+    if not todo:
+        return []
+    problems = check_shacl(_union_of_graphs(_Chunk(chunk.shared, todo).graphs()))
+    if not problems:
+        record.remember(prints[key] for key, _ in todo)
+    return problems
+
+
+_PLAN: list[_Chunk] = []  # read by forked workers, which inherit it instead of unpickling it
+_RECORD: list[ConformanceRecord | None] = [None]
+
+
 def _check_planned_chunk(index: int) -> list[Problem]:
-    return check_shacl(_union_of_graphs(_PLAN[index]))  # the copy is made in the worker
+    return _check_chunk(_PLAN[index], _RECORD[0])  # the union is made in the worker
 
 
 _Started = tuple[Callable[[], list[Problem]], Callable[[], None]]
@@ -331,18 +362,24 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
     """Start SHACL on forked workers, one chunk each at a time; return (collect, cleanup).
 
     The parent is free meanwhile (it checks the contract). Where forking is not possible, or on
-    one core, ``collect`` runs every chunk in this process.
+    one core, ``collect`` runs every chunk in this process. Documents that passed before, as they
+    are now, are not checked again (:mod:`graph.shacl_cache`).
     """
     plan = (_chunk_plan(data, SHACL_CHUNK_TRIPLES)
             if isinstance(data, Dataset) and _has_named_graphs(data) else [])
-    workers = min(len(plan), os.cpu_count() or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not plan:
         chunks = shacl_chunks(data)
         return (lambda: [p for chunk in chunks for p in check_shacl(chunk)]), (lambda: None)
+    record = ConformanceRecord.open(plan[0].shared)
+    workers = min(len(plan), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return (lambda: [p for chunk in plan for p in _check_chunk(chunk, record)]), (
+            lambda: None)
     import pyshacl  # noqa: F401  (imported once here, not once per forked worker)
 
     read_shapes()
     _PLAN[:] = plan
+    _RECORD[0] = record
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     futures = [pool.submit(_check_planned_chunk, i) for i in range(len(plan))]
@@ -353,6 +390,7 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
     def cleanup() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
         _PLAN.clear()
+        _RECORD[0] = None
 
     return collect, cleanup
 

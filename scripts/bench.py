@@ -10,7 +10,10 @@ Usage::
 Stages, each timed on its own:
 
 * **build**: annotation files → checked records (``load_parse_s``) → rdflib dataset
-  (``build_dataset_s``) → SHACL and contract validation (``validate_s``); ``build_s`` is the sum;
+  (``build_dataset_s``) → SHACL and contract validation (``validate_s``, with an empty record of
+  documents that passed SHACL, as a first build); ``build_s`` is the sum; ``revalidate_s`` is the
+  same validation again with nothing changed (the contract is checked, SHACL finds every document
+  recorded: what a rebuild costs for the documents it did not touch);
 * **load** into each store of ``--stores`` through :func:`graph.store.open_store`'s backends
   (``memory``: rdflib ``Dataset``; ``oxigraph``: pyoxigraph on disk), against pyoxigraph's own
   ``bulk_load`` of the same quads as N-Quads (``raw_load_s``, on disk like the store); the
@@ -103,6 +106,20 @@ def growth_exponent(n1: float, t1: float, n2: float, t2: float) -> float | None:
 def _peak_rss_mb() -> float:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024, 1)
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for the block, then put back what was there."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 @contextlib.contextmanager
@@ -318,7 +335,11 @@ def run(
             corpus = graph.load_corpus(sources)
         with status("building the dataset"), _timer(result, "build_dataset_s"):
             ds = build_dataset(corpus)
+        # A record of its own, empty: the build's SHACL step is timed cold, as a first build.
+        stack.enter_context(_environ("CLAIMGRAPH_CACHE_DIR", str(workdir / "shacl-record")))
         with status("validating (SHACL and contract)"), _timer(result, "validate_s"):
+            raise_for_problems(validate_dataset(ds), "the benchmark corpus")
+        with status("validating again (documents unchanged)"), _timer(result, "revalidate_s"):
             raise_for_problems(validate_dataset(ds), "the benchmark corpus")
         claims = sum(len(f.claims) for f in corpus.files)
         triples = len(ds)
@@ -482,6 +503,7 @@ def render_table(r: Mapping[str, Any]) -> str:
         f"  load/parse annotation files   {_fmt(r['load_parse_s'], ' s')}",
         f"  build dataset                 {_fmt(r['build_dataset_s'], ' s')}",
         f"  validate (SHACL + contract)   {_fmt(r['validate_s'], ' s')}",
+        f"  validate again, unchanged     {_fmt(r.get('revalidate_s'), ' s')}",
         f"  build total                   {_fmt(r['build_s'], ' s')}   "
         f"({_fmt(r['claims_per_s'])} claims/s, {_fmt(r['triples_per_s'])} triples/s)",
         f"  raw pyoxigraph bulk load      {_fmt(r['raw_load_s'], ' s')} on disk, "
@@ -525,6 +547,7 @@ STAGES: Final = (
     ("load/parse annotations", "load_parse_s"),
     ("build dataset", "build_dataset_s"),
     ("SHACL + contract validation", "validate_s"),
+    ("validation again, documents unchanged", "revalidate_s"),
     ("build total", "build_s"),
     ("raw pyoxigraph bulk load (disk)", "raw_load_s"),
     ("load into memory store", ("load", "memory")),

@@ -19,6 +19,19 @@ from graph.store import Store, open_store
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shacl_record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The record of documents that passed SHACL lives in a folder of this session, never in the
+    user's cache (subprocesses inherit it through the environment)."""
+    before = os.environ.get("CLAIMGRAPH_CACHE_DIR")
+    os.environ["CLAIMGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("claimgraph-cache"))
+    yield
+    if before is None:
+        os.environ.pop("CLAIMGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["CLAIMGRAPH_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def bundled_dataset() -> Dataset:
     """The bundled article's dataset (not SHACL-validated: that is the build's test)."""

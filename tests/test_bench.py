@@ -49,7 +49,8 @@ def test_prints_one_object_with_every_key(run: tuple[dict[str, Any], str]) -> No
     assert isinstance(result["claims"], int) and result["claims"] > 54
     assert isinstance(result["triples"], int) and result["triples"] > 2500
     for key in ("build_s", "raw_load_s", "ratio_load_vs_raw", "peak_rss_mb", "load_file_s",
-                "load_parse_s", "build_dataset_s", "validate_s", "claims_per_s", "triples_per_s"):
+                "load_parse_s", "build_dataset_s", "validate_s", "revalidate_s", "claims_per_s",
+                "triples_per_s"):
         assert _number(result[key]), key
     assert set(result["load"]) == {"memory", "oxigraph"}
     assert all(_number(v) for v in result["load"].values())

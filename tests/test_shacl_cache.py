@@ -1,0 +1,107 @@
+"""Documents that passed SHACL as they are now are not checked again; nothing else changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+
+import graph
+import graph.validate
+from graph.shacl_cache import ConformanceRecord, cache_dir
+from graph.validate import validate_dataset
+from graph.vocab import ID, RDFS, SCHEMA
+
+ROOT = Path(__file__).resolve().parents[1]
+RELAY = ROOT / "tests" / "data" / "relay-corpus"  # seven documents: one SHACL chunk
+DOCS = {f"doc-{c}" for c in "abcdefg"}
+
+
+@pytest.fixture()
+def checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh record; SHACL writes, to the returned file, the documents of each check it runs
+    (forked workers inherit the patched function, so their checks are seen too)."""
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    log = tmp_path / "checked.txt"
+    log.touch()
+    real = graph.validate.check_shacl
+
+    def logged(data: object) -> list[graph.validate.Problem]:
+        docs = sorted(str(o).rsplit("/", 1)[-1] for o in data.objects(None, SCHEMA.appearance))  # type: ignore[attr-defined]
+        with log.open("a", encoding="utf-8") as out:
+            out.write(" ".join(sorted(set(docs))) + "\n")
+        return real(data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(graph.validate, "check_shacl", logged)
+    return log
+
+
+def _relay() -> Dataset:
+    return graph.build([str(RELAY)]).dataset
+
+
+def _runs(log: Path) -> list[set[str]]:
+    return [set(line.split()) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_an_unchanged_document_is_not_checked_again(checked: Path, tmp_path: Path) -> None:
+    dataset = _relay()  # the build's own validation fills the record
+    assert _runs(checked) == [DOCS]
+    assert len(list((tmp_path / "cache" / "shacl").glob("*/*"))) == len(DOCS)
+    assert validate_dataset(dataset) == []
+    assert _runs(checked) == [DOCS]  # nothing checked the second time
+
+    doc_c = dataset.graph(URIRef(f"{ID}graph/doc-c"))
+    doc_c.add((URIRef(f"{ID}doc/doc-c"), RDFS.comment, Literal("a note")))
+    assert validate_dataset(dataset) == []
+    assert _runs(checked)[1:] == [{"doc-c"}]  # the changed document only
+
+
+def test_a_document_with_problems_is_checked_and_reported_every_time(checked: Path) -> None:
+    dataset = _relay()
+    doc_b = dataset.graph(URIRef(f"{ID}graph/doc-b"))
+    claim = next(s for s, _, _ in doc_b.triples((None, SCHEMA.text, None)))
+    doc_b.remove((claim, SCHEMA.text, None))
+    first = validate_dataset(dataset)
+    again = validate_dataset(dataset)
+    assert first and first == again
+    assert any("exactly one non-empty text" in p.message for p in first)
+    assert _runs(checked)[1:] == [{"doc-b"}, {"doc-b"}]
+
+
+def test_shapes_and_ontology_are_part_of_the_fingerprint(tmp_path: Path) -> None:
+    dataset = _relay()
+    ontology = [g for g in dataset.graphs() if "ontology" in str(g.identifier) and len(g)]
+    record = ConformanceRecord(tmp_path, "context")
+    other = ConformanceRecord(tmp_path, "another context")
+    doc_a = [dataset.graph(URIRef(f"{ID}graph/doc-a"))]
+    assert record.fingerprint(doc_a) == record.fingerprint(doc_a)
+    assert record.fingerprint(doc_a) != other.fingerprint(doc_a)
+    assert ConformanceRecord.open(ontology) is not None
+
+
+def test_the_record_can_be_turned_off(checked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", "off")
+    assert cache_dir() is None
+    dataset = _relay()
+    assert validate_dataset(dataset) == []
+    assert _runs(checked) == [DOCS, DOCS]
+
+
+def test_a_record_that_cannot_be_written_only_costs_checks(
+    checked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(blocked))
+    dataset = _relay()
+    assert validate_dataset(dataset) == []
+    assert _runs(checked) == [DOCS, DOCS]
+    assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_default_place_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CLAIMGRAPH_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "claimgraph"
