@@ -16,7 +16,7 @@ from .export import SERIALISERS
 from .progress import progress, status
 from .records import Corpus
 from .report import render_report
-from .validate import raise_for_problems, validate_dataset
+from .validate import ShaclCounts, check_dataset, raise_for_problems
 
 __all__ = ["Build", "build", "build_bundled", "write_build"]
 
@@ -31,6 +31,7 @@ class Build:
 
     corpus: Corpus
     dataset: Dataset
+    shacl: ShaclCounts | None = None  # None: not validated
 
 
 def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True) -> Build:
@@ -41,11 +42,12 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     """
     corpus = load_corpus(list(sources) if sources else [bundled_corpus_dir()])
     dataset = build_dataset(corpus)
-    if validate:
-        with status("validating against the SHACL shapes and the interop contract"):
-            problems = validate_dataset(dataset)
-        raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset)
+    if not validate:
+        return Build(corpus, dataset)
+    with status("validating against the SHACL shapes and the interop contract"):
+        problems, counts = check_dataset(dataset)
+    raise_for_problems(problems, "the built graph")
+    return Build(corpus, dataset, counts)
 
 
 def build_bundled() -> Dataset:

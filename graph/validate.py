@@ -32,7 +32,15 @@ from .ontology_files import read_shapes
 from .shacl_cache import ConformanceRecord
 from .vocab import CG, DCTERMS, ID, OA, ONTOLOGY_GRAPH, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
 
-__all__ = ["Problem", "check_contract", "check_shacl", "raise_for_problems", "validate_dataset"]
+__all__ = [
+    "Problem",
+    "ShaclCounts",
+    "check_contract",
+    "check_dataset",
+    "check_shacl",
+    "raise_for_problems",
+    "validate_dataset",
+]
 
 _CONTENT_PREDICATES = frozenset(RELATIONS.values())
 Fail = Callable[[Node, str], None]
@@ -48,6 +56,24 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.focus}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ShaclCounts:
+    """What SHACL did with the documents of one validation."""
+
+    checked: int  # documents (or other graphs checked on their own) SHACL checked
+    unchanged: int  # documents not checked: they passed before exactly as they are now
+
+    def __add__(self, other: ShaclCounts) -> ShaclCounts:
+        return ShaclCounts(self.checked + other.checked, self.unchanged + other.unchanged)
+
+    def describe(self) -> str:
+        """A short phrase for the command line; empty when every document was checked."""
+        if not self.unchanged:
+            return ""
+        return (f"SHACL checked {self.checked} document(s); {self.unchanged} unchanged since "
+                "they passed")
 
 
 def union_of(data: Graph | Dataset) -> Graph:
@@ -328,34 +354,47 @@ def shacl_chunks(data: Graph | Dataset, *, max_triples: int = SHACL_CHUNK_TRIPLE
     ]
 
 
+_Checked = tuple[list[Problem], ShaclCounts]
+
+
 @without_gc
-def _check_chunk(chunk: _Chunk, record: ConformanceRecord | None) -> list[Problem]:
+def _check_chunk(chunk: _Chunk, record: ConformanceRecord | None) -> _Checked:
     """SHACL on the chunk's documents that have not passed before as they are now.
 
     A chunk that passes records each of its documents (:mod:`graph.shacl_cache`); one with
     problems records none, so all of its documents are checked again next time.
     """
     if record is None:
-        return check_shacl(_union_of_graphs(chunk.graphs()))
+        return check_shacl(_union_of_graphs(chunk.graphs())), ShaclCounts(len(chunk.documents), 0)
     prints = {key: record.fingerprint(graphs) for key, graphs in chunk.documents}
     todo = [(key, graphs) for key, graphs in chunk.documents if not record.known(prints[key])]
+    counts = ShaclCounts(len(todo), len(chunk.documents) - len(todo))
     if not todo:
-        return []
+        return [], counts
     problems = check_shacl(_union_of_graphs(_Chunk(chunk.shared, todo).graphs()))
     if not problems:
         record.remember(prints[key] for key, _ in todo)
-    return problems
+    return problems, counts
+
+
+def _gather(results: Iterable[_Checked]) -> _Checked:
+    problems: list[Problem] = []
+    counts = ShaclCounts(0, 0)
+    for found, done in results:
+        problems.extend(found)
+        counts += done
+    return problems, counts
 
 
 _PLAN: list[_Chunk] = []  # read by forked workers, which inherit it instead of unpickling it
 _RECORD: list[ConformanceRecord | None] = [None]
 
 
-def _check_planned_chunk(index: int) -> list[Problem]:
+def _check_planned_chunk(index: int) -> _Checked:
     return _check_chunk(_PLAN[index], _RECORD[0])  # the union is made in the worker
 
 
-_Started = tuple[Callable[[], list[Problem]], Callable[[], None]]
+_Started = tuple[Callable[[], _Checked], Callable[[], None]]
 
 
 def _shacl_in_workers(data: Graph | Dataset) -> _Started:
@@ -369,12 +408,12 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
             if isinstance(data, Dataset) and _has_named_graphs(data) else [])
     if not plan:
         chunks = shacl_chunks(data)
-        return (lambda: [p for chunk in chunks for p in check_shacl(chunk)]), (lambda: None)
+        return (lambda: _gather((check_shacl(c), ShaclCounts(1, 0)) for c in chunks)), (
+            lambda: None)
     record = ConformanceRecord.open(plan[0].shared)
     workers = min(len(plan), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return (lambda: [p for chunk in plan for p in _check_chunk(chunk, record)]), (
-            lambda: None)
+        return (lambda: _gather(_check_chunk(chunk, record) for chunk in plan)), (lambda: None)
     import pyshacl  # noqa: F401  (imported once here, not once per forked worker)
 
     read_shapes()
@@ -384,8 +423,8 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     futures = [pool.submit(_check_planned_chunk, i) for i in range(len(plan))]
 
-    def collect() -> list[Problem]:
-        return [p for future in futures for p in future.result()]
+    def collect() -> _Checked:
+        return _gather(future.result() for future in futures)
 
     def cleanup() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -396,19 +435,25 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
 
 
 def validate_dataset(data: Graph | Dataset, *, shacl: bool = True) -> list[Problem]:
-    """All problems: the interop contract, then SHACL, document by document.
+    """All problems: the interop contract, then SHACL, document by document."""
+    return check_dataset(data, shacl=shacl)[0]
+
+
+def check_dataset(data: Graph | Dataset, *, shacl: bool = True) -> _Checked:
+    """All problems, and what SHACL checked and found unchanged (:func:`validate_dataset`).
 
     SHACL runs on forked workers while this process checks the contract.
     """
     if not shacl:
-        return check_contract(data)
+        return check_contract(data), ShaclCounts(0, 0)
     collect, cleanup = _shacl_in_workers(data)
     try:
         problems = check_contract(data)
-        problems.extend(collect())
+        found, counts = collect()
+        problems.extend(found)
     finally:
         cleanup()
-    return problems
+    return problems, counts
 
 
 def raise_for_problems(problems: list[Problem], what: str, *, shown: int = 20) -> None:

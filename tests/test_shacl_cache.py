@@ -105,3 +105,25 @@ def test_the_default_place_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.delenv("CLAIMGRAPH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir() == tmp_path / "claimgraph"
+
+
+def test_the_counts_and_the_command_line_say_what_shacl_skipped(
+    checked: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import main
+    from graph.validate import ShaclCounts, check_dataset
+
+    runner = CliRunner()
+    args = ["build", str(RELAY), "--out", str(tmp_path / "out"), "--no-views"]
+    first, second = runner.invoke(main, args), runner.invoke(main, args)
+    assert first.exit_code == 0 and "unchanged" not in first.output
+    assert second.exit_code == 0, second.output
+    assert "SHACL checked 0 document(s); 7 unchanged since they passed" in second.output
+    valid = runner.invoke(main, ["validate", str(tmp_path / "out" / "graph.trig")])
+    assert valid.exit_code == 0 and "7 unchanged since they passed" in valid.output
+    dataset = _relay()
+    dataset.graph(URIRef(f"{ID}graph/doc-e")).add(
+        (URIRef(f"{ID}doc/doc-e"), RDFS.comment, Literal("a note")))
+    assert check_dataset(dataset) == ([], ShaclCounts(checked=1, unchanged=6))

@@ -8,7 +8,7 @@ import click
 
 from .. import pipeline
 from ..rdfio import count_quads, read_rdf
-from ..validate import raise_for_problems, validate_dataset
+from ..validate import check_dataset, raise_for_problems
 
 __all__ = ["COMMANDS"]
 
@@ -37,9 +37,11 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
     findings, writers = extra_outputs(views=not no_views)
     written = pipeline.write_build(result, out, findings=findings(result), writers=writers)
     claims = sum(len(f.claims) for f in result.corpus.files)
+    skipped = result.shacl.describe() if result.shacl else ""
     click.echo(
         f"built {claims} claims from {len(result.corpus.files)} document(s), "
         f"{count_quads(result.dataset)} triples → {out}/ ({len(written)} files)"
+        + (f"; {skipped}" if skipped else "")
     )
 
 
@@ -57,9 +59,11 @@ def validate_command(file: Path, no_shacl: bool) -> None:
     Example: claimgraph validate out/graph.trig
     """
     data = read_rdf(file)
-    problems = validate_dataset(data, shacl=not no_shacl)
+    problems, counts = check_dataset(data, shacl=not no_shacl)
     raise_for_problems(problems, str(file))
-    click.echo(f"{file}: valid ({count_quads(data)} triples)")
+    skipped = counts.describe()
+    note = f"; {skipped}" if skipped else ""
+    click.echo(f"{file}: valid ({count_quads(data)} triples{note})")
 
 
 COMMANDS = (build_command, validate_command)
