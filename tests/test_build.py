@@ -3,6 +3,7 @@ every export round-trips; a second parser reads them; IRIs are deterministic; ou
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -184,7 +185,8 @@ def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
             [sys.executable, "-m", "graph.cli", "build", "--no-views", "--out", str(out)],
             check=True,
             capture_output=True,
-            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin",
+                 "CLAIMGRAPH_CACHE_DIR": os.environ["CLAIMGRAPH_CACHE_DIR"]},
         )
         outs.append(out)
     for name in [*SERIALISERS, "report.md"]:
