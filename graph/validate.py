@@ -274,8 +274,10 @@ def _check_content_graphs(ds: Dataset) -> list[Problem]:
     """Relation triples (a claim's content) may only live in a graph typed cg:AssertionGraph."""
     assertion_graphs = {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
     problems = []
-    for _s, p, _o, ctx in ds.quads((None, None, None, None)):
-        if p in _CONTENT_PREDICATES and ctx not in assertion_graphs:
+    # Predicate by predicate: the store's predicate index reads only the relation triples.
+    content = (q for p in sorted(_CONTENT_PREDICATES) for q in ds.quads((None, p, None, None)))
+    for _s, p, _o, ctx in content:
+        if ctx not in assertion_graphs:
             name = getattr(ctx, "identifier", ctx)
             problems.append(
                 Problem(

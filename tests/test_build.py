@@ -221,3 +221,21 @@ def test_shacl_by_document_finds_what_the_union_finds() -> None:
     whole = sorted(str(p) for p in check_shacl(union_of(broken)))
     assert by_chunk == whole
     assert any("doc-c" in line for line in whole)
+
+
+def test_claim_content_outside_an_assertion_graph_is_reported(bundled: graph.Build) -> None:
+    from rdflib import URIRef
+
+    from graph.vocab import ID
+
+    broken = Dataset()
+    for s, p, o, ctx in bundled.dataset.quads((None, None, None, None)):
+        broken.graph(ctx).add((s, p, o))
+    assert check_contract(broken) == []
+    content = next(q for q in broken.quads((None, SCHEMA.location, None, None)))
+    document_graph = URIRef(f"{ID}graph/{DOC}")
+    broken.graph(document_graph).add(content[:3])  # a relation in the document's own graph
+    problems = check_contract(broken)
+    assert [(p.focus, p.message) for p in problems] == [
+        (str(document_graph),
+         f"holds claim content ({SCHEMA.location}) outside a claim's assertion graph")]
