@@ -23,7 +23,9 @@ Stages, each timed on its own:
   bundled article is part of the benchmark corpus so that they resolve), p50/p95 over
   ``--repeat`` runs per store, and the same bound query text run directly on the pyoxigraph store
   (``ratio_query_vs_raw`` = our p50 / raw p50). Parameterized queries also run with parameters
-  of the generated corpus (its longest relay chain, busiest claimant, most relayed document);
+  of the generated corpus (its longest relay chain, busiest claimant, most relayed document),
+  and on Oxigraph with a different claim, claimant or document at each call (``varied``), as an
+  analyst going through them asks;
 * **analysis**: the networkx projection (``projection_s``) and :func:`graph.analysis.analyze` of
   every claim (``analysis_s``);
 * **views**: the provenance, entity and one claim view rendered and saved (``views_s``, sizes);
@@ -219,6 +221,24 @@ def _synthetic_params(corpus: Any) -> dict[str, str]:
     return out
 
 
+def _varied_params(corpus: Any, count: int) -> dict[str, list[str]]:
+    """``count`` different claims, claimants and documents of the generated corpus, spread evenly
+    over each sorted list: what an analyst going from one to the next asks."""
+    claims = sorted(k for k in corpus.claims if k.startswith("doc-"))
+    claimants = sorted({corpus.claims[k].claimant for k in claims})
+    documents = sorted({k.partition("#")[0] for k in claims})
+
+    def spread(items: list[str]) -> list[str]:
+        if not items:
+            return []
+        step = max(1, len(items) // count)
+        return items[::step][:count]
+
+    out = {"claim": [k.replace("#", "/") for k in spread(claims)], "entity": spread(claimants),
+           "document": spread(documents)}
+    return {kind: values for kind, values in out.items() if values}
+
+
 def _consume_raw(result: Any) -> int:
     """Read every value of a pyoxigraph answer, as a caller of pyoxigraph would."""
     import pyoxigraph
@@ -238,9 +258,12 @@ def _consume_raw(result: Any) -> int:
 
 def _bench_queries(
     stores: Mapping[str, Callable[[], Any]], synthetic: Mapping[str, str], repeat: int,
-    timeout: float, notes: dict[str, str],
+    timeout: float, notes: dict[str, str], varied: Mapping[str, list[str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Time every library query on every store, each (query, store) in a forked child.
+
+    A parameterized query is also timed on Oxigraph with a different value at each call
+    (``varied``: ``repeat`` + 1 values per kind), under the key ``varied``.
 
     ``stores`` maps a store name to a function opening it (in the child). A child that takes
     longer than ``timeout`` seconds for its warm-up and ``repeat`` runs is killed and the
@@ -259,30 +282,38 @@ def _bench_queries(
         parameterized = any(p.type in ONE_THING for p in q.params)
         entry: dict[str, Any] = {"parameterized": parameterized,
                                  "params": {p.name: p.example for p in q.params}}
-        variants = [("", entry["params"])]
+        variants: list[tuple[str, list[Mapping[str, str]]]] = [("", [entry["params"]])]
         mine = {p.name: synthetic[p.type] for p in q.params if p.type in synthetic}
         if parameterized and mine:
             params = {**entry["params"], **mine}
             entry["synthetic_params"] = params
-            variants.append(("synthetic", params))
-        for variant, params in variants:
+            variants.append(("synthetic", [params]))
+        values = {p.name: (varied or {}).get(p.type, []) for p in q.params if p.type in ONE_THING}
+        if parameterized and values and all(len(v) > repeat for v in values.values()):
+            variants.append(("varied", [
+                {**entry["params"], **{name: v[i] for name, v in values.items()}}
+                for i in range(repeat + 1)]))
+        for variant, param_list in variants:
             target = entry if not variant else entry.setdefault(variant, {})
             for name, opener in stores.items():
+                if variant == "varied" and name != "oxigraph":
+                    continue  # rdflib's engine takes seconds a query: one value is enough there
                 with_raw = name == "oxigraph" and not variant
 
                 def measure(
                     q: Any = q, opener: Callable[[], Any] = opener,
-                    params: Mapping[str, str] = params, with_raw: bool = with_raw,
+                    param_list: list[Mapping[str, str]] = param_list, with_raw: bool = with_raw,
                 ) -> dict[str, Any]:
                     store = opener()
+                    turns = itertools.cycle(param_list)
 
                     def once() -> int:
-                        return len(run_query(q, params, store=store).rows)
+                        return len(run_query(q, next(turns), store=store).rows)
 
                     rows = once()
                     found: dict[str, Any] = {**_timings(once, repeat), "rows": rows}
                     if with_raw:
-                        text = bind_values(q.text, resolve_params(q, params, store))
+                        text = bind_values(q.text, resolve_params(q, param_list[0], store))
 
                         def raw() -> int:
                             return _consume_raw(
@@ -427,7 +458,8 @@ def run(
 
             opened.pop("oxigraph").close()  # children open it read-only, one at a time
             openers["oxigraph"] = lambda: OxigraphStore(workdir / "oxigraph", read_only=True)
-        queries, ratios = _bench_queries(openers, synthetic, repeat, query_timeout, notes)
+        varied = _varied_params(corpus, repeat + 1)
+        queries, ratios = _bench_queries(openers, synthetic, repeat, query_timeout, notes, varied)
         result["queries"] = queries
         result["ratio_query_vs_raw"] = ratios
         opened.clear()
@@ -538,6 +570,10 @@ def render_table(r: Mapping[str, Any]) -> str:
             if syn:
                 cells = [f" {_pair(syn.get(s)):>24}" for s in stores]
                 lines.append(f"    {'(generated-corpus params)':<32}" + "".join(cells))
+            varied = q.get("varied")
+            if varied:
+                cells = [f" {_pair(varied.get(s)) if s in varied else '—':>24}" for s in stores]
+                lines.append(f"    {'(a new value each call)':<32}" + "".join(cells))
     for key, reason in r["notes"].items():
         lines.append(f"  note: {key}: {reason}")
     return "\n".join(lines)
@@ -597,6 +633,10 @@ def render_report(runs: Sequence[Mapping[str, Any]]) -> str:
                 values.append(max(worst) if worst else None)
             if any(v is not None for v in values):
                 row(f"query {n} p95 ms ({store})", values)
+        varied = [(((r["queries"].get(n) or {}).get("varied") or {}).get("oxigraph") or {})
+                  .get("p95_ms") for r in runs]
+        if any(v is not None for v in varied):
+            row(f"query {n} p95 ms, a new value each call (oxigraph)", varied)
         row(f"query {n} ours/raw", [r["ratio_query_vs_raw"].get(n) for r in runs], growth=False)
     return "\n".join(out)
 

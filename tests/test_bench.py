@@ -75,6 +75,33 @@ def test_every_library_query_is_timed_per_store(run: tuple[dict[str, Any], str])
     assert kinds == {True, False}
 
 
+def test_queries_about_one_thing_are_also_timed_with_a_new_value_each_call(
+    run: tuple[dict[str, Any], str],
+) -> None:
+    from graph.queries import get_query
+
+    result, _ = run
+    for name, entry in result["queries"].items():
+        kinds = {p.type for p in get_query(name).params}
+        if kinds & {"claim", "entity"}:  # two generated documents: too few documents to vary
+            varied = entry["varied"]
+            assert set(varied) == {"oxigraph"}, name  # rdflib's engine is too slow to vary
+            assert _number(varied["oxigraph"]["p50_ms"]), name
+        if not entry["parameterized"]:
+            assert "varied" not in entry, name
+
+
+def test_varied_values_are_different_and_spread() -> None:
+    from graph.annotations import load_corpus
+
+    corpus = load_corpus([Path(__file__).resolve().parent / "data" / "relay-corpus"])
+    values = bench._varied_params(corpus, 4)  # 11 claims of 7 documents
+    assert len(values["claim"]) == len(set(values["claim"])) == 4
+    assert all("/" in v and "#" not in v for v in values["claim"])
+    assert values["claim"] != sorted(k.replace("#", "/") for k in corpus.claims)[:4]  # spread
+    assert len(values["document"]) == len(set(values["document"])) == 4
+
+
 def test_analysis_and_views_are_measured_or_explained(run: tuple[dict[str, Any], str]) -> None:
     result, _ = run
     for key, note in (("analysis_s", "analysis"), ("views_s", "views")):
