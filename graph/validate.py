@@ -298,7 +298,7 @@ def _document_key(graph_iri: str) -> str | None:
     return graph_iri[len(prefix) :].split("/", 1)[0] if graph_iri.startswith(prefix) else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Chunk:
     """Graphs SHACL checks together: the shared ones (the ontology) and whole documents."""
 
@@ -366,15 +366,13 @@ def _check_chunk(chunk: _Chunk, record: ConformanceRecord | None) -> _Checked:
     A chunk that passes records each of its documents (:mod:`graph.shacl_cache`); one with
     problems records none, so all of its documents are checked again next time.
     """
-    if record is None:
-        return check_shacl(_union_of_graphs(chunk.graphs())), ShaclCounts(len(chunk.documents), 0)
-    prints = {key: record.fingerprint(graphs) for key, graphs in chunk.documents}
-    todo = [(key, graphs) for key, graphs in chunk.documents if not record.known(prints[key])]
+    prints = {key: record.fingerprint(graphs) for key, graphs in chunk.documents} if record else {}
+    todo = [doc for doc in chunk.documents if record is None or not record.known(prints[doc[0]])]
     counts = ShaclCounts(len(todo), len(chunk.documents) - len(todo))
     if not todo:
         return [], counts
     problems = check_shacl(_union_of_graphs(_Chunk(chunk.shared, todo).graphs()))
-    if not problems:
+    if record is not None and not problems:
         record.remember(prints[key] for key, _ in todo)
     return problems, counts
 

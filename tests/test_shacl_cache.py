@@ -79,6 +79,9 @@ def test_shapes_and_ontology_are_part_of_the_fingerprint(tmp_path: Path) -> None
     assert record.fingerprint(doc_a) == record.fingerprint(doc_a)
     assert record.fingerprint(doc_a) != other.fingerprint(doc_a)
     assert ConformanceRecord.open(ontology) is not None
+    with_ontology, without = ConformanceRecord.open(ontology), ConformanceRecord.open([])
+    assert with_ontology is not None and without is not None
+    assert with_ontology.fingerprint(doc_a) != without.fingerprint(doc_a)
 
 
 def test_the_record_can_be_turned_off(checked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
