@@ -336,10 +336,18 @@ def check_bound(text: str, bindings: Bindings | None) -> SafeQuery:
     to answer most of them). Checking the template is enough: each bound value is one escaped
     token in a ``VALUES`` block, which cannot add an update, ``SERVICE`` or ``FROM``.
     """
-    safe = check_query(text)
     if not bindings:
-        return safe
-    return SafeQuery(bind_values(safe.text, bindings), safe.form)
+        return check_query(text)
+    return _bound_query(text, tuple(sorted(bindings.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bound_query(text: str, items: tuple[tuple[str, Node], ...]) -> SafeQuery:
+    """:func:`check_bound` with the bindings as a key (memoised: asking the same query about the
+    same thing again, as a notebook or an endpoint's clients do, costs a lookup; refusals and
+    errors are raised again at every call, never kept)."""
+    safe = check_query(text)
+    return SafeQuery(bind_values(safe.text, dict(items)), safe.form)
 
 # --------------------------------------------------------------------------- loading helpers
 

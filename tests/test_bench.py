@@ -136,3 +136,18 @@ def test_growth_exponent_and_percentile() -> None:
     assert bench.growth_exponent(1_000, 0.0, 10_000, 1.0) is None
     assert bench.percentile([1.0, 2.0, 3.0, 4.0, 100.0], 95) == 100.0
     assert bench.percentile([1.0, 2.0, 3.0, 4.0, 100.0], 50) == 3.0
+
+
+def test_ours_and_raw_are_timed_in_turn() -> None:
+    """Alternating keeps drift (caches warming, other work) off one side; a fast query gets more
+    pairs than ``repeat``, within the time allowed."""
+    calls: list[str] = []
+    mine, theirs = bench._paired_timings(lambda: calls.append("ours"),
+                                         lambda: calls.append("raw"), 3, min_seconds=0.05)
+    assert calls[:4] == ["ours", "raw", "ours", "raw"]
+    assert calls[::2] == ["ours"] * (len(calls) // 2) and calls[1::2] == ["raw"] * (len(calls) // 2)
+    assert mine["runs"] == theirs["runs"] == len(calls) // 2 > 3
+    slow: list[str] = []
+    mine, _ = bench._paired_timings(lambda: slow.append("ours"), lambda: slow.append("raw"), 3,
+                                    min_seconds=0.0)
+    assert mine["runs"] == 3 and len(slow) == 6 and mine["p50_ms"] <= mine["p95_ms"]

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
 from graph.cli import main
@@ -76,6 +76,27 @@ def test_claim_ids_resolve_and_unknown_ids_are_not_found(memory_store: Store) ->
         run_query("reporting-chain", {}, store=memory_store)
     with pytest.raises(QueryError, match="no query named"):
         get_query("no-such-query")
+
+
+def test_asking_again_gives_the_same_answer_and_each_error_again(memory_store: Store) -> None:
+    """Binding and parameter parsing are memoised: a second call answers the same, and a wrong
+    call raises at every call, never only the first time."""
+    from graph.errors import QueryRefusedError
+    from graph.queries import Param, parse_value
+    from graph.store import check_bound
+
+    first = run_query("reporting-chain", {"claim": "c03"}, store=memory_store)
+    assert first.rows
+    assert run_query("reporting-chain", {"claim": "c03"}, store=memory_store) == first
+    refused = ("SELECT * WHERE {\n  # @values\n"
+               "  SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n}\n")
+    for _ in range(2):
+        with pytest.raises(QueryError, match=r"unknown parameter.*nope"):
+            run_query("reporting-chain", {"claim": "c03", "nope": "x"}, store=memory_store)
+        with pytest.raises(QueryError, match="takes a whole number"):
+            parse_value(Param("n", "integer", "a count", "3"), "ten")
+        with pytest.raises(QueryRefusedError, match="SERVICE"):
+            check_bound(refused, {"s": URIRef("urn:cg:s")})
 
 
 def test_dataframe(memory_store: Store) -> None:

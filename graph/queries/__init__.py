@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -191,26 +191,33 @@ def _iri(value: str) -> URIRef | None:
 
 def parse_value(param: Param, value: str) -> Node | tuple[str, str]:
     """A raw value as a term; a bare claim id comes back as ``("claim-id", id)`` to look up."""
+    return _parse_value(param.name, param.type, value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_value(name: str, kind: str, value: str) -> Node | tuple[str, str]:
+    """:func:`parse_value` by the parameter's name and type (memoised: the same claim, entity or
+    document is asked about again and again; an invalid value raises every time)."""
     iri = _iri(value)
     if iri is not None:
         return iri
-    if param.type == "claim":
+    if kind == "claim":
         doc, sep, claim = value.replace("#", "/").partition("/")
         if sep and is_valid_id(doc) and is_valid_id(claim):
             return claim_iri(doc, claim)
         return ("claim-id", value) if is_valid_id(value) else Literal(value)
-    if param.type in ("entity", "document") and is_valid_id(value):
-        return entity_iri(value) if param.type == "entity" else document_iri(value)
-    if param.type == "iri":
+    if kind in ("entity", "document") and is_valid_id(value):
+        return entity_iri(value) if kind == "entity" else document_iri(value)
+    if kind == "iri":
         prefix, sep, local = value.partition(":")
         if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_.-]*", local):
             return URIRef(PREFIXES[prefix] + local)
-    if param.type == "integer":
+    if kind == "integer":
         try:
             return Literal(int(value))
         except ValueError:
             raise QueryError(
-                f"parameter {param.name!r} takes a whole number, not {value!r}"
+                f"parameter {name!r} takes a whole number, not {value!r}"
             ) from None
     return Literal(value)
 
@@ -224,18 +231,11 @@ def resolve_params(
     ``NotFoundError``, one that names claims in several documents a ``QueryError``.
     """
     declared = {p.name: p for p in query.params}
-    unknown = sorted(set(raw) - set(declared))
-    if unknown:
-        names = ", ".join(declared) or "none"
-        listed = ", ".join(unknown)
-        raise QueryError(f"{query.name}: unknown parameter(s) {listed} (takes: {names})")
-    missing = [p.name for p in query.params if p.name not in raw]
-    if missing:
-        example = " ".join(f"--param {p.name}={p.example}" for p in query.params)
-        raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)} ({example})")
+    if raw.keys() != declared.keys():
+        _unknown_or_missing(query, raw)
     out: dict[str, Node] = {}
     for name, value in raw.items():
-        term = parse_value(declared[name], value)
+        term = _parse_value(name, declared[name].type, value)
         if isinstance(term, tuple):
             found = _claims_with_id(store, term[1])
             if not found:
@@ -248,6 +248,20 @@ def resolve_params(
             term = found[0]
         out[name] = term
     return out
+
+
+def _unknown_or_missing(query: NamedQuery, raw: Mapping[str, str]) -> None:
+    """Raise ``QueryError`` naming the parameters ``raw`` has that ``query`` does not take, or
+    else those it lacks."""
+    declared = [p.name for p in query.params]
+    unknown = sorted(set(raw) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        listed = ", ".join(unknown)
+        raise QueryError(f"{query.name}: unknown parameter(s) {listed} (takes: {names})")
+    missing = [name for name in declared if name not in raw]
+    example = " ".join(f"--param {p.name}={p.example}" for p in query.params)
+    raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)} ({example})")
 
 
 def _claims_with_id(store: Store, claim_id: str) -> tuple[Node, ...]:
