@@ -167,8 +167,12 @@ def summarise(samples: Sequence[Sample], duration: float) -> dict[str, Any]:
     >>> out = summarise(s, 2.0)
     >>> out["requests"], out["requests_per_s"], out["errors"], out["timeouts"], out["refusals"]
     (4, 2.0, 1, 1, 1)
-    >>> out["classes"]["library"]["p50_ms"]
-    255.0
+    >>> out["classes"]["library"]["p50_ms"], out["classes"]["pathological"]["clients_waiting"]
+    (255.0, 1.0)
+
+    ``clients_waiting`` is the mean number of clients with a request of the class outstanding
+    (their summed latency over the run's duration, Little's law): in a closed loop, clients held
+    by one class are clients not sending the others.
     """
     counts = {"ok": 0, "timeout": 0, "refusal": 0, "error": 0}
     classes: dict[str, dict[str, Any]] = {}
@@ -185,6 +189,7 @@ def summarise(samples: Sequence[Sample], duration: float) -> dict[str, Any]:
             "p50_ms": _ms(percentile(latencies, 50)),
             "p95_ms": _ms(percentile(latencies, 95)),
             "max_ms": _ms(max(latencies, default=None)),
+            "clients_waiting": round(sum(latencies) / duration, 2) if duration > 0 else None,
             "ok": kinds.count("ok"),
             "timeouts": kinds.count("timeout"),
             "refusals": kinds.count("refusal"),
@@ -275,23 +280,25 @@ def baseline_ratios(
 
 def memory_summary(
     series: Sequence[tuple[float, int, int, int]], workers: int | None, budget_mb: float,
-    slow_lane: int = 1,
+    slow_lane: int = 1, pss: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Peak memory from samples ``(t, server VmHWM kB, sum of worker VmHWM kB, live workers)``.
 
     ``peak_total_kb`` adds the server's and its live workers' high-water marks: an upper bound,
     since forked workers share the server's pages until they write to them. Memory is called
     bounded when that peak stays under ``budget_mb`` and no more workers are alive than the
-    server allows (``workers`` fast workers + ``slow_lane`` slow-lane workers).
+    server allows (``workers`` fast workers + ``slow_lane`` slow-lane workers). ``peak_pss_kb``
+    is the highest sum of proportional set sizes (``pss``, one per sample; ``None`` when not
+    read): what the processes took together, shared pages counted once.
 
-    >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 210, 2)], 2, 1.0)
-    >>> m["peak_total_kb"], m["bounded"]
-    (310, True)
+    >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 210, 2)], 2, 1.0, pss=[150, 170])
+    >>> m["peak_total_kb"], m["peak_pss_kb"], m["bounded"]
+    (310, 170, True)
     >>> memory_summary([(0.0, 100, 2000, 2)], 2, 1.0)["bounded"]
     False
     """
     if not series:
-        return {"measured": False, "peak_total_kb": None, "bounded": None,
+        return {"measured": False, "peak_total_kb": None, "peak_pss_kb": None, "bounded": None,
                 "budget_kb": round(budget_mb * 1024)}
     totals = [server + workers_kb for _, server, workers_kb, _ in series]
     live = max(n for *_, n in series)
@@ -303,6 +310,7 @@ def memory_summary(
         "server_vmhwm_kb": max(s for _, s, _, _ in series),
         "worker_vmhwm_sum_max_kb": max(w for _, _, w, _ in series),
         "peak_total_kb": max(totals),
+        "peak_pss_kb": max(pss, default=None),
         "budget_kb": budget_kb,
         "max_live_workers": live,
         "bounded": max(totals) <= budget_kb and not too_many,
@@ -362,7 +370,8 @@ def targets(
             "met": memory.get("bounded"),
             "detail": "not measured (no server PID)" if not memory.get("measured") else
             f"peak {memory['peak_total_kb']} kB (server + live workers, VmHWM) against a budget "
-            f"of {memory['budget_kb']} kB; at most {memory['max_live_workers']} live worker(s)",
+            f"of {memory['budget_kb']} kB; at most {memory['max_live_workers']} live worker(s); "
+            f"together (PSS) at most {memory.get('peak_pss_kb')} kB",
         },
     }
 
@@ -513,6 +522,17 @@ def _status_kb(pid: int, key: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _pss_kb(pid: int) -> int | None:
+    """The process's proportional set size: each page it shares counted as its share of it, so
+    that the sum over the server and its forked workers is the memory they take together."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r"^Pss:\s+(\d+)\s+kB", text, flags=re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for entry in os.listdir("/proc"):
@@ -535,6 +555,7 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.series: list[tuple[float, int, int, int]] = []
+        self.pss: list[int] = []  # server + live workers, kB, one sum per sample
         self.stop = threading.Event()
         self.started_at = time.monotonic()
 
@@ -542,9 +563,13 @@ class MemorySampler(threading.Thread):
         server = _status_kb(self.pid, "VmHWM")
         if server is None:
             return
-        workers = [kb for c in _children(self.pid) if (kb := _status_kb(c, "VmHWM")) is not None]
+        children = _children(self.pid)
+        workers = [kb for c in children if (kb := _status_kb(c, "VmHWM")) is not None]
         self.series.append((time.monotonic() - self.started_at, server, sum(workers),
                             len(workers)))
+        pss = [kb for p in (self.pid, *children) if (kb := _pss_kb(p)) is not None]
+        if pss:
+            self.pss.append(sum(pss))
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -714,7 +739,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     base_summary = None if baseline is None else summarise(baseline, base_duration)
     workers = None if args.url else args.workers
     memory = memory_summary(sampler.series if sampler else [], workers, args.memory_budget_mb,
-                            args.slow_lane)
+                            args.slow_lane, sampler.pss if sampler else ())
     timeout = None if args.url else args.timeout
     target = targets(summary, library_ratios, memory, timeout, base_summary)
     return {
@@ -764,14 +789,15 @@ def render_text(report: Mapping[str, Any]) -> str:
         f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers; "
         f"{report['requests']} requests, {report['requests_per_s']} requests/s",
         "",
-        "| class | requests | p50 ms | p95 ms | max ms | ok | timeouts | refusals | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| class | requests | p50 ms | p95 ms | max ms | clients waiting | ok | timeouts | "
+        "refusals | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for cls in CLASSES:
         c = report["classes"][cls]
         lines.append(f"| {cls} | {c['requests']} | {c['p50_ms']} | {c['p95_ms']} | "
-                     f"{c['max_ms']} | {c['ok']} | {c['timeouts']} | {c['refusals']} | "
-                     f"{c['errors']} |")
+                     f"{c['max_ms']} | {c['clients_waiting']} | {c['ok']} | {c['timeouts']} | "
+                     f"{c['refusals']} | {c['errors']} |")
     u = report["unloaded"]
     lines += ["", f"unloaded library (1 client): {u['requests']} requests, p50 {u['p50_ms']} ms, "
               f"p95 {u['p95_ms']} ms"]
