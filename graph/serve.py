@@ -61,7 +61,12 @@ while queries wait brings it to about 43 ms. 0.005 s already stopped legitimate 
 the bundled article, which use under 3 ms of CPU time (up to 7 ms as the first query of a fresh
 worker). A corpus whose library queries need more CPU time needs a larger ``--busy-budget``.
 ``SCHED_IDLE`` rather than nice 19: a nice-19 process still gets a share of a busy CPU (library p95
-about 10-20% higher).
+about 10-20% higher). Four slow-lane places by default: on a large corpus every corpus-wide library
+query is a long one (0.15-1.8 s at a million triples), and with one place a second analyst asking
+one at the same time got 503; a slow query takes no CPU time the others want, and the extra workers
+cost little memory (summed PSS of server and workers under load: 368-614 MB with four places,
+417-565 MB with one). Under the load test it also keeps a long query's client waiting instead of
+sending it back at once, which lowers the library queries' p95 (see ``BENCHMARKS-endpoint.md``).
 
 Memory: each worker limits its own address space (``RLIMIT_AS``) to its size right after the fork
 plus ``--max-memory`` MB (0: no limit). A query that needs more fails inside the worker:
@@ -105,6 +110,7 @@ __all__ = ["ServeConfig", "WorkerPool", "make_server", "serve_forever"]
 MAX_BODY: Final = 1024 * 1024
 FAST_BUDGET: Final = 0.1
 BUSY_BUDGET: Final = 0.01
+SLOW_LANE: Final = 4
 _EXIT_MEMORY: Final = 75  # a worker's exit status after a MemoryError
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
 _WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
@@ -157,7 +163,7 @@ class ServeConfig:
     workers: int = 2
     views: Path | None = None
     max_body: int = MAX_BODY
-    slow_lane: int = 1
+    slow_lane: int = SLOW_LANE
     max_memory: int = 512
     fast_budget: float = FAST_BUDGET
     busy_budget: float = BUSY_BUDGET

@@ -32,8 +32,9 @@ What it does, in order:
    Each client first sends one pathological and one refused request (taken round-robin across
    clients, so even a short run has both), then draws. Any other status than the designed ones
    (a library query that gets 503 included) or a connection failure is an error.
-   Meanwhile the server's memory is sampled from ``/proc/PID/status`` (``VmHWM``, ``VmRSS``) of the
-   server process and of each worker process it forked.
+   Meanwhile the server's memory is sampled from ``/proc/PID/smaps_rollup`` (``Pss``, summed: the
+   memory the server and its forked workers take together) and ``/proc/PID/status`` (``VmHWM``,
+   summed: an upper bound that counts shared pages once per process).
 4. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
    unloaded p95 ratio of each library query, the loaded / baseline p95 ratio of each library query
    and of the library class (what the pathological and refused requests cost the library queries),
@@ -284,16 +285,16 @@ def memory_summary(
 ) -> dict[str, Any]:
     """Peak memory from samples ``(t, server VmHWM kB, sum of worker VmHWM kB, live workers)``.
 
-    ``peak_total_kb`` adds the server's and its live workers' high-water marks: an upper bound,
-    since forked workers share the server's pages until they write to them. Memory is called
-    bounded when that peak stays under ``budget_mb`` and no more workers are alive than the
-    server allows (``workers`` fast workers + ``slow_lane`` slow-lane workers). ``peak_pss_kb``
-    is the highest sum of proportional set sizes (``pss``, one per sample; ``None`` when not
-    read): what the processes took together, shared pages counted once.
+    ``peak_pss_kb`` is the highest sum of proportional set sizes (``pss``, one per sample): what
+    the server and its workers took together, each page they share counted once.
+    ``peak_total_kb`` adds their high-water marks (VmHWM) instead: an upper bound, which counts
+    the data every forked worker shares with the server once per worker. Memory is called bounded
+    when the peak (PSS where it was read, else the upper bound) stays under ``budget_mb`` and no
+    more workers are alive than the server allows (``workers`` + ``slow_lane``).
 
-    >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 210, 2)], 2, 1.0, pss=[150, 170])
+    >>> m = memory_summary([(0.0, 100, 200, 2), (1.0, 100, 2000, 2)], 2, 1.0, pss=[150, 170])
     >>> m["peak_total_kb"], m["peak_pss_kb"], m["bounded"]
-    (310, 170, True)
+    (2100, 170, True)
     >>> memory_summary([(0.0, 100, 2000, 2)], 2, 1.0)["bounded"]
     False
     """
@@ -313,7 +314,7 @@ def memory_summary(
         "peak_pss_kb": max(pss, default=None),
         "budget_kb": budget_kb,
         "max_live_workers": live,
-        "bounded": max(totals) <= budget_kb and not too_many,
+        "bounded": max(pss, default=max(totals)) <= budget_kb and not too_many,
     }
 
 
@@ -369,9 +370,9 @@ def targets(
         "memory_bounded": {
             "met": memory.get("bounded"),
             "detail": "not measured (no server PID)" if not memory.get("measured") else
-            f"peak {memory['peak_total_kb']} kB (server + live workers, VmHWM) against a budget "
-            f"of {memory['budget_kb']} kB; at most {memory['max_live_workers']} live worker(s); "
-            f"together (PSS) at most {memory.get('peak_pss_kb')} kB",
+            f"peak {memory['peak_pss_kb']} kB (server + live workers, summed PSS) against a "
+            f"budget of {memory['budget_kb']} kB (upper bound, summed VmHWM: "
+            f"{memory['peak_total_kb']} kB); at most {memory['max_live_workers']} live worker(s)",
         },
     }
 
@@ -585,7 +586,7 @@ def free_port() -> int:
 
 
 def start_server(store: str, timeout: float, workers: int,
-                 slow_lane: int = 1) -> tuple[subprocess.Popen[str], str]:
+                 slow_lane: int = 4) -> tuple[subprocess.Popen[str], str]:
     """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
@@ -833,8 +834,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's per-query time limit (default 2 s)")
     parser.add_argument("--workers", type=int, default=2,
                         help="the server's worker processes (default 2, as serve's)")
-    parser.add_argument("--slow-lane", type=int, default=1,
-                        help="the server's slow-lane places (default 1, as serve's)")
+    parser.add_argument("--slow-lane", type=int, default=4,
+                        help="the server's slow-lane places (default 4, as serve's)")
     parser.add_argument("--url", default=None,
                         help="an endpoint already running on a loopback address")
     parser.add_argument("--server-pid", type=int, default=None,
@@ -846,7 +847,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=10,
                         help="unloaded passes over the library (default 10)")
     parser.add_argument("--memory-budget-mb", type=float, default=1024.0,
-                        help="peak server + worker memory called bounded (default 1024 MB)")
+                        help="peak server + worker memory (summed PSS) called bounded "
+                        "(default 1024 MB)")
     parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
                         help="first run the same clients with library queries only, to report "
                         "what the rest of the mix costs them (default: on)")

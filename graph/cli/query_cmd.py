@@ -171,7 +171,7 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
               help="Larger results are refused with an error, never cut silently.")
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Fast worker processes: queries answered at the same time.")
-@click.option("--slow-lane", default=1, show_default=True, type=click.IntRange(min=0),
+@click.option("--slow-lane", default=4, show_default=True, type=click.IntRange(min=0),
               help="Queries past their fast budget that may run on, on idle CPU time only, until "
               "the time limit; more get 503.")
 @click.option("--fast-budget", default=0.1, show_default=True,
