@@ -63,16 +63,19 @@ worker). A corpus whose library queries need more CPU time needs a larger ``--bu
 ``SCHED_IDLE`` rather than nice 19: a nice-19 process still gets a share of a busy CPU (library p95
 about 10-20% higher). Four slow-lane places by default: on a large corpus every corpus-wide library
 query is a long one (0.15-1.8 s at a million triples), and with one place a second analyst asking
-one at the same time got 503; a slow query takes no CPU time the others want, and the extra workers
-cost little memory (summed PSS of server and workers under load: 368-614 MB with four places,
-417-565 MB with one). Under the load test it also keeps a long query's client waiting instead of
-sending it back at once, which lowers the library queries' p95 (see ``BENCHMARKS-endpoint.md``).
+one at the same time got 503; a slow query takes no CPU time the others want, and the lane shares
+one ``--max-memory`` (below). Under the load test it also keeps a long query's client waiting
+instead of sending it back at once, which lowers the library queries' p95 (see
+``BENCHMARKS-endpoint.md``).
 
 Memory: each worker limits its own address space (``RLIMIT_AS``) to its size right after the fork
-plus ``--max-memory`` MB (0: no limit). A query that needs more fails inside the worker:
-pyoxigraph (Rust) aborts the process on a failed allocation, Python code raises ``MemoryError``
-(the worker then exits). Either way the worker is replaced and the client gets 503 saying the query
-used too much memory.
+plus ``--max-memory`` MB (0: no limit). The slow lane shares one ``--max-memory``: a worker that
+joins it has its cap lowered to its size at the fork plus ``--max-memory / --slow-lane`` MB (with
+four places and 512 MB, 128 MB each; a query already past its share fails at its next
+allocation), so more places do not mean more memory. A query that needs more fails inside the
+worker: pyoxigraph (Rust) aborts the process on a failed allocation, Python code raises
+``MemoryError`` (the worker then exits). Either way the worker is replaced and the client gets 503
+saying the query used too much memory.
 
 Binds to 127.0.0.1 unless told otherwise: the endpoint has no authentication.
 """
@@ -284,6 +287,23 @@ def limit_memory(max_memory_mb: int) -> int | None:
     return cap
 
 
+def _share_slow_lane_memory(pid: int, max_memory_mb: int, places: int) -> int | None:
+    """Lower a worker's address-space cap as it joins the slow lane to its share of one
+    ``--max-memory``: its size at the fork + ``max_memory_mb / places``, so that the whole lane
+    never grows by more than one fast worker may. The new cap (``None``: no cap to lower)."""
+    if max_memory_mb <= 0 or places <= 1:
+        return None
+    try:
+        soft, hard = resource.prlimit(pid, resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY:
+            return None
+        cap = max(0, soft - (max_memory_mb * 1024 * 1024 * (places - 1)) // places)
+        resource.prlimit(pid, resource.RLIMIT_AS, (cap, min(hard, cap)))
+    except (OSError, ValueError):
+        return None  # gone already, or not ours to change: it keeps its own cap
+    return cap
+
+
 def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
@@ -423,8 +443,11 @@ class WorkerPool:
     def _death_reply(self, worker: _Worker) -> Reply:
         how = worker.exit_signal()
         if how == -1 or how in _MEMORY_SIGNALS:
-            cap = self.config.max_memory
-            limit = f" (the cap is {cap} MB per query)" if cap > 0 else ""
+            cap, places = self.config.max_memory, self.config.slow_lane
+            limit = f" (the cap is {cap} MB per query" if cap > 0 else ""
+            if limit and places > 1:
+                limit += f", {cap // places} MB in the slow lane"
+            limit += ")" if limit else ""
             return _text(503, f"the query used too much memory and was stopped{limit}; "
                          "narrow the query or add LIMIT")
         return _text(503, "the worker running the query failed; try again")
@@ -494,6 +517,8 @@ class WorkerPool:
                 return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
             return Reply(*_busy_with_long_queries(budget))
         try:
+            _share_slow_lane_memory(worker.process.pid, self.config.max_memory,
+                                   self.config.slow_lane)
             _lower_priority(worker.process.pid)
             self._spawn()  # the fast pool gets a fresh worker in this one's place
             reply, _ = self._receive(worker, end - time.monotonic())

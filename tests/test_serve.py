@@ -304,6 +304,57 @@ def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
         pool.close()
 
 
+def test_by_default_several_long_queries_run_on_at_once() -> None:
+    """Three analysts' long queries at once each get a slow-lane place and run to the time limit;
+    none is sent back as "busy with long queries" (what the second got with one place)."""
+    from graph.serve import Reply, ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=2, timeout=1.0))
+    try:
+        replies: list[Reply] = []
+        threads = [threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+                   for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert pool.config.slow_lane == 4
+        assert [r.status for r in replies] == [503] * 3
+        assert all(b"stopped at the time limit" in r.body for r in replies), replies
+        assert pool.live_workers <= 2 + 4
+    finally:
+        pool.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_slow_lane_shares_one_memory_cap() -> None:
+    """A worker joining the slow lane keeps a quarter of --max-memory with four places."""
+    import resource
+
+    from graph.serve import Reply, ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512))
+    try:
+        pid = pool._all[0].process.pid
+        fast_cap, _ = resource.prlimit(pid, resource.RLIMIT_AS)
+        replies: list[Reply] = []
+        thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+        thread.start()
+        slow_cap = None
+        while thread.is_alive() and slow_cap is None:
+            with contextlib.suppress(OSError):
+                if os.sched_getscheduler(pid) == os.SCHED_IDLE:
+                    slow_cap = resource.prlimit(pid, resource.RLIMIT_AS)
+            time.sleep(0.005)
+        thread.join()
+        assert slow_cap is not None and slow_cap[0] == slow_cap[1]
+        assert fast_cap - slow_cap[0] == 384 * 1024 * 1024  # 512 MB less its share, 128 MB
+        fresh = pool._all[-1].process.pid
+        assert resource.prlimit(fresh, resource.RLIMIT_AS)[0] > slow_cap[0]  # fast: its own
+    finally:
+        pool.close()
+
+
 def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
     from graph.serve import ServeConfig, WorkerPool
 
