@@ -514,24 +514,24 @@ def check_loopback(url: str) -> tuple[str, int]:
 # --------------------------------------------------------------------------- the server
 
 
-def _status_kb(pid: int, key: str) -> int | None:
+def _proc_kb(pid: int, name: str, key: str) -> int | None:
+    """A ``KEY:  N kB`` figure of ``/proc/PID/NAME``; ``None`` when the process is gone."""
     try:
-        text = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+        text = Path(f"/proc/{pid}/{name}").read_text(encoding="ascii", errors="replace")
     except OSError:
         return None
     match = re.search(rf"^{key}:\s+(\d+)\s+kB", text, flags=re.MULTILINE)
     return int(match.group(1)) if match else None
 
 
+def _status_kb(pid: int, key: str) -> int | None:
+    return _proc_kb(pid, "status", key)
+
+
 def _pss_kb(pid: int) -> int | None:
     """The process's proportional set size: each page it shares counted as its share of it, so
     that the sum over the server and its forked workers is the memory they take together."""
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    match = re.search(r"^Pss:\s+(\d+)\s+kB", text, flags=re.MULTILINE)
-    return int(match.group(1)) if match else None
+    return _proc_kb(pid, "smaps_rollup", "Pss")
 
 
 def _children(pid: int) -> list[int]:
