@@ -444,10 +444,8 @@ class WorkerPool:
         how = worker.exit_signal()
         if how == -1 or how in _MEMORY_SIGNALS:
             cap, places = self.config.max_memory, self.config.slow_lane
-            limit = f" (the cap is {cap} MB per query" if cap > 0 else ""
-            if limit and places > 1:
-                limit += f", {cap // places} MB in the slow lane"
-            limit += ")" if limit else ""
+            lane = f", {cap // places} MB in the slow lane" if places > 1 else ""
+            limit = f" (the cap is {cap} MB per query{lane})" if cap > 0 else ""
             return _text(503, f"the query used too much memory and was stopped{limit}; "
                          "narrow the query or add LIMIT")
         return _text(503, "the worker running the query failed; try again")
