@@ -58,6 +58,7 @@ __all__ = [
     "bind_values",
     "check_bound",
     "graphs_to_drop",
+    "has_one_values_marker",
     "merge_for_load",
     "open_store",
     "sparql_term",
@@ -325,6 +326,11 @@ def _around_marker(text: str) -> tuple[str, str] | int:
     slot = slots[0]
     return "".join(f"{line}\n" for line in lines[:slot]), "".join(
         f"{line}\n" for line in lines[slot + 1:])
+
+
+def has_one_values_marker(text: str) -> bool:
+    """Whether ``text`` has exactly one ``# @values`` line, where :func:`bind_values` binds."""
+    return not isinstance(_around_marker(text), int)
 
 
 def check_bound(text: str, bindings: Bindings | None) -> SafeQuery:

@@ -99,6 +99,20 @@ def test_asking_again_gives_the_same_answer_and_each_error_again(memory_store: S
             check_bound(refused, {"s": URIRef("urn:cg:s")})
 
 
+@pytest.mark.parametrize("markers", [0, 1, 2])
+def test_a_query_with_parameters_needs_one_values_line(markers: int) -> None:
+    from graph.queries import parse_query_text
+
+    text = ("# title: Mine\n# param: claim (claim) — the claim. example: c03\n"
+            "SELECT ?text WHERE {\n" + "  # @values\n" * markers
+            + "  ?claim <https://schema.org/text> ?text .\n}\n")
+    if markers == 1:
+        assert [p.name for p in parse_query_text(text, "mine").params] == ["claim"]
+        return
+    with pytest.raises(QueryError, match="needs one '# @values' line"):
+        parse_query_text(text, "mine")
+
+
 def test_dataframe(memory_store: Store) -> None:
     frame = run_query("quantities", store=memory_store).to_dataframe()
     assert list(frame.columns)[:2] == ["claim", "id"] and len(frame) > 0

@@ -44,7 +44,7 @@ from rdflib.term import Node
 
 from ..errors import NotFoundError, QueryError
 from ..sparql_safety import QueryForm, check_query
-from ..store import VALUES_MARKER, QueryResult, Store, open_store
+from ..store import VALUES_MARKER, QueryResult, Store, has_one_values_marker, open_store
 from ..vocab import PREFIXES, claim_iri, document_iri, entity_iri, is_valid_id
 
 __all__ = [
@@ -133,7 +133,7 @@ def parse_query_text(text: str, name: str) -> NamedQuery:
                 f"with TYPE one of {', '.join(PARAM_TYPES)}"
             )
         params.append(Param(pm["name"], pm["type"], pm["description"].rstrip(". "), pm["example"]))
-    if params and sum(line.strip() == VALUES_MARKER for line in text.splitlines()) != 1:
+    if params and not has_one_values_marker(text):
         raise QueryError(f"{name}: a query with parameters needs one '{VALUES_MARKER}' line")
     form = check_query(text).form
     return NamedQuery(
