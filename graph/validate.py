@@ -2,7 +2,8 @@
 
 Two checks, both run by every build and by ``claimgraph validate``:
 
-* the SHACL shapes of ``ontology/shapes.ttl`` (pyshacl, no inference);
+* the SHACL shapes of ``ontology/shapes.ttl`` (pyshacl, no inference), each property shape given
+  its node shape's targets, which gives the same results faster (:mod:`graph.shape_targets`);
 * the interop contract of the design notes, which SHACL cannot say: each claim's offsets slice
   its document's text to exactly its ``schema:text``; author-voice claims are attributed to the
   document's publisher or author; a claim derived from another claim also reaches that claim's
@@ -28,8 +29,8 @@ from rdflib.term import Node
 
 from .errors import ValidationError
 from .gc_pause import without_gc
-from .ontology_files import read_shapes
 from .shacl_cache import ConformanceRecord
+from .shape_targets import read_targeted_shapes
 from .vocab import CG, DCTERMS, ID, OA, ONTOLOGY_GRAPH, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
 
 __all__ = [
@@ -103,7 +104,7 @@ def check_shacl(data: Graph) -> list[Problem]:
 
     conforms, results, _text = pyshacl.validate(
         data_graph=data,
-        shacl_graph=read_shapes(),
+        shacl_graph=read_targeted_shapes(),  # same results as shapes.ttl, faster
         inference="none",
         inplace=True,  # no inference and no rules: nothing is written, so no copy is needed
         advanced=True,
@@ -416,7 +417,7 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
         return (lambda: _gather(_check_chunk(chunk, record) for chunk in plan)), (lambda: None)
     import pyshacl  # noqa: F401  (imported once here, not once per forked worker)
 
-    read_shapes()
+    read_targeted_shapes()  # read once here, not once per forked worker
     _PLAN[:] = plan
     _RECORD[0] = record
     context = multiprocessing.get_context("fork")

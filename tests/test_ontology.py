@@ -18,6 +18,7 @@ import pytest
 from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from graph.vocab import (
     CG,
@@ -608,6 +609,11 @@ def entity_without_label(ds: Dataset) -> None:
     _doc_graph(ds).remove((entity_iri("patient-care"), RDFS.label, None))
 
 
+def claimant_not_listed(ds: Dataset) -> None:
+    """An id in `claimant:` that names no entity: only the objects-of target reaches it."""
+    _set(ds, C1, PROV.wasAttributedTo, entity_iri("nobody-listed"))
+
+
 def date_as_plain_string(ds: Dataset) -> None:
     _set(ds, C1, CG.date, Literal("1999"))
 
@@ -637,6 +643,7 @@ BROKEN: list[tuple[Callable[[Dataset], None], str]] = [
     (document_without_hash, "SHA-256"),
     (entity_without_label, "Every entity needs a human label"),
     (date_as_plain_string, "YYYY, YYYY-MM or YYYY-MM-DD"),
+    (claimant_not_listed, "Every claimant, publisher and author needs a human label"),
 ]
 
 
@@ -647,6 +654,51 @@ def test_shacl_refuses_a_broken_dataset(breakage: Callable[[Dataset], None], exp
     conforms, messages = shacl_messages(ds)
     assert not conforms
     assert any(expected in m for m in messages), messages
+
+
+def _stable(g: Graph, node: Node | None) -> str:
+    """A term as text that does not depend on blank node labels (which differ per parse)."""
+    if not isinstance(node, BNode):
+        return str(node)
+    if g.value(node, RDF.first) is not None:
+        return "(" + " ".join(_stable(g, item) for item in Collection(g, node)) + ")"
+    fields = sorted(f"{p} {_stable(g, o)}" for p, o in g.predicate_objects(node))
+    return "[" + "; ".join(fields) + "]"
+
+
+def _results(data: Graph, shapes_graph: Graph) -> tuple[bool, set[tuple[str, ...]]]:
+    """Every result with all that an analyst or a tool could read from it."""
+    conforms, report, _ = validate(
+        data_graph=data, shacl_graph=shapes_graph, inference="none", advanced=True
+    )
+    fields = (SH.focusNode, SH.resultPath, SH.value, SH.resultMessage, SH.resultSeverity,
+              SH.sourceConstraintComponent)
+    found = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(result, SH.sourceShape)
+        found.add((
+            *(_stable(report, report.value(result, field)) for field in fields),
+            # the source shape by what it says (a targeted one also carries its targets)
+            _stable(shapes_graph, shapes_graph.value(source, SH.path)),
+            str(shapes_graph.value(source, SH.message)),
+        ))
+    return bool(conforms), found
+
+
+@pytest.mark.parametrize(("breakage", "expected"), BROKEN, ids=[f"{f.__name__}" for f, _ in BROKEN])
+def test_targeted_property_shapes_give_the_same_results(
+    breakage: Callable[[Dataset], None], expected: str
+) -> None:
+    """The form every build runs (graph.shape_targets) finds exactly what shapes.ttl finds."""
+    from graph.shape_targets import read_targeted_shapes
+
+    ds = valid_dataset()
+    breakage(ds)
+    data = union(ds)
+    as_written = _results(data, shapes())
+    assert not as_written[0]
+    assert any(expected in result[3] for result in as_written[1])
+    assert _results(data, read_targeted_shapes()) == as_written
 
 
 def test_facts_split_across_named_graphs_are_joined() -> None:
