@@ -44,6 +44,14 @@ their pages, and cost the query it falls in some 20 ms of CPU time. Then:
 * otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
   503 "the server is busy with long queries; retry".
 
+Explosive queries skip the fast pool (``--route-explosive``, the default). A query whose pattern
+must do work growing with the square of the store (a cartesian product of unanchored scans, or an
+unbounded path from every node) with nothing to end it early (:mod:`graph.query_cost`) is known to
+be long before it runs: it gets a worker forked for it straight into the slow lane (the same
+``SCHED_IDLE`` and memory share), or 503 at once when the lane is full. Spending a fast worker's
+budget to find that out cost the others some 23 ms of CPU time per such request (the budget, the
+kill and the fork); the classification changes where a query runs, never its answer.
+
 So a slow query holds a fast worker for at most its budget of CPU time (and never past its
 deadline), and at most ``--workers + --slow-lane`` worker processes are ever alive. Exact time
 semantics: a query's deadline is ``--timeout`` seconds after the pool receives it (after its HTTP
@@ -170,6 +178,7 @@ class ServeConfig:
     max_memory: int = 512
     fast_budget: float = FAST_BUDGET
     busy_budget: float = BUSY_BUDGET
+    route_explosive: bool = True  # explosive queries (graph.query_cost) start in the slow lane
 
 
 @dataclass(frozen=True)
@@ -304,8 +313,11 @@ def _share_slow_lane_memory(pid: int, max_memory_mb: int, places: int) -> int | 
     return cap
 
 
-def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
+def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int,
+                 slow: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if slow:  # born in the slow lane: idle CPU time only, from the start
+        _lower_priority(os.getpid())
     gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
     if path is not None:
         import pyoxigraph
@@ -327,19 +339,23 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
+    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int,
+                 *, slow: bool = False) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
+            target=_worker_main, args=(child, path, max_rows, max_memory, slow), daemon=True
         )
         self.process.start()
         child.close()
 
-    def wait_ready(self, seconds: float) -> None:
-        """Wait until the worker says it is ready (a worker that died is found by its query)."""
+    def wait_ready(self, seconds: float) -> bool:
+        """Wait until the worker says it is ready; whether it did (a worker that died is found by
+        its query)."""
         with contextlib.suppress(EOFError, OSError):
             if self.conn.poll(seconds):
                 self.conn.recv()
+                return True
+        return False
 
     def kill(self, then: Callable[[], None] | None = None) -> None:
         """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
@@ -461,7 +477,12 @@ class WorkerPool:
         return self.run_checked(safe, accept)
 
     def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
-        """Run a checked query: on a fast worker, then maybe in the slow lane; 503 past limits."""
+        """Run a checked query: on a fast worker, then maybe in the slow lane; 503 past limits.
+
+        An explosive query (:mod:`graph.query_cost`) goes straight to the slow lane instead.
+        """
+        if safe.explosive and self.config.route_explosive:
+            return self._run_explosive(safe, accept)
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -526,6 +547,33 @@ class WorkerPool:
             return reply
         return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
 
+    def _run_explosive(self, safe: SafeQuery, accept: str) -> Reply:
+        """A query known to be long: run by a worker forked for it into the slow lane, or 503 at
+        once when the lane is full. No fast worker spends CPU time on it first."""
+        timeout = self.config.timeout
+        deadline = time.monotonic() + timeout
+        places = self.config.slow_lane
+        with self._lock:
+            admitted = self._slow < places and not self._closed
+            if not admitted:
+                return Reply(*_lane_full_for_explosive())
+            self._slow += 1
+            share = self.config.max_memory // places if places > 1 else self.config.max_memory
+            worker = _Worker(self._ctx, self._path, self.config.max_rows, share, slow=True)
+            self._all.append(worker)
+        reply: Reply | None = None
+        try:
+            if worker.wait_ready(max(0.0, deadline - time.monotonic())):
+                worker.conn.send((safe, accept))
+                reply, _ = self._receive(worker, deadline - time.monotonic())
+        except OSError:
+            reply = self._death_reply(worker)
+        finally:
+            self._leave_slow_lane(worker)
+        if reply is not None:
+            return reply
+        return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
+
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
@@ -586,6 +634,14 @@ def _lower_priority(pid: int) -> None:
 def _busy_with_long_queries(budget: float) -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
     message = (f"the server is busy with long queries; retry (this query ran past {budget:g} s "
                "of CPU time while the slow lane was full)\n")
+    return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
+
+
+def _lane_full_for_explosive() -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
+    message = ("the server is busy with long queries; retry (this query joins unrelated scans "
+               "of the whole store or follows an unbounded path from every node, with nothing "
+               "to end it early, and the slow lane for such queries is full; a constant in the "
+               "pattern, or a LIMIT without ORDER BY or aggregates, makes it an ordinary query)\n")
     return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
 
 

@@ -48,10 +48,12 @@ _FORMS: Final[dict[str, QueryForm]] = {
 
 @dataclass(frozen=True)
 class SafeQuery:
-    """A query text that parsed and passed the checks, and its form."""
+    """A query text that parsed and passed the checks, its form, and whether it is explosive
+    (:mod:`graph.query_cost`: work growing with the square of the store, read whole)."""
 
     text: str
     form: QueryForm
+    explosive: bool = False
 
 
 def walk_tree(node: Any) -> Iterator[Any]:
@@ -140,4 +142,6 @@ def _parse_and_check(text: str) -> SafeQuery:
             raise QueryRefusedError(
                 "SERVICE is refused: a query may not make requests to other servers"
             )
-    return SafeQuery(text, form)
+    from .query_cost import is_explosive
+
+    return SafeQuery(text, form, is_explosive(tree))

@@ -33,7 +33,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
@@ -353,7 +353,7 @@ def _bound_query(text: str, items: tuple[tuple[str, Node], ...]) -> SafeQuery:
     same thing again, as a notebook or an endpoint's clients do, costs a lookup; refusals and
     errors are raised again at every call, never kept)."""
     safe = check_query(text)
-    return SafeQuery(bind_values(safe.text, dict(items)), safe.form)
+    return replace(safe, text=bind_values(safe.text, dict(items)))  # same form and cost class
 
 # --------------------------------------------------------------------------- loading helpers
 

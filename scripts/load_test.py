@@ -585,13 +585,14 @@ def free_port() -> int:
         return port
 
 
-def start_server(store: str, timeout: float, workers: int,
-                 slow_lane: int = 4) -> tuple[subprocess.Popen[str], str]:
+def start_server(store: str, timeout: float, workers: int, slow_lane: int = 4,
+                 route_explosive: bool = True) -> tuple[subprocess.Popen[str], str]:
     """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
          "--port", str(free_port()), "--store", store, "--timeout", str(timeout),
-         "--workers", str(workers), "--slow-lane", str(slow_lane)],
+         "--workers", str(workers), "--slow-lane", str(slow_lane),
+         "--route-explosive" if route_explosive else "--no-route-explosive"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert process.stderr is not None
@@ -703,7 +704,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host, port = check_loopback(base)
         pid = args.server_pid
     else:
-        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane)
+        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane,
+                                     args.route_explosive)
         host, port = check_loopback(base)
         pid = process.pid
     client_timeout = 2 * (args.timeout or 10) + 30
@@ -748,7 +750,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "clients": args.clients, "seconds": args.seconds,
             "store": None if args.url else args.store, "url": base,
             "timeout_s": timeout, "workers": workers,
-            "slow_lane": None if args.url else args.slow_lane, "mix": args.mix,
+            "slow_lane": None if args.url else args.slow_lane,
+            "route_explosive": None if args.url else args.route_explosive, "mix": args.mix,
             "repeats": args.repeats, "seed": args.seed, "baseline": base_summary is not None,
         },
         "machine": machine(),
@@ -836,6 +839,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's worker processes (default 2, as serve's)")
     parser.add_argument("--slow-lane", type=int, default=4,
                         help="the server's slow-lane places (default 4, as serve's)")
+    parser.add_argument("--no-route-explosive", dest="route_explosive", action="store_false",
+                        help="start the server with --no-route-explosive (explosive queries "
+                        "first spend a fast worker's budget, as before the routing existed)")
     parser.add_argument("--url", default=None,
                         help="an endpoint already running on a loopback address")
     parser.add_argument("--server-pid", type=int, default=None,

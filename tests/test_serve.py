@@ -240,6 +240,8 @@ def test_memory_cap_gives_503_and_a_fresh_worker(lanes: tuple[str, int]) -> None
 # --------------------------------------------------------------------------- the pool, in process
 
 SOME_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 200"  # a few milliseconds of a worker's CPU
+# CARTESIAN is explosive (graph.query_cost): the tests of the CPU budget below turn the routing
+# off (route_explosive=False) so that it starts on a fast worker like any long query.
 
 
 def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
@@ -277,7 +279,8 @@ def _resume(pid: int) -> None:
 def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
     from graph.serve import ServeConfig, WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0))
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0,
+                                  route_explosive=False))
     try:
         fast = pool._all[0].process.pid
         replies = []
@@ -333,7 +336,8 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
 
     from graph.serve import Reply, ServeConfig, WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512))
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512,
+                                  route_explosive=False))
     try:
         pid = pool._all[0].process.pid
         fast_cap, _ = resource.prlimit(pid, resource.RLIMIT_AS)
@@ -359,7 +363,7 @@ def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
     from graph.serve import ServeConfig, WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
-                                  busy_budget=0.05))
+                                  busy_budget=0.05, route_explosive=False))
     try:
         alone = pool.run(CARTESIAN, "")  # nobody waits: the whole fast budget
         assert alone.status == 503 and b"ran past 1 s of CPU" in alone.body
@@ -407,5 +411,60 @@ def test_claim_ids_are_resolved_once_while_the_memory_store_is_served(
         again = resolve_params(query, example, _PoolStore(pool))  # a later request
         assert first == again and first["claim"].startswith("https://")
         assert len(sent) == 1
+    finally:
+        pool.close()
+
+
+# --------------------------------------------------------------------------- explosive queries
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_an_explosive_query_starts_in_the_slow_lane_and_costs_the_fast_pool_nothing() -> None:
+    from graph.serve import Reply, ServeConfig, WorkerPool, _cpu_seconds
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0, max_memory=512))
+    try:
+        (fast,) = pool._all
+        cpu_before = _cpu_seconds(fast.process.pid)
+        replies: list[Reply] = []
+        thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+        thread.start()
+        slow_pid = None
+        while thread.is_alive() and slow_pid is None:
+            slow_pid = next((w.process.pid for w in list(pool._all) if w is not fast), None)
+            time.sleep(0.005)
+        assert slow_pid is not None
+        with contextlib.suppress(OSError):  # it may have been stopped already
+            assert os.sched_getscheduler(slow_pid) == os.SCHED_IDLE
+        started = time.monotonic()
+        refused = pool.run(CARTESIAN, "")  # the lane is full: refused at once, no worker used
+        assert time.monotonic() - started < 0.5
+        assert refused.status == 503 and b"slow lane for such queries is full" in refused.body
+        assert pool.run("ASK { ?s ?p ?o }", "").status == 200  # the fast pool answers meanwhile
+        thread.join()
+        assert replies[0].status == 503 and b"time limit" in replies[0].body
+        assert pool._all[0] is fast  # never moved, never replaced
+        assert os.sched_getscheduler(fast.process.pid) == os.SCHED_OTHER
+        cpu_after = _cpu_seconds(fast.process.pid)
+        assert cpu_before is not None and cpu_after is not None
+        assert cpu_after - cpu_before < 0.05  # the ASK only, not the cartesian product
+    finally:
+        pool.close()
+
+
+def test_an_explosive_query_that_finishes_answers_from_the_slow_lane() -> None:
+    from graph.serve import ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=10.0))
+    try:
+        counted = pool.run(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a a <urn:none> . ?b a <urn:nothing> }", "")
+        assert counted.status == 200  # anchored: an ordinary query
+        query = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } ")
+        from graph.sparql_safety import check_query
+
+        assert check_query(query).explosive
+        small = pool.run(query.replace("?a ?b ?c", "?a ?b ?c FILTER(false)"), "")
+        assert small.status == 200 and b'"0"' in small.body.replace(b" ", b"")
     finally:
         pool.close()
