@@ -44,10 +44,12 @@ their pages, and cost the query it falls in some 20 ms of CPU time. Then:
 * otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
   503 "the server is busy with long queries; retry".
 
-Explosive queries skip the fast pool (``--route-explosive``, the default). A query whose pattern
-must do work growing with the square of the store (a cartesian product of unanchored scans, or an
-unbounded path from every node) with nothing to end it early (:mod:`graph.query_cost`) is known to
-be long before it runs: it gets a worker forked for it straight into the slow lane (the same
+Explosive queries skip the fast pool (``--route-explosive``, the default, when the slow lane has
+a place at all; with ``--slow-lane 0`` they take the fast budget as any other). A query whose
+pattern must do work growing with the square of the store (a cartesian product of unanchored
+scans, or an unbounded path from every node) with nothing to end it early
+(:mod:`graph.query_cost`) is known to be long before it runs: it gets a worker forked for it
+straight into the slow lane (the same
 ``SCHED_IDLE`` and memory share), or 503 at once when the lane is full. Spending a fast worker's
 budget to find that out cost the others some 23 ms of CPU time per such request (the budget, the
 kill and the fork); the classification changes where a query runs, never its answer.
@@ -296,6 +298,11 @@ def limit_memory(max_memory_mb: int) -> int | None:
     return cap
 
 
+def _lane_share_mb(max_memory_mb: int, places: int) -> int:
+    """What one slow-lane query may add to its worker: the lane shares one ``--max-memory``."""
+    return max_memory_mb // places if places > 1 else max_memory_mb
+
+
 def _share_slow_lane_memory(pid: int, max_memory_mb: int, places: int) -> int | None:
     """Lower a worker's address-space cap as it joins the slow lane to its share of one
     ``--max-memory``: its size at the fork + ``max_memory_mb / places``, so that the whole lane
@@ -306,7 +313,8 @@ def _share_slow_lane_memory(pid: int, max_memory_mb: int, places: int) -> int | 
         soft, hard = resource.prlimit(pid, resource.RLIMIT_AS)
         if soft == resource.RLIM_INFINITY:
             return None
-        cap = max(0, soft - (max_memory_mb * 1024 * 1024 * (places - 1)) // places)
+        less = max_memory_mb - _lane_share_mb(max_memory_mb, places)
+        cap = max(0, soft - less * 1024 * 1024)
         resource.prlimit(pid, resource.RLIMIT_AS, (cap, min(hard, cap)))
     except (OSError, ValueError):
         return None  # gone already, or not ours to change: it keeps its own cap
@@ -481,7 +489,7 @@ class WorkerPool:
 
         An explosive query (:mod:`graph.query_cost`) goes straight to the slow lane instead.
         """
-        if safe.explosive and self.config.route_explosive:
+        if safe.explosive and self.config.route_explosive and self.config.slow_lane > 0:
             return self._run_explosive(safe, accept)
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
@@ -534,7 +542,7 @@ class WorkerPool:
             self._spawn()
             if not time_left:
                 return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
-            return Reply(*_busy_with_long_queries(budget))
+            return _busy_with_long_queries(budget)
         try:
             _share_slow_lane_memory(worker.process.pid, self.config.max_memory,
                                    self.config.slow_lane)
@@ -556,10 +564,10 @@ class WorkerPool:
         with self._lock:
             admitted = self._slow < places and not self._closed
             if not admitted:
-                return Reply(*_lane_full_for_explosive())
+                return _lane_full_for_explosive()
             self._slow += 1
-            share = self.config.max_memory // places if places > 1 else self.config.max_memory
-            worker = _Worker(self._ctx, self._path, self.config.max_rows, share, slow=True)
+            worker = _Worker(self._ctx, self._path, self.config.max_rows,
+                             _lane_share_mb(self.config.max_memory, places), slow=True)
             self._all.append(worker)
         reply: Reply | None = None
         try:
@@ -631,18 +639,20 @@ def _lower_priority(pid: int) -> None:
         os.setpriority(os.PRIO_PROCESS, pid, 19)
 
 
-def _busy_with_long_queries(budget: float) -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
-    message = (f"the server is busy with long queries; retry (this query ran past {budget:g} s "
-               "of CPU time while the slow lane was full)\n")
-    return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
+def _busy(why: str) -> Reply:
+    message = f"the server is busy with long queries; retry ({why})\n"
+    return Reply(503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),))
 
 
-def _lane_full_for_explosive() -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
-    message = ("the server is busy with long queries; retry (this query joins unrelated scans "
-               "of the whole store or follows an unbounded path from every node, with nothing "
-               "to end it early, and the slow lane for such queries is full; a constant in the "
-               "pattern, or a LIMIT without ORDER BY or aggregates, makes it an ordinary query)\n")
-    return 503, "text/plain; charset=utf-8", message.encode("utf-8"), (("Retry-After", "1"),)
+def _busy_with_long_queries(budget: float) -> Reply:
+    return _busy(f"this query ran past {budget:g} s of CPU time while the slow lane was full")
+
+
+def _lane_full_for_explosive() -> Reply:
+    return _busy("this query joins unrelated scans of the whole store or follows an unbounded "
+                 "path from every node, with nothing to end it early, and the slow lane for such "
+                 "queries is full; a constant in the pattern, or a LIMIT without ORDER BY or "
+                 "aggregates, makes it an ordinary query")
 
 
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:

@@ -468,3 +468,14 @@ def test_an_explosive_query_that_finishes_answers_from_the_slow_lane() -> None:
         assert small.status == 200 and b'"0"' in small.body.replace(b" ", b"")
     finally:
         pool.close()
+
+
+def test_without_a_slow_lane_an_explosive_query_tries_its_fast_budget() -> None:
+    from graph.serve import ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
+    try:  # a product that Oxigraph ends at once: answered, not refused as "lane full"
+        reply = pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(false) }", "")
+        assert reply.status == 200, reply.body
+    finally:
+        pool.close()
