@@ -6,6 +6,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -151,3 +152,11 @@ def test_ours_and_raw_are_timed_in_turn() -> None:
     mine, _ = bench._paired_timings(lambda: slow.append("ours"), lambda: slow.append("raw"), 3,
                                     min_seconds=0.0)
     assert mine["runs"] == 3 and len(slow) == 6 and mine["p50_ms"] <= mine["p95_ms"]
+
+
+def test_the_ratio_is_taken_within_each_pair() -> None:
+    """The machine slowing down between pairs moves both sides of a pair, not its ratio."""
+    delays = iter([0.004, 0.002, 0.012, 0.006, 0.036, 0.018])  # ours, raw; each pair 3x slower
+    mine, _ = bench._paired_timings(lambda: time.sleep(next(delays)),
+                                    lambda: time.sleep(next(delays)), 3, min_seconds=0.0)
+    assert 1.7 < mine["pair_ratio"] < 2.3
