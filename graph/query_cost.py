@@ -22,8 +22,10 @@ The library's own queries are never explosive (a test checks each of them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, Final
+
+from .sparql_safety import walk_tree
 
 __all__ = ["is_explosive"]
 
@@ -36,33 +38,20 @@ def is_explosive(tree: Any) -> bool:
     A query rdflib cannot translate to its algebra is not called explosive: it runs as any other.
     """
     from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
         algebra = translateQuery(tree).algebra
     except Exception:  # an unusual but valid query: no opinion, the CPU budget decides
         return False
-    nodes = list(_walk(algebra))
-    names = {getattr(node, "name", None) for node in nodes}
+    nodes = [node for node in walk_tree(algebra) if isinstance(node, CompValue)]
+    names = {node.name for node in nodes}
     limited = "AskQuery" in names or any(
         node.name == "Slice" and node.length is not None for node in nodes)
     if limited and not names & _READ_WHOLE:
         return False  # answers stream, and the LIMIT ends them
     bound = _values_variables(nodes)
-    return any(_explosive_bgp(node.triples, bound)
-               for node in nodes if getattr(node, "name", None) == "BGP")
-
-
-def _walk(root: Any) -> Iterator[Any]:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            yield node
-            stack.extend(value for key, value in node.items() if key != "_vars")
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
+    return any(_explosive_bgp(node.triples, bound) for node in nodes if node.name == "BGP")
 
 
 def _values_variables(nodes: Iterable[Any]) -> set[Any]:

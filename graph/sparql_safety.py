@@ -12,6 +12,10 @@ Refused, with :class:`~graph.errors.QueryRefusedError`:
 The text is parsed with rdflib's SPARQL grammar (never matched with regular expressions), so a
 keyword inside a string literal, an IRI or a comment is data, not a reason to refuse.
 
+An accepted query's verdict also says whether it is explosive (:mod:`graph.query_cost`: work
+growing with the square of the store), which the endpoint uses to route it; classifying takes
+about 1.6 ms on the same parse, once per text.
+
 The verdict is memoised by text (the 512 most recent texts up to 16,384 characters): rdflib's
 grammar takes about 20 ms per query, and an endpoint sees the same library queries again and again.
 A cached verdict is immutable (a frozen :class:`SafeQuery`, or the refusal's class and message) and
