@@ -49,10 +49,10 @@ a place at all; with ``--slow-lane 0`` they take the fast budget as any other). 
 pattern must do work growing with the square of the store (a cartesian product of unanchored
 scans, or an unbounded path from every node) with nothing to end it early
 (:mod:`graph.query_cost`) is known to be long before it runs: it gets a worker forked for it
-straight into the slow lane (the same
-``SCHED_IDLE`` and memory share), or 503 at once when the lane is full. Spending a fast worker's
-budget to find that out cost the others some 23 ms of CPU time per such request (the budget, the
-kill and the fork); the classification changes where a query runs, never its answer.
+straight into the slow lane (the same ``SCHED_IDLE`` and memory share), or 503 at once when the
+lane is full. Spending a fast worker's budget to find that out cost the others some 23 ms of CPU
+time per such request (the budget, the kill and the fork); the classification changes where a
+query runs, never its answer.
 
 So a slow query holds a fast worker for at most its budget of CPU time (and never past its
 deadline), and at most ``--workers + --slow-lane`` worker processes are ever alive. Exact time
@@ -468,7 +468,7 @@ class WorkerPool:
         how = worker.exit_signal()
         if how == -1 or how in _MEMORY_SIGNALS:
             cap, places = self.config.max_memory, self.config.slow_lane
-            lane = f", {cap // places} MB in the slow lane" if places > 1 else ""
+            lane = f", {_lane_share_mb(cap, places)} MB in the slow lane" if places > 1 else ""
             limit = f" (the cap is {cap} MB per query{lane})" if cap > 0 else ""
             return _text(503, f"the query used too much memory and was stopped{limit}; "
                          "narrow the query or add LIMIT")
@@ -541,7 +541,7 @@ class WorkerPool:
             self._discard(worker)
             self._spawn()
             if not time_left:
-                return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
+                return _stopped_at_time_limit(timeout)
             return _busy_with_long_queries(budget)
         try:
             _share_slow_lane_memory(worker.process.pid, self.config.max_memory,
@@ -553,7 +553,7 @@ class WorkerPool:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
             return reply
-        return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
+        return _stopped_at_time_limit(timeout)
 
     def _run_explosive(self, safe: SafeQuery, accept: str) -> Reply:
         """A query known to be long: run by a worker forked for it into the slow lane, or 503 at
@@ -580,7 +580,7 @@ class WorkerPool:
             self._leave_slow_lane(worker)
         if reply is not None:
             return reply
-        return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
+        return _stopped_at_time_limit(timeout)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -637,6 +637,10 @@ def _lower_priority(pid: int) -> None:
             pass
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, pid, 19)
+
+
+def _stopped_at_time_limit(timeout: float) -> Reply:
+    return _text(503, f"the query was stopped at the time limit of {timeout:g} s")
 
 
 def _busy(why: str) -> Reply:
