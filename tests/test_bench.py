@@ -155,8 +155,9 @@ def test_ours_and_raw_are_timed_in_turn() -> None:
 
 
 def test_the_ratio_is_taken_within_each_pair() -> None:
-    """The machine slowing down between pairs moves both sides of a pair, not its ratio."""
-    delays = iter([0.004, 0.002, 0.012, 0.006, 0.036, 0.018])  # ours, raw; each pair 3x slower
-    mine, _ = bench._paired_timings(lambda: time.sleep(next(delays)),
-                                    lambda: time.sleep(next(delays)), 3, min_seconds=0.0)
+    """A stall on one side of one pair moves the ratio of the p50s, not the pairs' median."""
+    delays = iter([0.004, 0.002, 0.006, 0.003, 0.005, 0.030])  # ours, raw; raw stalls in pair 3
+    mine, theirs = bench._paired_timings(lambda: time.sleep(next(delays)),
+                                         lambda: time.sleep(next(delays)), 3, min_seconds=0.0)
     assert 1.7 < mine["pair_ratio"] < 2.3
+    assert mine["p50_ms"] / theirs["p50_ms"] < 1.8  # what the ratio of p50s would have said
