@@ -25,6 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
+from rdflib import BNode, URIRef, Variable
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
 from .sparql_safety import walk_tree
 
 __all__ = ["is_explosive"]
@@ -37,9 +42,6 @@ def is_explosive(tree: Any) -> bool:
 
     A query rdflib cannot translate to its algebra is not called explosive: it runs as any other.
     """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
     try:
         algebra = translateQuery(tree).algebra
     except Exception:  # an unusual but valid query: no opinion, the CPU budget decides
@@ -64,14 +66,10 @@ def _values_variables(nodes: Iterable[Any]) -> set[Any]:
 
 
 def _is_variable(term: Any) -> bool:
-    from rdflib import BNode, Variable
-
     return isinstance(term, Variable | BNode)  # a query's blank node is a variable
 
 
 def _anchored(pattern: tuple[Any, Any, Any], bound: set[Any]) -> bool:
-    from rdflib import URIRef
-
     s, p, o = pattern
     return (not _is_variable(s) or not _is_variable(o) or isinstance(p, URIRef)
             or any(term in bound for term in (s, p, o)))
@@ -79,8 +77,6 @@ def _anchored(pattern: tuple[Any, Any, Any], bound: set[Any]) -> bool:
 
 def _closure(predicate: Any) -> bool:
     """Whether a path repeats (``*`` or ``+``) anywhere inside it."""
-    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-
     stack = [predicate]
     while stack:
         path = stack.pop()
