@@ -321,11 +321,8 @@ def _share_slow_lane_memory(pid: int, max_memory_mb: int, places: int) -> int | 
     return cap
 
 
-def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int,
-                 slow: bool = False) -> None:
+def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if slow:  # born in the slow lane: idle CPU time only, from the start
-        _lower_priority(os.getpid())
     gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
     if path is not None:
         import pyoxigraph
@@ -347,11 +344,10 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int,
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int,
-                 *, slow: bool = False) -> None:
+    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, path, max_rows, max_memory, slow), daemon=True
+            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
         )
         self.process.start()
         child.close()
@@ -567,7 +563,8 @@ class WorkerPool:
                 return _lane_full_for_explosive()
             self._slow += 1
             worker = _Worker(self._ctx, self._path, self.config.max_rows,
-                             _lane_share_mb(self.config.max_memory, places), slow=True)
+                             _lane_share_mb(self.config.max_memory, places))
+            _lower_priority(worker.process.pid)  # before it is listed: idle CPU time from its start
             self._all.append(worker)
         reply: Reply | None = None
         try:
