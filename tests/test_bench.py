@@ -57,6 +57,16 @@ def test_prints_one_object_with_every_key(run: tuple[dict[str, Any], str]) -> No
     assert all(_number(v) for v in result["load"].values())
 
 
+def test_the_floor_of_the_stack_is_the_sum_of_its_parts(run: tuple[dict[str, Any], str]) -> None:
+    result, _ = run
+    parts = [result[k] for k in ("floor_read_s", "floor_terms_s", "floor_load_s")]
+    assert all(_number(v) and v > 0 for v in parts)
+    assert result["floor_build_and_load_s"] == pytest.approx(sum(parts), abs=1e-3)
+    assert result["ratio_floor_vs_raw"] == pytest.approx(
+        result["floor_build_and_load_s"] / result["raw_load_s"], rel=0.02)
+    assert "floor: build + load" in bench.render_report([result])
+
+
 def test_every_library_query_is_timed_per_store(run: tuple[dict[str, Any], str]) -> None:
     from graph.queries import list_queries
 
