@@ -70,6 +70,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from graph.gc_pause import without_gc  # noqa: E402
 from graph.progress import progress, status  # noqa: E402
 from graph.stores.oxigraph import UNION_DEFAULT  # noqa: E402
 
@@ -222,6 +223,7 @@ def _plain_term(term: Any) -> tuple[str, ...]:
     return ("default",)
 
 
+@without_gc  # as the build and the load run: a full collection would walk the whole corpus
 def _floor_loads(nquads: bytes, folder: Path) -> dict[str, Any]:
     """The least the stack itself needs to build and load these quads, whatever our code does.
 
@@ -265,6 +267,7 @@ def _floor_loads(nquads: bytes, folder: Path) -> dict[str, Any]:
     return out
 
 
+@without_gc
 def _read_without_checks(folders: Sequence[Path]) -> None:
     """Every annotation file read and parsed by libyaml, and its text read: nothing checked."""
     import yaml
