@@ -659,12 +659,10 @@ def _lane_full_for_explosive() -> Reply:
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
     """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
 
-    Loaded like an ``oxigraph:PATH`` folder, so its default graph is the set union of the named
-    graphs (:func:`graph.stores.oxigraph.write_quads`).
+    Its default graph is the set union of the named graphs, as an ``oxigraph:PATH`` folder keeps
+    it (:func:`graph.stores.oxigraph.in_memory_store`).
     """
-    import pyoxigraph
-
-    from .stores.oxigraph import write_quads
+    from .stores.oxigraph import in_memory_store
     from .stores.oxigraph_load import dataset_quads
 
     if dataset is None:
@@ -673,9 +671,7 @@ def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
         from .corpus import bundled_corpus_dir
 
         dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
-    store = pyoxigraph.Store()
-    write_quads(store, [], dataset_quads(dataset))
-    return store
+    return in_memory_store(dataset_quads(dataset))
 
 
 class _PoolStore:

@@ -3,8 +3,9 @@
 Three backends, chosen by one string (``--store`` on the command line):
 
 =========================  =============================================================
-``memory``                 rdflib ``Dataset`` in this process; the bundled article, built
-                           on the fly (:mod:`graph.stores.memory`)
+``memory``                 rdflib ``Dataset`` in this process, queried through an in-memory
+                           pyoxigraph copy; the bundled article, built on the fly
+                           (:mod:`graph.stores.memory`)
 ``oxigraph:PATH``          a pyoxigraph store on disk, kept across runs
                            (:mod:`graph.stores.oxigraph`)
 ``http://HOST:PORT/PATH``  any SPARQL 1.1 server, by protocol (:mod:`graph.stores.sparql_http`)

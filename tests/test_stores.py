@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import RdflibEngine
 from rdflib import Dataset
 
 from graph.cli import main
@@ -43,6 +44,35 @@ def assert_same_answers(query: object, store: Store, other: Store) -> None:
 @pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
 def test_oxigraph_equals_memory(query: object, memory_store: Store, oxigraph_store: Store) -> None:
     assert_same_answers(query, memory_store, oxigraph_store)
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_memory_answers_like_rdflibs_engine(
+    query: object, memory_store: Store, rdflib_engine: RdflibEngine
+) -> None:
+    """The memory store answers with pyoxigraph in memory; rdflib's engine gives the same."""
+    assert_same_answers(query, memory_store, rdflib_engine)
+
+
+def test_memory_store_follows_its_loads(bundled_dataset: Dataset) -> None:
+    """The copy queries run on is made again after each load: replaced, stale and new graphs."""
+    from rdflib import Graph, Literal, URIRef
+
+    store = open_store("memory", dataset=bundled_dataset)
+    before = store.query(COUNT).rows[0][0]
+    extra = URIRef("https://w3id.org/claimgraph/id/graph/extra-doc")
+    g = Graph(identifier=extra)
+    g.add((URIRef("urn:x:a"), URIRef("urn:x:b"), Literal("c")))
+    store.replace_graphs({extra: g})
+    assert store.query(COUNT).rows[0][0].toPython() == before.toPython() + 1
+    assert store.query("ASK { <urn:x:a> <urn:x:b> 'c' }").boolean  # the default graph too
+    g2 = Graph(identifier=extra)
+    g2.add((URIRef("urn:x:a"), URIRef("urn:x:b"), Literal("d")))
+    summary = store.replace_graphs({extra: g2})
+    assert summary.graphs == (str(extra),)
+    assert not store.query("ASK { <urn:x:a> <urn:x:b> 'c' }").boolean
+    assert store.query("ASK { <urn:x:a> <urn:x:b> 'd' }").boolean
+    assert store.query(COUNT).rows[0][0].toPython() == before.toPython() + 1
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,19 @@
-"""The memory store: an rdflib ``Dataset`` in this process (the default, for one article).
+"""The memory store: the dataset in this process, answered by pyoxigraph in memory (the default).
 
-rdflib's engine reaches the network on its own: ``FROM <url>`` loads graphs (switched off here
-with ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``, process-wide, when this module is
-imported) and ``SERVICE`` sends requests (no switch exists: the parsed algebra is inspected and
-such a query refused before it is evaluated).
+It holds an rdflib ``Dataset`` (:attr:`MemoryStore.dataset`, for rdflib code in a notebook) and
+answers queries from an in-memory pyoxigraph copy of it, its default graph kept the set union of
+the named graphs as an ``oxigraph:PATH`` folder keeps it (:mod:`graph.stores.oxigraph`). rdflib's
+own engine answered before: on the bundled article and five generated documents (9,907 triples)
+it took 5 ms to 1.6 s per library query where pyoxigraph takes 0.05–11 ms, and past 100,000
+triples several library queries did not finish in 20 s (BENCHMARKS.md). The answers are the same
+(``tests/test_stores.py`` compares every library query with rdflib's engine).
+
+The copy is made again after each load: a memory store is for an article or a small corpus (at
+100,000 triples a copy takes about 1.5 s); a corpus belongs in ``oxigraph:PATH``.
+
+rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs), so loading graphs
+that way is switched off process-wide (``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``) when
+this module is imported, for code that queries :attr:`MemoryStore.dataset` with rdflib.
 """
 
 from __future__ import annotations
@@ -11,15 +21,16 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..errors import QueryRefusedError
-from ..sparql_safety import walk_tree
 from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
-from ._convert import rdflib_result
+from .oxigraph import answer, in_memory_store
+from .oxigraph_load import mapping_quads
 
 __all__ = ["MemoryStore"]
 
@@ -56,33 +67,38 @@ class MemoryStore:
 
             dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
         self._ds = _union_copy(dataset)
+        self._engine = self._copy_for_queries()
         self.spec = "memory"
         self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.queries.resolve_params
 
     @property
     def dataset(self) -> Dataset:
-        """The dataset queries run over (default graph = union of the named graphs)."""
+        """The dataset the store holds (default graph = union of the named graphs)."""
         return self._ds
 
-    def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
-        """Run a read-only query with rdflib, after refusing SERVICE in its parsed algebra."""
-        from rdflib.plugins.sparql.algebra import translateQuery
-        from rdflib.plugins.sparql.parser import parseQuery
-        from rdflib.plugins.sparql.parserutils import CompValue
-
-        safe = check_bound(text, bindings)
-        prepared = translateQuery(parseQuery(safe.text))
-        for node in walk_tree(prepared.algebra):
-            if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-                raise QueryRefusedError("SERVICE is refused: a query may not make requests")
+    def _named(self) -> dict[URIRef, Graph]:
         with _quiet():
-            return rdflib_result(safe.form, self._ds.query(prepared))
+            return {
+                g.identifier: g
+                for g in self._ds.graphs()
+                if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID
+                and isinstance(g.identifier, URIRef)
+            }
+
+    def _copy_for_queries(self) -> Any:
+        return in_memory_store(mapping_quads(self._named()))
+
+    def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
+        """Run a read-only query (checked by a parse first: no updates, SERVICE or FROM)."""
+        return answer(self._engine, check_bound(text, bindings), self.spec)
 
     def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
         """Replace each incoming graph whole; stale graphs of the same documents are dropped."""
         self.lookups.clear()
         with _quiet():
-            return self._replace(dataset)
+            summary = self._replace(dataset)
+        self._engine = self._copy_for_queries()
+        return summary
 
     def _replace(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
         incoming = dataset_graphs(dataset)

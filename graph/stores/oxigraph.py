@@ -42,6 +42,7 @@ from rdflib.term import Node
 from ..atomic import replace_directory
 from ..errors import QueryError, StoreError
 from ..gc_pause import without_gc
+from ..sparql_safety import SafeQuery
 from ..store import (
     Bindings,
     LoadSummary,
@@ -63,8 +64,10 @@ from .oxigraph_load import (
 __all__ = [
     "UNION_DEFAULT",
     "OxigraphStore",
+    "answer",
     "default_graph_missing",
     "fill_default_graph",
+    "in_memory_store",
     "insert_update",
     "write_quads",
 ]
@@ -162,6 +165,26 @@ def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
     store.update(_replace_update(drop, insert, sorted(incoming.graphs)))
 
 
+def answer(store: Any, safe: SafeQuery, spec: str) -> QueryResult:
+    """A checked query's answer from a pyoxigraph store whose default graph is kept the union."""
+    try:
+        result = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
+        return oxigraph_result(safe.form, result)
+    except SyntaxError as exc:
+        raise QueryError(f"the query does not parse: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"{spec}: {exc}") from None
+
+
+def in_memory_store(incoming: IncomingQuads) -> Any:
+    """A new in-memory pyoxigraph store of ``incoming``, its default graph their set union."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    _bulk_in_batches(store, incoming.with_default_copies())
+    return store
+
+
 BULK_BATCH: Final = 200_000
 
 
@@ -233,14 +256,7 @@ class OxigraphStore:
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a read-only query (checked by a parse first: no updates, SERVICE or FROM)."""
-        safe = check_bound(text, bindings)
-        try:
-            result = self._store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
-            return oxigraph_result(safe.form, result)
-        except SyntaxError as exc:
-            raise QueryError(f"the query does not parse: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"{self.spec}: {exc}") from None
+        return answer(self._store, check_bound(text, bindings), self.spec)
 
     def replace_graphs(
         self, dataset: Dataset | Mapping[URIRef, Graph], *, method: LoadMethod = "auto"
