@@ -660,10 +660,9 @@ def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
     """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
 
     Its default graph is the set union of the named graphs, as an ``oxigraph:PATH`` folder keeps
-    it (:func:`graph.stores.oxigraph.in_memory_store`).
+    it (:func:`graph.stores.memory.oxigraph_copy`).
     """
-    from .stores.oxigraph import in_memory_store
-    from .stores.oxigraph_load import dataset_quads
+    from .stores.memory import oxigraph_copy
 
     if dataset is None:
         from .annotations import load_corpus
@@ -671,7 +670,7 @@ def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
         from .corpus import bundled_corpus_dir
 
         dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
-    return in_memory_store(dataset_quads(dataset))
+    return oxigraph_copy(dataset)
 
 
 class _PoolStore:

@@ -9,7 +9,7 @@ triples several library queries did not finish in 20 s (BENCHMARKS.md). The answ
 (``tests/test_stores.py`` compares every library query with rdflib's engine).
 
 The copy is made again after each load: a memory store is for an article or a small corpus (at
-100,000 triples a copy takes about 1.5 s); a corpus belongs in ``oxigraph:PATH``.
+80,000 triples a copy takes about 1 s); a corpus belongs in ``oxigraph:PATH``.
 
 rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs), so loading graphs
 that way is switched off process-wide (``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``) when
@@ -28,11 +28,20 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
+from ..gc_pause import paused_gc
+from ..store import (
+    Bindings,
+    LoadSummary,
+    QueryResult,
+    check_bound,
+    dataset_graphs,
+    file_graph_iri,
+    graphs_to_drop,
+)
 from .oxigraph import answer, in_memory_store
-from .oxigraph_load import mapping_quads
+from .oxigraph_load import nquads_text
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryStore", "named_graph_items", "oxigraph_copy"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -45,14 +54,34 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+def named_graph_items(dataset: Dataset) -> Iterator[tuple[URIRef, Graph]]:
+    """Each non-empty graph of ``dataset`` with the name it is stored under: its own, or for
+    default-graph and blank-node graphs the file graph of "dataset" (as a load names them)."""
+    with _quiet():
+        for g in dataset.graphs():
+            if not len(g):
+                continue
+            ident = g.identifier
+            if ident == DATASET_DEFAULT_GRAPH_ID or not isinstance(ident, URIRef):
+                ident = file_graph_iri("dataset")
+            yield ident, g
+
+
+def oxigraph_copy(dataset: Dataset) -> Any:
+    """An in-memory pyoxigraph store of ``dataset``'s graphs, its default graph their set union."""
+    with paused_gc():
+        return in_memory_store(nquads_text(named_graph_items(dataset)))
+
+
 def _union_copy(source: Dataset) -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in source.namespaces():
         ds.bind(prefix, ns, override=True, replace=True)
-    for ident, g in dataset_graphs(source).items():
-        target = ds.graph(ident)
-        for triple in g:
-            target.add(triple)
+    with paused_gc():
+        for ident, g in named_graph_items(source):
+            target = ds.graph(ident)
+            for triple in g:
+                target.add(triple)
     return ds
 
 
@@ -67,7 +96,7 @@ class MemoryStore:
 
             dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
         self._ds = _union_copy(dataset)
-        self._engine = self._copy_for_queries()
+        self._engine = oxigraph_copy(self._ds)
         self.spec = "memory"
         self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.queries.resolve_params
 
@@ -75,18 +104,6 @@ class MemoryStore:
     def dataset(self) -> Dataset:
         """The dataset the store holds (default graph = union of the named graphs)."""
         return self._ds
-
-    def _named(self) -> dict[URIRef, Graph]:
-        with _quiet():
-            return {
-                g.identifier: g
-                for g in self._ds.graphs()
-                if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID
-                and isinstance(g.identifier, URIRef)
-            }
-
-    def _copy_for_queries(self) -> Any:
-        return in_memory_store(mapping_quads(self._named()))
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a read-only query (checked by a parse first: no updates, SERVICE or FROM)."""
@@ -97,7 +114,7 @@ class MemoryStore:
         self.lookups.clear()
         with _quiet():
             summary = self._replace(dataset)
-        self._engine = self._copy_for_queries()
+        self._engine = oxigraph_copy(self._ds)
         return summary
 
     def _replace(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:

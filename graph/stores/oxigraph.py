@@ -176,12 +176,15 @@ def answer(store: Any, safe: SafeQuery, spec: str) -> QueryResult:
         raise StoreError(f"{spec}: {exc}") from None
 
 
-def in_memory_store(incoming: IncomingQuads) -> Any:
-    """A new in-memory pyoxigraph store of ``incoming``, its default graph their set union."""
+def in_memory_store(nquads: str) -> Any:
+    """A new in-memory pyoxigraph store of ``nquads`` (every quad in a named graph), its default
+    graph their set union. The union is made by pyoxigraph (:data:`FILL_DEFAULT`): at 80,000
+    triples 0.5 s, where adding each quad's copy from Python took 1.9 s."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    _bulk_in_batches(store, incoming.with_default_copies())
+    store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
+    store.update(FILL_DEFAULT)
     return store
 
 

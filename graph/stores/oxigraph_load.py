@@ -41,6 +41,7 @@ __all__ = [
     "choose_bulk",
     "dataset_quads",
     "mapping_quads",
+    "nquads_text",
     "read_quads",
 ]
 
@@ -169,14 +170,19 @@ def dataset_quads(dataset: Dataset, name: str = "dataset") -> IncomingQuads:
     return IncomingQuads(lambda: _in_named_graphs(_parse_nquads(text), name), len(text))
 
 
-def mapping_quads(graphs: Mapping[URIRef, Graph]) -> IncomingQuads:
-    """rdflib graphs by name, for loading."""
+def nquads_text(graphs: Iterable[tuple[URIRef, Graph]]) -> str:
+    """N-Quads of rdflib graphs, each triple in the named graph it comes with."""
     lines: list[str] = []
-    for ident, g in graphs.items():
+    for ident, g in graphs:
         name = sparql_term(ident)
         lines.extend(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} {name} .\n"
                      for s, p, o in g)
-    text = "".join(lines)
+    return "".join(lines)
+
+
+def mapping_quads(graphs: Mapping[URIRef, Graph]) -> IncomingQuads:
+    """rdflib graphs by name, for loading."""
+    text = nquads_text(graphs.items())
     return IncomingQuads(lambda: _in_named_graphs(_parse_nquads(text), "dataset"), len(text))
 
 
