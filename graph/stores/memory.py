@@ -102,7 +102,10 @@ class MemoryStore:
 
     @property
     def dataset(self) -> Dataset:
-        """The dataset the store holds (default graph = union of the named graphs)."""
+        """The dataset the store holds (default graph = union of the named graphs).
+
+        Queries run on a copy made at each :meth:`replace_graphs`: change the data through it,
+        not by adding to this dataset."""
         return self._ds
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
