@@ -28,7 +28,6 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..gc_pause import paused_gc
 from ..store import (
     Bindings,
     LoadSummary,
@@ -69,19 +68,17 @@ def named_graph_items(dataset: Dataset) -> Iterator[tuple[URIRef, Graph]]:
 
 def oxigraph_copy(dataset: Dataset) -> Any:
     """An in-memory pyoxigraph store of ``dataset``'s graphs, its default graph their set union."""
-    with paused_gc():
-        return in_memory_store(nquads_text(named_graph_items(dataset)))
+    return in_memory_store(nquads_text(named_graph_items(dataset)))
 
 
 def _union_copy(source: Dataset) -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in source.namespaces():
         ds.bind(prefix, ns, override=True, replace=True)
-    with paused_gc():
-        for ident, g in named_graph_items(source):
-            target = ds.graph(ident)
-            for triple in g:
-                target.add(triple)
+    for ident, g in named_graph_items(source):
+        target = ds.graph(ident)
+        for triple in g:
+            target.add(triple)
     return ds
 
 
