@@ -82,6 +82,26 @@ def test_memory_store_follows_its_loads(bundled_dataset: Dataset) -> None:
     assert store.query(COUNT).rows[0][0].toPython() == before.toPython() + 1
 
 
+def test_memory_store_refuses_a_load_pyoxigraph_cannot_take(bundled_dataset: Dataset) -> None:
+    """A term rdflib keeps but RDF does not allow (an IRI with a space): StoreError, and the
+    store, its dataset included, is as it was."""
+    from rdflib import Graph, Literal, URIRef
+
+    store = open_store("memory", dataset=bundled_dataset)
+    before = store.query(COUNT).rows
+    graphs = store.named_graphs()
+    doc = URIRef(graphs[0])  # an existing graph: the load would replace it
+    held = set(store.dataset.graph(doc))
+    assert held
+    bad = Graph(identifier=doc)
+    bad.add((URIRef("urn:x:a b"), URIRef("urn:x:b"), Literal("c")))
+    with pytest.raises(StoreError, match="nothing was changed"):
+        store.replace_graphs({doc: bad})
+    assert store.query(COUNT).rows == before
+    assert store.named_graphs() == graphs
+    assert set(store.dataset.graph(doc)) == held
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -19,8 +19,9 @@ this module is imported, for code that queries :attr:`MemoryStore.dataset` with 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import rdflib.plugins.sparql
@@ -28,6 +29,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from ..errors import QueryError, StoreError
 from ..store import (
     Bindings,
     LoadSummary,
@@ -68,7 +70,15 @@ def named_graph_items(dataset: Dataset) -> Iterator[tuple[URIRef, Graph]]:
 
 def oxigraph_copy(dataset: Dataset) -> Any:
     """An in-memory pyoxigraph store of ``dataset``'s graphs, its default graph their set union."""
-    return in_memory_store(nquads_text(named_graph_items(dataset)))
+    return _copy_of(named_graph_items(dataset))
+
+
+def _copy_of(graphs: Iterable[tuple[URIRef, Graph]]) -> Any:
+    try:
+        return in_memory_store(nquads_text(graphs))
+    except (QueryError, SyntaxError, ValueError) as exc:  # a term rdflib keeps, RDF does not allow
+        raise StoreError(f"memory: pyoxigraph refused the data, nothing was changed: {exc}"
+                         ) from None
 
 
 def _union_copy(source: Dataset) -> Dataset:
@@ -110,17 +120,24 @@ class MemoryStore:
         return answer(self._engine, check_bound(text, bindings), self.spec)
 
     def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
-        """Replace each incoming graph whole; stale graphs of the same documents are dropped."""
+        """Replace each incoming graph whole; stale graphs of the same documents are dropped.
+
+        All or nothing: the copy queries run on is made first, from the graphs kept and the
+        incoming ones, and the dataset changes only once pyoxigraph has taken them."""
         self.lookups.clear()
+        incoming = dataset_graphs(dataset)
         with _quiet():
-            summary = self._replace(dataset)
-        self._engine = oxigraph_copy(self._ds)
+            existing = [str(g.identifier) for g in self._ds.graphs() if len(g)]
+        drop = graphs_to_drop(existing, [str(g) for g in incoming])
+        dropped = set(drop)
+        kept = (item for item in named_graph_items(self._ds) if str(item[0]) not in dropped)
+        engine = _copy_of(itertools.chain(kept, incoming.items()))
+        with _quiet():
+            summary = self._replace(incoming, drop)
+        self._engine = engine
         return summary
 
-    def _replace(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
-        incoming = dataset_graphs(dataset)
-        existing = [str(g.identifier) for g in self._ds.graphs() if len(g)]
-        drop = graphs_to_drop(existing, [str(g) for g in incoming])
+    def _replace(self, incoming: Mapping[URIRef, Graph], drop: list[str]) -> LoadSummary:
         for iri in drop:
             self._ds.remove_graph(URIRef(iri))
         count = 0
