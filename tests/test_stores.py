@@ -82,6 +82,18 @@ def test_memory_store_follows_its_loads(bundled_dataset: Dataset) -> None:
     assert store.query(COUNT).rows[0][0].toPython() == before.toPython() + 1
 
 
+def test_oxigraph_store_refuses_an_iri_rdf_does_not_allow(tmp_path: Path) -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    store = open_store(f"oxigraph:{tmp_path / 'ox'}")
+    bad = Graph(identifier=URIRef("https://w3id.org/claimgraph/id/graph/x"))
+    bad.add((URIRef("urn:x:a b"), URIRef("urn:x:b"), Literal("c")))
+    with pytest.raises(StoreError, match="changed nothing"):
+        store.replace_graphs({bad.identifier: bad})
+    assert store.named_graphs() == []
+    store.close()
+
+
 def test_memory_store_refuses_a_load_pyoxigraph_cannot_take(bundled_dataset: Dataset) -> None:
     """A term rdflib keeps but RDF does not allow (an IRI with a space): StoreError, and the
     store, its dataset included, is as it was."""

@@ -265,10 +265,13 @@ class OxigraphStore:
         self, dataset: Dataset | Mapping[URIRef, Graph], *, method: LoadMethod = "auto"
     ) -> LoadSummary:
         """Replace each incoming graph whole, all or nothing (see the module docstring)."""
-        if isinstance(dataset, Mapping):
-            incoming = mapping_quads(dataset)
-        else:
-            incoming = dataset_quads(dataset)
+        try:
+            if isinstance(dataset, Mapping):
+                incoming = mapping_quads(dataset)
+            else:
+                incoming = dataset_quads(dataset)
+        except QueryError as exc:  # a term rdflib keeps and RDF does not allow
+            raise StoreError(f"{self.spec}: the load failed and changed nothing: {exc}") from None
         return self.replace_quads(incoming, method=method)
 
     @without_gc
