@@ -33,7 +33,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 from urllib.parse import quote
@@ -61,6 +61,7 @@ __all__ = [
     "graphs_to_drop",
     "has_one_values_marker",
     "merge_for_load",
+    "named_graph_items",
     "open_store",
     "sparql_term",
 ]
@@ -373,16 +374,23 @@ def file_graph_iri(name: str) -> URIRef:
     return URIRef(f"{ID}graph/file/{quote(name, safe='')}")
 
 
+def named_graph_items(ds: Dataset, name: str = "dataset") -> Iterator[tuple[URIRef, Graph]]:
+    """Each non-empty graph of ``ds`` with the name a load stores it under: its own, or for the
+    default graph and blank-node graphs the file graph of ``name``. Nothing is copied."""
+    for g in ds.graphs():
+        if not len(g):
+            continue
+        ident = g.identifier
+        if ident == DATASET_DEFAULT_GRAPH_ID or not isinstance(ident, URIRef):
+            ident = file_graph_iri(name)
+        yield ident, g
+
+
 def merge_for_load(parts: Iterable[tuple[str, Dataset]]) -> dict[URIRef, Graph]:
     """Named graphs of parsed files, ready to load; default-graph triples get a per-file graph."""
     graphs: dict[URIRef, Graph] = {}
     for name, ds in parts:
-        for g in ds.graphs():
-            if not len(g):
-                continue
-            ident = g.identifier
-            if ident == DATASET_DEFAULT_GRAPH_ID or not isinstance(ident, URIRef):
-                ident = file_graph_iri(name)
+        for ident, g in named_graph_items(ds, name):
             target = graphs.setdefault(ident, Graph(identifier=ident))
             for triple in g:
                 target.add(triple)

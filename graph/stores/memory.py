@@ -26,7 +26,6 @@ from typing import Any
 
 import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
@@ -36,13 +35,13 @@ from ..store import (
     QueryResult,
     check_bound,
     dataset_graphs,
-    file_graph_iri,
     graphs_to_drop,
+    named_graph_items,
 )
 from .oxigraph import answer, in_memory_store
 from .oxigraph_load import nquads_text
 
-__all__ = ["MemoryStore", "named_graph_items", "oxigraph_copy"]
+__all__ = ["MemoryStore", "oxigraph_copy"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -53,19 +52,6 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"Dataset\.\w+ is deprecated", DeprecationWarning)
         yield
-
-
-def named_graph_items(dataset: Dataset) -> Iterator[tuple[URIRef, Graph]]:
-    """Each non-empty graph of ``dataset`` with the name it is stored under: its own, or for
-    default-graph and blank-node graphs the file graph of "dataset" (as a load names them)."""
-    with _quiet():
-        for g in dataset.graphs():
-            if not len(g):
-                continue
-            ident = g.identifier
-            if ident == DATASET_DEFAULT_GRAPH_ID or not isinstance(ident, URIRef):
-                ident = file_graph_iri("dataset")
-            yield ident, g
 
 
 def oxigraph_copy(dataset: Dataset) -> Any:
