@@ -112,9 +112,7 @@ class MemoryStore:
         incoming ones, and the dataset changes only once pyoxigraph has taken them."""
         self.lookups.clear()
         incoming = dataset_graphs(dataset)
-        with _quiet():
-            existing = [str(g.identifier) for g in self._ds.graphs() if len(g)]
-        drop = graphs_to_drop(existing, [str(g) for g in incoming])
+        drop = graphs_to_drop(self.named_graphs(), [str(g) for g in incoming])
         dropped = set(drop)
         kept = (item for item in named_graph_items(self._ds) if str(item[0]) not in dropped)
         engine = _copy_of(itertools.chain(kept, incoming.items()))
