@@ -12,7 +12,7 @@ from .annotations import load_corpus
 from .atomic import replace_directory
 from .build import build_dataset
 from .corpus import bundled_corpus_dir
-from .export import SERIALISERS
+from .export import SERIALISERS, check_reads_back
 from .progress import progress, status
 from .records import Corpus
 from .report import render_report
@@ -72,8 +72,12 @@ def write_build(
     out = Path(out)
     with replace_directory(out) as staging:
         written = []
+        texts = {}
         for name, serialise in progress(SERIALISERS.items(), len(SERIALISERS), "writing exports"):
-            (staging / name).write_text(serialise(result.dataset), encoding="utf-8")
+            texts[name] = serialise(result.dataset)
+        check_reads_back(result.dataset, texts)  # a file that reads back otherwise is never written
+        for name, text in texts.items():
+            (staging / name).write_text(text, encoding="utf-8")
             written.append(name)
         (staging / "report.md").write_text(
             render_report(result.corpus, findings=findings), encoding="utf-8"

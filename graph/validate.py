@@ -7,7 +7,8 @@ Two checks, both run by every build and by ``claimgraph validate``:
 * the interop contract of the design notes, which SHACL cannot say: each claim's offsets slice
   its document's text to exactly its ``schema:text``; author-voice claims are attributed to the
   document's publisher or author; a claim derived from another claim also reaches that claim's
-  document through ``prov:wasDerivedFrom``; content triples live only in assertion graphs.
+  document through ``prov:wasDerivedFrom``; content triples live only in claim graphs (a flat
+  file, which has none, may carry them only reified); each stored text still has its SHA-256.
 
 SHACL checks the data document by document; a document that passed before, exactly as it is now,
 is not checked again (:mod:`graph.shacl_cache`). The contract is always checked in full.
@@ -15,6 +16,7 @@ is not checked again (:mod:`graph.shacl_cache`). The contract is always checked 
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import warnings
@@ -25,13 +27,28 @@ from typing import Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from .errors import ValidationError
 from .gc_pause import without_gc
 from .shacl_cache import ConformanceRecord
 from .shape_targets import read_targeted_shapes
-from .vocab import CG, DCTERMS, ID, OA, ONTOLOGY_GRAPH, PROV, RDF, RDFS, RELATIONS, SCHEMA, SH
+from .vocab import (
+    CG,
+    DCTERMS,
+    ID,
+    OA,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    RELATIONS,
+    SCHEMA,
+    SH,
+    is_claim_graph_iri,
+)
 
 __all__ = [
     "Problem",
@@ -195,8 +212,8 @@ def _check_contract(data: Graph | Dataset) -> list[Problem]:
             fail(
                 q, "a quantity needs schema:value or schema:minValue/maxValue, and schema:unitText"
             )
-    if isinstance(data, Dataset) and _has_named_graphs(data):
-        problems.extend(_check_content_graphs(data))
+    _check_text_hashes(g, fail)
+    problems.extend(_check_content_graphs(data))
     return problems
 
 
@@ -271,23 +288,48 @@ def _has_named_graphs(ds: Dataset) -> bool:
     return any(len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID for g in ds.graphs())
 
 
-def _check_content_graphs(ds: Dataset) -> list[Problem]:
-    """Relation triples (a claim's content) may only live in a graph typed cg:AssertionGraph."""
-    assertion_graphs = {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
+def _claim_graphs(ds: Dataset) -> set[Node]:
+    typed = {s for s, _, _, _ in ds.quads((None, RDF.type, CG.AssertionGraph, None))}
+    return typed | {g.identifier for g in ds.graphs() if is_claim_graph_iri(str(g.identifier))}
+
+
+def _check_content_graphs(data: Graph | Dataset) -> list[Problem]:
+    """Relation triples (a claim's content) may only live in a claim's own graph: one problem per
+    triple asserted anywhere else, naming it. A flat file has no such graph, so each relation
+    triple it holds is asserted (flat exports carry claim content reified instead)."""
+    if isinstance(data, Dataset):
+        claim_graphs = _claim_graphs(data)
+        # Predicate by predicate: the store's predicate index reads only the relation triples.
+        quads = ((s, p, o, getattr(ctx, "identifier", ctx)) for p in sorted(_CONTENT_PREDICATES)
+                 for s, _, o, ctx in data.quads((None, p, None, None)))
+    else:
+        claim_graphs = set()
+        quads = ((s, p, o, DATASET_DEFAULT_GRAPH_ID)
+                 for p in sorted(_CONTENT_PREDICATES) for s, _, o in data.triples((None, p, None)))
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns)
     problems = []
-    # Predicate by predicate: the store's predicate index reads only the relation triples.
-    content = (q for p in sorted(_CONTENT_PREDICATES) for q in ds.quads((None, p, None, None)))
-    for _s, p, _o, ctx in content:
-        if ctx not in assertion_graphs:
-            name = getattr(ctx, "identifier", ctx)
-            problems.append(
-                Problem(
-                    str(name),
-                    f"holds claim content ({p}) outside a claim's assertion graph",
-                    "contract",
-                )
-            )
-    return problems
+    for s, p, o, ctx in quads:
+        if ctx in claim_graphs:
+            continue
+        where = "the default graph" if ctx == DATASET_DEFAULT_GRAPH_ID else str(ctx)
+        triple = " ".join(t.n3(names) for t in (s, p, o))
+        problems.append(Problem(
+            where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
+    return sorted(problems, key=lambda p: (p.focus, p.message))
+
+
+def _check_text_hashes(g: Graph, fail: Fail) -> None:
+    """Each stored document text must still have the SHA-256 recorded with it."""
+    for doc, recorded in sorted(g.subject_objects(CG.textSha256), key=lambda pair: str(pair[0])):
+        text = g.value(doc, SCHEMA.text)
+        if text is None:
+            continue
+        actual = hashlib.sha256(str(text).encode("utf-8")).hexdigest()
+        if actual != str(recorded):
+            fail(doc, f"its schema:text has SHA-256 {actual}, not its cg:textSha256 {recorded}: "
+                      "the stored text was changed")
 
 
 SHACL_CHUNK_TRIPLES: Final = 40_000

@@ -41,6 +41,7 @@ __all__ = [
     "document_graph_iri",
     "document_iri",
     "entity_iri",
+    "is_claim_graph_iri",
     "is_valid_id",
     "position_selector_iri",
     "quantity_iri",
@@ -96,6 +97,7 @@ class CG(DefinedNamespace):
     cue: URIRef
     hedge: URIRef
     assertionGraph: URIRef
+    contentStatement: URIRef  # flat exports: one triple of the claim's graph, reified
     quantity: URIRef
     date: URIRef
     # claim-to-claim relations
@@ -282,3 +284,16 @@ def analyst_graph_iri(doc: str) -> URIRef:
 def claim_graph_iri(doc: str, claim: str) -> URIRef:
     """The named graph holding what one claim asserts (its content triples)."""
     return _mint("graph", doc, "claim", claim)
+
+
+_CLAIM_GRAPH: Final = re.compile(re.escape(str(ID)) + r"graph/[^/]+/claim/[^/]+")
+
+
+def is_claim_graph_iri(iri: str) -> bool:
+    """Whether ``iri`` names a claim's own graph (as :func:`claim_graph_iri` mints them).
+
+    >>> is_claim_graph_iri(str(claim_graph_iri("thebl", "c1"))), is_claim_graph_iri(
+    ...     str(document_graph_iri("thebl")))
+    (True, False)
+    """
+    return bool(_CLAIM_GRAPH.fullmatch(iri))
