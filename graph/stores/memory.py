@@ -2,7 +2,8 @@
 
 It holds an rdflib ``Dataset`` (:attr:`MemoryStore.dataset`, for rdflib code in a notebook) and
 answers queries from an in-memory pyoxigraph copy of it, its default graph kept the set union of
-the named graphs as an ``oxigraph:PATH`` folder keeps it (:mod:`graph.stores.oxigraph`). rdflib's
+the named graphs except the claim graphs, as an ``oxigraph:PATH`` folder keeps it
+(:mod:`graph.stores.oxigraph`): a claim's content is reached only with ``GRAPH ?g``. rdflib's
 own engine answered before: on the bundled article and five generated documents (9,907 triples)
 it took 5 ms to 1.6 s per library query where pyoxigraph takes 0.05–11 ms, and at 98,587
 triples four library queries did not finish in 20 s (BENCHMARKS.md). The answers are the same
@@ -55,7 +56,8 @@ def _quiet() -> Iterator[None]:
 
 
 def oxigraph_copy(dataset: Dataset) -> Any:
-    """An in-memory pyoxigraph store of ``dataset``'s graphs, its default graph their set union."""
+    """An in-memory pyoxigraph store of ``dataset``'s graphs, its default graph the set union of
+    those that are not claim graphs."""
     return _copy_of(named_graph_items(dataset))
 
 

@@ -1,38 +1,43 @@
 """The Oxigraph store: a pyoxigraph ``Store`` in a folder, kept across runs.
 
-The default graph is the *set* union of the named graphs, kept in the store. One triple may sit in
-several named graphs (an entity is described in every document graph that names it); querying
-with pyoxigraph's ``use_default_graph_as_union=True`` would see it once per graph (a bag), and
-joins would multiply the copies. So every load also maintains the default graph — it holds each
-triple of some named graph exactly once — and queries run with
-``use_default_graph_as_union=False`` (:data:`UNION_DEFAULT`): the answers are those of rdflib's
-``Dataset(default_union=True)``, which is a set.
+The default graph is the *set* union of the named graphs except the claim graphs
+(``id:graph/{doc}/claim/{claim}``, :func:`graph.vocab.is_claim_graph_iri`), kept in the store: a
+claim's content is reached only with ``GRAPH ?g``, so a query over the default graph cannot
+mistake an allegation for a finding. Document, analyst, ontology and file graphs are in it. One
+triple may sit in several named graphs (an entity is described in every document graph that
+names it); pyoxigraph's ``use_default_graph_as_union=True`` would see it once per graph (a bag),
+and would include the claim graphs. So every load also maintains the default graph — it holds each
+triple of some such graph exactly once — and queries run with ``use_default_graph_as_union=False``
+(:data:`UNION_DEFAULT`).
 
 What is atomic. pyoxigraph 0.5 has no transaction object; each of ``Store.update`` and
 ``Store.load`` is one transaction by itself (all or nothing). A load by transaction is therefore
 exactly one of these calls (:func:`write_quads`):
 
 * nothing to drop (every incoming graph is new, no stale graph): one ``Store.load`` of N-Quads
-  holding the incoming named graphs and, for the default graph, each of their triples again
-  (adding a triple the default graph has is no change, so it stays the union);
+  holding the incoming named graphs and, for the default graph, each triple of those that are not
+  claim graphs again (adding a triple the default graph has is no change, so it stays the union);
 * graphs to replace: one ``Store.update`` — remove from the default graph the triples of the
-  replaced graphs that no other graph holds, ``DROP SILENT GRAPH`` each replaced graph,
-  ``INSERT DATA`` the incoming graphs, then copy their triples into the default graph.
+  replaced graphs that no other graph kept in it holds, ``DROP SILENT GRAPH`` each replaced
+  graph, ``INSERT DATA`` the incoming graphs, then copy the triples of those that are not claim
+  graphs into the default graph.
 
 A large load goes by bulk instead (:mod:`graph.stores.oxigraph_load`): the change is made with
 pyoxigraph's bulk loader on a checkpoint copy of the folder, which then replaces the folder in
 one atomic rename.
 
 A failed or killed load leaves the folder as it was. Only one process may open a folder at a time.
-A folder written before the default graph was kept (named graphs, empty default graph) is filled
-in, in one update, when it is first opened read-write; read-only it is refused until then.
+A folder written before the default graph was kept (named graphs, empty default graph), or before
+claim graphs were kept out of it (a claim's relation triple in the default graph), has its default
+graph made again, in one update, when it is first opened read-write; read-only it is refused
+until then.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -51,6 +56,7 @@ from ..store import (
     graphs_to_drop,
     sparql_term,
 )
+from ..vocab import ID, RELATIONS, is_claim_graph_iri
 from ._convert import oxigraph_result
 from .oxigraph_load import (
     IncomingQuads,
@@ -66,7 +72,9 @@ __all__ = [
     "OxigraphStore",
     "answer",
     "default_graph_missing",
+    "default_graph_stale",
     "fill_default_graph",
+    "fill_default_update",
     "in_memory_store",
     "insert_update",
     "write_quads",
@@ -75,7 +83,19 @@ __all__ = [
 UNION_DEFAULT: Final = False
 """``use_default_graph_as_union`` for every query: the stored default graph is the (set) union."""
 
-FILL_DEFAULT: Final = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n"
+# A claim graph's IRI, for the updates that keep claim graphs out of the default graph.
+_CLAIM_GRAPH_REGEX: Final = "^" + str(ID).replace(".", "\\\\.") + "graph/[^/]+/claim/[^/]+$"
+
+
+def fill_default_update(graphs: Iterable[str]) -> str:
+    """An update making the default graph again: the set union of ``graphs`` that are not claim
+    graphs (the graphs the store will hold)."""
+    kept = sorted(g for g in graphs if not is_claim_graph_iri(g))
+    text = "DROP SILENT DEFAULT"
+    if kept:
+        text += (" ;\nINSERT { ?s ?p ?o } WHERE {\n"
+                 f"  VALUES ?g {{ {_values(kept)} }}\n  GRAPH ?g {{ ?s ?p ?o }}\n}}")
+    return text + "\n"
 
 INCREMENTAL_DROPS: Final = 64
 
@@ -105,34 +125,40 @@ def _values(iris: list[str]) -> str:
     return " ".join(sparql_term(URIRef(i)) for i in iris)
 
 
-def _replace_update(drop: list[str], insert: str, incoming: list[str]) -> str:
-    """The update of a load that replaces graphs, keeping the default graph the set union.
+def _replace_update(drop: list[str], insert: str, incoming: list[str], after: list[str]) -> str:
+    """The update of a load that replaces graphs, keeping the default graph the set union of the
+    graphs that are not claim graphs.
 
-    ``insert`` is the ``INSERT DATA`` of the incoming graphs (or empty), ``incoming`` their names.
-    Up to :data:`INCREMENTAL_DROPS` replaced graphs, the default graph is updated by the triples
-    of the replaced and incoming graphs only; beyond, it is recomputed whole (:data:`FILL_DEFAULT`).
+    ``insert`` is the ``INSERT DATA`` of the incoming graphs (or empty), ``incoming`` their names,
+    ``after`` every graph the store holds once the update is done. Up to
+    :data:`INCREMENTAL_DROPS` replaced graphs, the default graph is updated by the triples of the
+    replaced and incoming graphs only; beyond, it is made again whole (:func:`fill_default_update`).
     """
     drops = insert_update(drop, {}).rstrip("\n")
     if len(drop) > INCREMENTAL_DROPS:
-        return " ;\n".join(p for p in (drops, insert, FILL_DEFAULT.rstrip("\n")) if p) + "\n"
+        fill = fill_default_update(after).rstrip("\n")
+        return " ;\n".join(p for p in (drops, insert, fill) if p) + "\n"
     parts = []
-    if drop:
-        # A triple of a replaced graph leaves the default graph unless a graph kept holds it.
+    in_default = [g for g in drop if not is_claim_graph_iri(g)]
+    if in_default:
+        # A triple of a replaced graph leaves the default graph unless a graph kept in it holds it.
         parts.append(
             "DELETE { ?s ?p ?o } WHERE {\n"
-            f"  VALUES ?g {{ {_values(drop)} }}\n"
+            f"  VALUES ?g {{ {_values(in_default)} }}\n"
             "  GRAPH ?g { ?s ?p ?o }\n"
             "  FILTER NOT EXISTS {\n"
             "    GRAPH ?h { ?s ?p ?o }\n"
             f"    FILTER (?h NOT IN ({', '.join(sparql_term(URIRef(i)) for i in drop)}))\n"
+            f'    FILTER (!REGEX(STR(?h), "{_CLAIM_GRAPH_REGEX}"))\n'
             "  }\n"
             "}"
         )
     parts += [p for p in (drops, insert) if p]
-    if incoming:
+    copied = [g for g in incoming if not is_claim_graph_iri(g)]
+    if copied:
         parts.append(
             "INSERT { ?s ?p ?o } WHERE {\n"
-            f"  VALUES ?g {{ {_values(incoming)} }}\n"
+            f"  VALUES ?g {{ {_values(copied)} }}\n"
             "  GRAPH ?g { ?s ?p ?o }\n"
             "}"
         )
@@ -151,7 +177,8 @@ def _update_text(incoming: IncomingQuads) -> str:
 def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
     """Drop ``drop`` and write ``incoming`` into the pyoxigraph ``store`` in one transaction.
 
-    The default graph stays the set union of the named graphs (see the module docstring).
+    The default graph stays the set union of the graphs that are not claim graphs (see the module
+    docstring).
     """
     import pyoxigraph
 
@@ -162,7 +189,9 @@ def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
             store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
         return
     insert = _update_text(incoming)
-    store.update(_replace_update(drop, insert, sorted(incoming.graphs)))
+    held = {str(g.value) for g in store.named_graphs()}
+    after = sorted((held - set(drop)) | incoming.graphs)
+    store.update(_replace_update(drop, insert, sorted(incoming.graphs), after))
 
 
 def answer(store: Any, safe: SafeQuery, spec: str) -> QueryResult:
@@ -178,13 +207,13 @@ def answer(store: Any, safe: SafeQuery, spec: str) -> QueryResult:
 
 def in_memory_store(nquads: str) -> Any:
     """A new in-memory pyoxigraph store of ``nquads`` (every quad in a named graph), its default
-    graph their set union. The union is made by pyoxigraph (:data:`FILL_DEFAULT`): at 80,000
-    triples 0.5 s, where adding each quad's copy from Python took 1.9 s."""
+    graph the set union of those that are not claim graphs. The union is made by pyoxigraph
+    (:func:`fill_default_graph`), faster than adding each quad's copy from Python."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
     store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
-    store.update(FILL_DEFAULT)
+    fill_default_graph(store)
     return store
 
 
@@ -208,9 +237,22 @@ def default_graph_missing(store: Any) -> bool:
     return any(True for _ in store.quads_for_pattern(None, None, None, None))
 
 
+def default_graph_stale(store: Any) -> bool:
+    """Whether ``store``'s default graph holds a claim's content (a relation triple): a folder
+    written when the default graph was the union of every graph, claim graphs included."""
+    import pyoxigraph
+
+    default = pyoxigraph.DefaultGraph()
+    return any(
+        next(iter(store.quads_for_pattern(None, pyoxigraph.NamedNode(str(p)), None, default)),
+             None) is not None
+        for p in RELATIONS.values()
+    )
+
+
 def fill_default_graph(store: Any) -> None:
-    """Recompute the default graph as the set union of the named graphs (one update)."""
-    store.update(FILL_DEFAULT)
+    """Make the default graph again: the set union of the graphs that are not claim graphs."""
+    store.update(fill_default_update(str(g.value) for g in store.named_graphs()))
 
 
 class OxigraphStore:
@@ -238,14 +280,15 @@ class OxigraphStore:
         self._ready()
 
     def _ready(self) -> None:
-        """Fill the default graph of a folder written before it was kept (see the module)."""
+        """Make the default graph of a folder an older claimgraph wrote again (see the module)."""
         try:
-            if not default_graph_missing(self._store):
+            if not default_graph_missing(self._store) and not default_graph_stale(self._store):
                 return
             if self.read_only:
                 raise StoreError(
-                    f"{self.spec} was written by an older claimgraph (no default graph); open it "
-                    "read-write once (e.g. claimgraph query --store oxigraph:PATH) to update it"
+                    f"{self.spec} was written by an older claimgraph (its default graph is "
+                    "missing or holds claim content); open it read-write once (e.g. claimgraph "
+                    "query --store oxigraph:PATH) to update it"
                 )
             fill_default_graph(self._store)
             self._store.flush()
@@ -305,11 +348,11 @@ class OxigraphStore:
             if drop:
                 copy.update(insert_update(drop, {}).rstrip("\n") + " ;\nDROP SILENT DEFAULT\n")
             _bulk_in_batches(copy, incoming.with_default_copies())
-            if drop:  # the default graph was cleared: the union of every graph left, again
+            if drop:  # the default graph was cleared: the union of the graphs left, again
                 default = pyoxigraph.DefaultGraph()
                 kept = (pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
-                        for q in copy.quads_for_pattern(None, None, None, None)
-                        if not isinstance(q.graph_name, pyoxigraph.DefaultGraph))
+                        for g in copy.named_graphs() if not is_claim_graph_iri(g.value)
+                        for q in copy.quads_for_pattern(None, None, None, g))
                 _bulk_in_batches(copy, kept)
             copy.flush()
             del copy

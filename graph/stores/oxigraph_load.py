@@ -30,6 +30,7 @@ from ..gc_pause import without_gc
 from ..limits import MAX_RDF_BYTES, check_size, read_utf8
 from ..rdfio import format_for, read_rdf
 from ..store import file_graph_iri, sparql_term
+from ..vocab import is_claim_graph_iri
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
@@ -92,14 +93,20 @@ class IncomingQuads:
         return self._count
 
     def with_default_copies(self) -> Iterator[Any]:
-        """Each quad, then its triple in the default graph (the store keeps the union; a triple
-        already there is no change)."""
+        """Each quad, then — unless it is in a claim graph — its triple in the default graph (the
+        store keeps the union of the graphs that are not claim graphs; a triple already there is
+        no change)."""
         import pyoxigraph
 
         default = pyoxigraph.DefaultGraph()
+        claim_graph: dict[str, bool] = {}  # by graph name: a load has few graphs, many quads
         for quad in self:
             yield quad
-            yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default)
+            name = quad.graph_name.value
+            if name not in claim_graph:
+                claim_graph[name] = is_claim_graph_iri(name)
+            if not claim_graph[name]:
+                yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default)
 
 
 def _in_named_graphs(quads: Iterable[Any], name: str) -> Iterator[Any]:

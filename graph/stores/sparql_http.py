@@ -6,6 +6,17 @@ from the environment — ``CLAIMGRAPH_STORE_USER``, ``CLAIMGRAPH_STORE_PASSWORD`
 ``CLAIMGRAPH_STORE_AUTH=digest|basic`` (default ``digest``) — never from a command-line
 argument, where other users of the machine could read them.
 
+The default graph is named in every query. A server's default graph, when a query names none, is
+its own choice — Virtuoso's is the union of every graph it holds, claim graphs and its system
+graphs included — so each query is sent with a ``default-graph-uri`` (SPARQL 1.1 Protocol) for
+each graph claimgraph loaded that is not a claim graph: its document, analyst, file and ontology
+graphs. A claim's content is then reached only with ``GRAPH ?g``, as in the local stores. Virtuoso
+still lets ``GRAPH ?g`` range over every graph it holds when only ``default-graph-uri`` is given
+(tested); a server that, as the protocol allows, then offers no named graphs would answer the
+library's ``GRAPH`` queries with nothing. The graphs are listed once per store object (one
+query) and again after each of its loads; a store opened before another process loaded a new
+document does not see that document in its default graph until it is opened again.
+
 Truncation is refused, never passed on: Virtuoso cuts results at ``ResultSetMaxRows`` and says so
 only in an ``X-SPARQL-MaxRows`` header, so that header, or a row count equal to the known cap
 (``max_rows``), raises :class:`~graph.errors.TruncatedResultError`.
@@ -31,6 +42,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, TruncatedResultError
 from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
+from ..vocab import ID, ONTOLOGY_IRI, is_claim_graph_iri
 from ._convert import normalize_term
 from .oxigraph import insert_update
 
@@ -100,8 +112,18 @@ class HttpStore:
         self.timeout = timeout
         self._session = requests.Session()
         self._session.auth = _auth()
+        self._default: list[str] | None = None  # the default graph's graphs, listed when needed
 
-    def _post(self, url: str, data: dict[str, str], accept: str) -> Any:
+    def default_graphs(self) -> list[str]:
+        """The graphs every query names as its default graph: those claimgraph loaded (under
+        ``id:graph/``, and the ontology) that are not claim graphs."""
+        if self._default is None:
+            held = self._select_graphs()
+            ours = {g for g in held if g.startswith(f"{ID}graph/") and not is_claim_graph_iri(g)}
+            self._default = sorted(ours | {str(ONTOLOGY_IRI)})
+        return self._default
+
+    def _post(self, url: str, data: dict[str, str] | list[tuple[str, str]], accept: str) -> Any:
         import requests
 
         try:
@@ -112,18 +134,21 @@ class HttpStore:
             raise StoreError(f"{url}: {exc}") from None
         if response.status_code >= 400:
             message = " ".join(response.text.split())[:300]
-            if response.status_code in (400,) and "update" not in data:
+            if response.status_code in (400,) and "update" not in dict(data):
                 raise QueryError(f"{url} refused the query (HTTP 400): {message}")
             raise StoreError(f"{url} answered HTTP {response.status_code}: {message}")
         return response
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
-        """Send a checked, bound query; parse the answer; refuse a truncated one."""
+        """Send a checked, bound query with its default graph named (see the module docstring);
+        parse the answer; refuse a truncated one."""
+        return self._query(text, bindings, self.default_graphs())
+
+    def _query(self, text: str, bindings: Bindings | None, default: list[str]) -> QueryResult:
         safe = check_bound(text, bindings)
+        data = [("query", safe.text)] + [("default-graph-uri", g) for g in default]
         if safe.form in ("construct", "describe"):
-            response = self._post(
-                self.url, {"query": safe.text}, "application/n-triples, text/turtle;q=0.9"
-            )
+            response = self._post(self.url, data, "application/n-triples, text/turtle;q=0.9")
             self._check_truncation(response)
             kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             rdf_format = _RDF_TYPES.get(kind)
@@ -135,7 +160,7 @@ class HttpStore:
             if len(triples) >= self.max_rows:
                 raise TruncatedResultError(self._cap_message(len(triples)))
             return QueryResult(safe.form, triples=triples)
-        response = self._post(self.url, {"query": safe.text}, "application/sparql-results+json")
+        response = self._post(self.url, data, "application/sparql-results+json")
         self._check_truncation(response)
         try:
             payload = response.json()
@@ -172,6 +197,7 @@ class HttpStore:
     def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
         """Replace each incoming graph whole, one request per graph (see the module docstring)."""
         incoming = dataset_graphs(dataset)
+        self._default = None  # the graphs change: list them again at the next query
         drop = graphs_to_drop(self.named_graphs(), [str(g) for g in incoming])
         stale = [d for d in drop if URIRef(d) not in incoming]
         for ident, graph in incoming.items():
@@ -208,7 +234,11 @@ class HttpStore:
 
     def named_graphs(self) -> list[str]:
         """Named graphs holding at least one triple (servers may list their own system graphs)."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return self._select_graphs()
+
+    def _select_graphs(self) -> list[str]:
+        result = self._query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+                             None, [])
         return [str(row[0]) for row in result.rows if row[0] is not None]
 
     def close(self) -> None:
