@@ -51,6 +51,36 @@ _CHARACTERISTICS: dict[URIRef, str] = {
     OWL.InverseFunctionalProperty: "inverse functional",
 }
 
+# Where a claim's content lives in each export and store: a choice of the exports, not of the
+# ontology files, so it is written here (and kept in step by tests/test_ontology.py).
+CLAIM_CONTENT_SECTION: tuple[str, ...] = (
+    "## Where a claim's content lives",
+    "",
+    "A claim's content triples (for example `id:entity/ccp cg:persecutes …`) are asserted only "
+    "inside that claim's own named graph, `id:graph/{doc}/claim/{claim}`, typed "
+    "`cg:AssertionGraph` and linked from the claim by `cg:assertionGraph`. Nothing outside it "
+    "asserts them:",
+    "",
+    "- `graph.trig`, `graph.nq` and `graph.jsonld` keep every named graph as it is.",
+    "- `graph.ttl` and `graph.nt` (formats without named graphs) hold every graph but the claim "
+    "graphs, and carry each content triple as W3C RDF 1.1 reification: an `rdf:Statement` with "
+    "`rdf:subject`, `rdf:predicate` and `rdf:object`, linked from its claim by "
+    "`cg:contentStatement`. A statement describes the triple without asserting it, and every RDF "
+    "tool reads it (RDF 1.2 triple terms are not yet read by rdflib 7 or rapper). Its IRI is the "
+    "claim graph's IRI followed by `/statement/` and a hash of the triple, so it is the same in "
+    "every build.",
+    "- A store's default graph is the union of every graph but the claim graphs; a claim's "
+    "content is reached with `GRAPH ?g`.",
+    "- `claimgraph validate` refuses a file that asserts a content triple anywhere else.",
+    "",
+    "```sparql",
+    "# from a flat file: what claim c37 asserts, and who claims it",
+    "?claim cg:contentStatement ?st ; prov:wasAttributedTo ?who .",
+    "?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .",
+    "```",
+    "",
+)
+
 # Shape predicates rendered in their own column, not as constraints.
 _SHAPE_META: frozenset[URIRef] = frozenset({SH.path, SH.message, RDF.type, RDFS.label})
 
@@ -273,6 +303,7 @@ def render_reference(graph: Graph) -> str:
         "",
         "Definitions are given in `skos:definition`; every term also has an `rdfs:label`.",
         "",
+        *CLAIM_CONTENT_SECTION,
         "## Prefixes",
         "",
         "| prefix | namespace |",

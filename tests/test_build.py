@@ -236,6 +236,7 @@ def test_claim_content_outside_an_assertion_graph_is_reported(bundled: graph.Bui
     document_graph = URIRef(f"{ID}graph/{DOC}")
     broken.graph(document_graph).add(content[:3])  # a relation in the document's own graph
     problems = check_contract(broken)
+    s, _, o = content[:3]
     assert [(p.focus, p.message) for p in problems] == [
         (str(document_graph),
-         f"holds claim content ({SCHEMA.location}) outside a claim's assertion graph")]
+         f"asserts claim content outside a claim's graph: <{s}> schema:location <{o}> .")]

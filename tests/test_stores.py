@@ -70,14 +70,15 @@ def test_memory_store_follows_its_loads(bundled_dataset: Dataset) -> None:
     c1 = Graph(identifier=claim_graph)
     c1.add((URIRef("urn:x:c1"), URIRef("urn:x:b"), Literal("e")))
     store.replace_graphs({claim_graph: c1})
-    assert store.query("ASK { <urn:x:c1> <urn:x:b> 'e' }").boolean
+    assert store.query("ASK { GRAPH ?g { <urn:x:c1> <urn:x:b> 'e' } }").boolean
+    assert not store.query("ASK { <urn:x:c1> <urn:x:b> 'e' }").boolean  # a claim's: GRAPH only
     # A new version of the document without its claim graph: replaced, and the stale graph gone.
     g2 = Graph(identifier=extra)
     g2.add((URIRef("urn:x:a"), URIRef("urn:x:b"), Literal("d")))
     summary = store.replace_graphs({extra: g2})
     assert summary.graphs == (str(extra),) and summary.dropped == (str(claim_graph),)
     assert not store.query("ASK { <urn:x:a> <urn:x:b> 'c' }").boolean
-    assert not store.query("ASK { <urn:x:c1> <urn:x:b> 'e' }").boolean
+    assert not store.query("ASK { GRAPH ?g { <urn:x:c1> <urn:x:b> 'e' } }").boolean
     assert store.query("ASK { <urn:x:a> <urn:x:b> 'd' }").boolean
     assert store.query(COUNT).rows[0][0].toPython() == before.toPython() + 1
 
