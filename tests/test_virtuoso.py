@@ -58,3 +58,21 @@ def test_truncation_is_refused(virtuoso_store: Store) -> None:
     g = Graph()
     g.add((URIRef("urn:x"), URIRef("urn:p"), Literal(1)))
     assert len(g) == 1
+
+
+def test_virtuoso_default_graph_holds_no_claim_content(virtuoso_store: Store) -> None:
+    """Virtuoso's own default graph (a query naming no dataset) is the union of every graph it
+    holds, claim graphs included; the store names the dataset of each query, so a claim's
+    content is reached only with GRAPH ?g."""
+    import requests
+    from test_exports import CCP, PERSECUTES, PERSECUTES_IN_GRAPHS
+
+    from graph.stores.sparql_http import HttpStore
+
+    assert isinstance(virtuoso_store, HttpStore)
+    assert virtuoso_store.query(PERSECUTES).rows == ()
+    assert [row[0] for row in virtuoso_store.query(PERSECUTES_IN_GRAPHS).rows] == [CCP]
+    direct = requests.post(virtuoso_store.url, data={"query": PERSECUTES},
+                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    rows = direct.json()["results"]["bindings"]
+    assert [row["s"]["value"] for row in rows] == [str(CCP)]  # what the README warns about
