@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
-from collections import Counter
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .errors import ClaimgraphError
+from .store import sparql_term
 from .vocab import CG, PREFIXES, RDF, is_claim_graph_iri
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "check_reads_back",
     "claim_graph_names",
     "flat_graph",
+    "flat_triples",
     "statement_iri",
     "to_jsonld",
     "to_nquads",
@@ -66,6 +67,27 @@ def statement_iri(graph: Node, triple: tuple[Node, Node, Node]) -> URIRef:
     return URIRef(f"{graph}/statement/{hashlib.sha256(key).hexdigest()[:16]}")
 
 
+def flat_triples(ds: Dataset) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of :func:`flat_graph`, one by one (a triple held by two graphs comes twice)."""
+    claim_graphs = claim_graph_names(ds)
+    for g in ds.graphs():
+        if g.identifier not in claim_graphs:
+            yield from g
+    for name in sorted(claim_graphs, key=str):
+        if not isinstance(name, URIRef):
+            continue
+        claims = sorted({s for s, _, _, _ in ds.quads((None, CG.assertionGraph, name, None))},
+                        key=str)
+        for s, p, o in ds.graph(name):
+            statement = statement_iri(name, (s, p, o))
+            yield statement, RDF.type, RDF.Statement
+            yield statement, RDF.subject, s
+            yield statement, RDF.predicate, p
+            yield statement, RDF.object, o
+            for claim in claims:
+                yield claim, CG.contentStatement, statement
+
+
 def flat_graph(ds: Dataset) -> Graph:
     """One graph for flat formats: every graph but the claim graphs, and their content reified.
 
@@ -73,25 +95,11 @@ def flat_graph(ds: Dataset) -> Graph:
     ``cg:assertionGraph`` it is (``cg:contentStatement``), so the graph states who claims what,
     never the claim itself.
     """
-    claim_graphs = claim_graph_names(ds)
     flat = Graph()
     for prefix, ns in PREFIXES.items():
         flat.bind(prefix, ns, override=True, replace=True)
-    for g in ds.graphs():
-        if g.identifier in claim_graphs:
-            continue
-        for triple in g:
-            flat.add(triple)
-    for name in sorted(claim_graphs, key=str):
-        claims = {s for s, _, _, _ in ds.quads((None, CG.assertionGraph, name, None))}
-        for s, p, o in ds.graph(name) if isinstance(name, URIRef) else ():
-            statement = statement_iri(name, (s, p, o))
-            flat.add((statement, RDF.type, RDF.Statement))
-            flat.add((statement, RDF.subject, s))
-            flat.add((statement, RDF.predicate, p))
-            flat.add((statement, RDF.object, o))
-            for claim in claims:
-                flat.add((claim, CG.contentStatement, statement))
+    for triple in flat_triples(ds):
+        flat.add(triple)
     return flat
 
 
@@ -125,23 +133,28 @@ def to_turtle(ds: Dataset) -> str:
 
 def to_ntriples(ds: Dataset) -> str:
     """Sorted N-Triples of :func:`flat_graph`: claim content reified, never asserted."""
-    return _sorted_lines(flat_graph(ds).serialize(format="nt"))
+    return _sorted_lines(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in flat_triples(ds))
 
 
 def to_nquads(ds: Dataset) -> str:
     """Sorted N-Quads of the named graphs (each claim's content in its own graph)."""
-    out = Dataset()
-    for name, g in _named_graphs(ds):
-        target = out.graph(URIRef(name))
-        for triple in g:
-            target.add(triple)
-    with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated Dataset API
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return _sorted_lines(out.serialize(format="nquads"))
+    return _sorted_lines(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n"
+                         for g, triples in _named_graph_triples(ds) for s, p, o in triples)
 
 
-def _sorted_lines(text: str) -> str:
-    return "\n".join(sorted(line for line in _lines(text) if line.strip())) + "\n"
+_nt = sparql_term
+"""A term in N-Triples syntax: only ``\\``, ``"``, line feed and carriage return are escaped, as
+N-Triples requires; every other character is written as it is."""
+
+
+def _sorted_lines(lines: Iterable[str]) -> str:
+    return "".join(sorted(set(lines)))
+
+
+def _named_graph_triples(ds: Dataset) -> Iterator[tuple[URIRef, Graph]]:
+    for g in ds.graphs():
+        if len(g) and isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID:
+            yield g.identifier, g
 
 
 def _named_graphs(ds: Dataset) -> list[tuple[str, Graph]]:
@@ -199,62 +212,78 @@ SERIALISERS: Final = {
 
 # --------------------------------------------------------------------------- reading back
 
+_BLANK = re.compile(r"_:[A-Za-z0-9_.\-]+")
 
-def _key(term: Any) -> str:
-    """A pyoxigraph term as text; every blank node alike (the build mints none; a blank node's
-    label is the reader's choice, so only the rest of the quad is compared)."""
+
+def _oxigraph_term(term: Node, cache: dict[Node, Any]) -> Any:
+    """An rdflib term as a pyoxigraph term, built from its parts (no text writer involved)."""
     import pyoxigraph
 
-    return "_:" if isinstance(term, pyoxigraph.BlankNode) else str(term)
+    found = cache.get(term)
+    if found is None:
+        if isinstance(term, URIRef):
+            found = pyoxigraph.NamedNode(str(term))
+        elif isinstance(term, Literal):
+            if term.language:
+                found = pyoxigraph.Literal(str(term), language=term.language)
+            elif term.datatype is not None:
+                found = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(term.datatype))
+            else:
+                found = pyoxigraph.Literal(str(term))
+        else:
+            found = pyoxigraph.BlankNode(str(term))
+        cache[term] = found
+    return found
 
 
-def _quad_keys(quads: Iterable[Any]) -> Counter[tuple[str, str, str, str]]:
+def _canonical(quads: Iterable[Any]) -> set[str]:
+    """Quads as canonical N-Quads lines (pyoxigraph's writer); every blank node alike — the build
+    mints none, and a blank node's label is each reader's choice."""
     import pyoxigraph
 
-    keys: Counter[tuple[str, str, str, str]] = Counter()
-    for q in quads:
-        graph = "" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else _key(q.graph_name)
-        keys[(_key(q.subject), _key(q.predicate), _key(q.object), graph)] += 1
-    return keys
+    text = (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    return {_BLANK.sub("_:", line) for line in text.split("\n") if line}
 
 
-def _expected_quads(triples: Iterable[tuple[Node, Node, Node, str]]) -> Iterator[Any]:
+def _expected(ds: Dataset, flat: bool) -> set[str]:
     import pyoxigraph
 
-    from .store import sparql_term
+    cache: dict[Node, Any] = {}
 
-    lines = []
-    for s, p, o, g in triples:
-        graph = f" <{g}>" if g else ""
-        lines.append(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)}{graph} .\n")
-    return iter(pyoxigraph.parse("".join(lines), pyoxigraph.RdfFormat.N_QUADS))
+    def term(t: Node) -> Any:
+        return _oxigraph_term(t, cache)
+
+    if flat:
+        default = pyoxigraph.DefaultGraph()
+        return _canonical(pyoxigraph.Quad(term(s), term(p), term(o), default)
+                          for s, p, o in flat_triples(ds))
+    return _canonical(pyoxigraph.Quad(term(s), term(p), term(o), term(g))
+                      for g, triples in _named_graph_triples(ds) for s, p, o in triples)
 
 
 def check_reads_back(ds: Dataset, texts: Mapping[str, str]) -> None:
     """Parse each export again (pyoxigraph) and compare it with what it must hold; raise
     ``ClaimgraphError`` naming the file and a quad that differs, before anything is written.
 
-    Named-graph formats must hold the named graphs of ``ds``; flat ones :func:`flat_graph`.
+    Named-graph formats must hold the named graphs of ``ds``; flat ones :func:`flat_graph`. The
+    expected quads are built from the dataset's terms, not from any of the files' writers.
     """
     import pyoxigraph
 
-    named = [(s, p, o, str(g.identifier)) for g in ds.graphs()
-             if g.identifier != DATASET_DEFAULT_GRAPH_ID for s, p, o in g]
-    expected = {"named": _quad_keys(_expected_quads(named))}
+    expected: dict[bool, set[str]] = {}
     for name, text in texts.items():
-        kind = "flat" if name in FLAT_FILES else "named"
-        if kind not in expected:
-            expected[kind] = _quad_keys(_expected_quads((s, p, o, "")
-                                                        for s, p, o in flat_graph(ds)))
+        flat = name in FLAT_FILES
+        if flat not in expected:
+            expected[flat] = _expected(ds, flat)
         rdf_format = getattr(pyoxigraph.RdfFormat, _FORMATS[name])
         try:
-            found = _quad_keys(pyoxigraph.parse(text, rdf_format))
+            found = _canonical(pyoxigraph.parse(text, rdf_format))
         except SyntaxError as exc:
             raise ClaimgraphError(f"{name} would not read back ({exc}); nothing was written"
                                   ) from None
-        if found != expected[kind]:
-            diff = sorted((found - expected[kind]) + (expected[kind] - found))
+        if found != expected[flat]:
+            diff = sorted(found ^ expected[flat])
             raise ClaimgraphError(
                 f"{name} would not read back as the graph it was written from "
-                f"({len(diff)} quad(s) differ, e.g. {' '.join(diff[0])[:200]}); nothing was written"
+                f"({len(diff)} quad(s) differ, e.g. {diff[0][:200]}); nothing was written"
             )
