@@ -43,19 +43,21 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
+from .errors import QueryError, StoreError, ValidationError
 from .sparql_safety import QueryForm, SafeQuery, check_query
-from .vocab import ID, PREFIXES, XSD
+from .vocab import ID, PREFIXES, RELATIONS, XSD, is_claim_graph_iri
 
 if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "CONTENT_PREDICATES",
     "VALUES_MARKER",
     "Bindings",
     "LoadSummary",
     "QueryResult",
     "Store",
+    "asserted_content_error",
     "bind_values",
     "check_bound",
     "graphs_to_drop",
@@ -63,6 +65,7 @@ __all__ = [
     "merge_for_load",
     "named_graph_items",
     "open_store",
+    "refuse_asserted_content",
     "sparql_term",
 ]
 
@@ -386,11 +389,37 @@ def named_graph_items(ds: Dataset, name: str = "dataset") -> Iterator[tuple[URIR
         yield ident, g
 
 
+CONTENT_PREDICATES: Final = frozenset(str(p) for p in RELATIONS.values())
+"""The relation predicates of a claim's content, which only a claim's graph may assert."""
+
+
+def asserted_content_error(source: str, graph: str, triple: Sequence[str]) -> ValidationError:
+    """The error of a load whose input asserts a claim's content outside a claim graph."""
+    return ValidationError(
+        f"{source}: asserts a claim's content outside a claim graph (in {graph}): "
+        f"{' '.join(triple)} . A store never holds claim content outside its claim graph; a flat "
+        "file carries it reified (build it again). Nothing was loaded."
+    )
+
+
+def refuse_asserted_content(source: str, ident: URIRef, g: Graph) -> None:
+    """Raise :func:`asserted_content_error` if ``g``, to be stored as ``ident``, asserts a
+    claim's content and is not a claim graph."""
+    if is_claim_graph_iri(str(ident)):
+        return
+    for p in RELATIONS.values():
+        for s, _, o in g.triples((None, p, None)):
+            raise asserted_content_error(source, str(ident), [t.n3() for t in (s, p, o)])
+
+
 def merge_for_load(parts: Iterable[tuple[str, Dataset]]) -> dict[URIRef, Graph]:
-    """Named graphs of parsed files, ready to load; default-graph triples get a per-file graph."""
+    """Named graphs of parsed files, ready to load; default-graph triples get a per-file graph.
+
+    A file asserting a claim's content outside a claim graph is refused (``ValidationError``)."""
     graphs: dict[URIRef, Graph] = {}
     for name, ds in parts:
         for ident, g in named_graph_items(ds, name):
+            refuse_asserted_content(name, ident, g)
             target = graphs.setdefault(ident, Graph(identifier=ident))
             for triple in g:
                 target.add(triple)
@@ -416,8 +445,11 @@ def _is_document_graph(iri: str) -> bool:
 
 
 def dataset_graphs(dataset: Dataset | Mapping[URIRef, Graph]) -> dict[URIRef, Graph]:
-    """Named, non-empty graphs of a dataset (a mapping passes through)."""
+    """Named, non-empty graphs of a dataset (a mapping passes through, checked as
+    :func:`merge_for_load` checks files)."""
     if isinstance(dataset, Mapping):
+        for ident, g in dataset.items():
+            refuse_asserted_content("dataset", ident, g)
         return dict(dataset)
     return merge_for_load([("dataset", dataset)])
 

@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -36,6 +36,7 @@ from .shacl_cache import ConformanceRecord
 from .shape_targets import read_targeted_shapes
 from .vocab import (
     CG,
+    CLAIM_GRAPH_PATTERN,
     DCTERMS,
     ID,
     OA,
@@ -50,12 +51,16 @@ from .vocab import (
     is_claim_graph_iri,
 )
 
+if TYPE_CHECKING:
+    from .store import Store
+
 __all__ = [
     "Problem",
     "ShaclCounts",
     "check_contract",
     "check_dataset",
     "check_shacl",
+    "check_store",
     "raise_for_problems",
     "validate_dataset",
 ]
@@ -306,9 +311,7 @@ def _check_content_graphs(data: Graph | Dataset) -> list[Problem]:
         claim_graphs = set()
         quads = ((s, p, o, DATASET_DEFAULT_GRAPH_ID)
                  for p in sorted(_CONTENT_PREDICATES) for s, _, o in data.triples((None, p, None)))
-    names = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        names.bind(prefix, ns)
+    names = _namespaces()
     problems = []
     for s, p, o, ctx in quads:
         if ctx in claim_graphs:
@@ -318,6 +321,13 @@ def _check_content_graphs(data: Graph | Dataset) -> list[Problem]:
         problems.append(Problem(
             where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
     return sorted(problems, key=lambda p: (p.focus, p.message))
+
+
+def _namespaces() -> NamespaceManager:
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns)
+    return names
 
 
 def _check_text_hashes(g: Graph, fail: Fail) -> None:
@@ -330,6 +340,51 @@ def _check_text_hashes(g: Graph, fail: Fail) -> None:
         if actual != str(recorded):
             fail(doc, f"its schema:text has SHA-256 {actual}, not its cg:textSha256 {recorded}: "
                       "the stored text was changed")
+
+
+_STORE_CONTENT: Final = """SELECT ?g ?s ?p ?o WHERE {{
+  VALUES ?p {{ {predicates} }}
+  {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!REGEX(STR(?g), "{claim_graph}")) }}
+}}
+LIMIT {limit}
+"""
+_STORE_TEXTS: Final = """PREFIX schema: <https://schema.org/>
+PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT ?doc ?text ?sha WHERE { ?doc cg:textSha256 ?sha ; schema:text ?text }
+"""
+
+
+def check_store(store: Store, *, shown: int = 1000) -> list[Problem]:
+    """What a store can be checked for without reading it whole: each claim-content triple held
+    outside a claim graph (its default graph included), naming it — at most ``shown`` — and each
+    stored text whose SHA-256 is no longer the one recorded with it."""
+    from .store import sparql_term
+
+    query = _STORE_CONTENT.format(
+        predicates=" ".join(sparql_term(p) for p in sorted(_CONTENT_PREDICATES)),
+        claim_graph="^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$",
+        limit=shown,
+    )
+    names = _namespaces()
+    problems = []
+    for g, s, p, o in store.query(query).rows:
+        if s is None or p is None or o is None:
+            continue
+        where = "the default graph" if g is None else str(g)
+        triple = " ".join(t.n3(names) for t in (s, p, o))
+        problems.append(Problem(
+            where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
+    texts = Graph()
+    for doc, text, sha in store.query(_STORE_TEXTS).rows:
+        if doc is not None and text is not None and sha is not None:
+            texts.add((doc, SCHEMA.text, text))
+            texts.add((doc, CG.textSha256, sha))
+
+    def fail(node: Node, message: str) -> None:
+        problems.append(Problem(str(node), message, "contract"))
+
+    _check_text_hashes(texts, fail)
+    return sorted(problems, key=lambda p: (p.focus, p.message))
 
 
 SHACL_CHUNK_TRIPLES: Final = 40_000

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Defin
 
 __all__ = [
     "CG",
+    "CLAIM_GRAPH_PATTERN",
     "DCTERMS",
     "ENTITY_TYPES",
     "ID",
@@ -286,7 +287,9 @@ def claim_graph_iri(doc: str, claim: str) -> URIRef:
     return _mint("graph", doc, "claim", claim)
 
 
-_CLAIM_GRAPH: Final = re.compile(re.escape(str(ID)) + r"graph/[^/]+/claim/[^/]+")
+CLAIM_GRAPH_PATTERN: Final = re.escape(str(ID)) + r"graph/[^/]+/claim/[^/]+"
+"""A regular expression matching the whole IRI of a claim's graph (see :func:`claim_graph_iri`)."""
+_CLAIM_GRAPH: Final = re.compile(CLAIM_GRAPH_PATTERN)
 
 
 def is_claim_graph_iri(iri: str) -> bool:

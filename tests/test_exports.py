@@ -4,6 +4,7 @@ reads back as the dataset it was written from, whatever characters its text hold
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 import graph
 from graph.cli import main
 from graph.corpus import bundled_corpus_dir
-from graph.errors import ClaimgraphError
+from graph.errors import ClaimgraphError, ValidationError
 from graph.export import EXPORT_FILES, FLAT_FILES, SERIALISERS, check_reads_back, flat_graph
 from graph.rdfio import parse_rdf_text, read_rdf
 from graph.store import Store, open_store
@@ -200,6 +201,66 @@ def test_an_old_oxigraph_folder_is_made_again_on_open(tmp_path: Path) -> None:
         store.close()
 
 
+def test_load_refuses_a_file_asserting_claim_content(tmp_path: Path, written: Path) -> None:
+    """A flat file made the old way, loaded, would put claim content in a file graph and so in
+    the default graph: refused, naming the triple, and the store is left as it was."""
+    merged = union_of(read_rdf(written / "graph.trig"))
+    old = tmp_path / "old.nt"
+    old.write_text(merged.serialize(format="nt"), encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(written / "graph.nq"), "--store", spec]).exit_code == 0
+    for method in ("transaction", "bulk"):
+        out = runner.invoke(main, ["load", str(old), "--store", spec, "--method", method])
+        assert out.exit_code == 7, out.output
+        named = re.search(r"old\.nt: asserts a claim's content outside a claim graph "
+                          r"\(in \S+/graph/file/old\.nt\): <(\S+)> <(\S+)> <(\S+)> \.", out.output)
+        assert named is not None, out.output
+        assert URIRef(named.group(2)) in CONTENT
+    store = open_store(spec)
+    try:
+        assert all(not g.endswith("old.nt") for g in store.named_graphs())
+        _assert_claim_content_only_in_graphs(store)
+    finally:
+        store.close()
+    memory = open_store("memory")
+    doc_graph = document_graph_iri(DOC)
+    asserted = Graph(identifier=doc_graph)
+    asserted.add((CCP, CG.persecutes, entity_iri("someone")))
+    with pytest.raises(ValidationError, match="persecutes"):
+        memory.replace_graphs({doc_graph: asserted})
+    _assert_claim_content_only_in_graphs(memory)
+
+
+def test_validate_checks_a_store(tmp_path: Path, written: Path) -> None:
+    """``validate --store``: claim content outside a claim graph (named) and changed texts."""
+    import pyoxigraph
+
+    folder = tmp_path / "store"
+    spec = f"oxigraph:{folder}"
+    runner = CliRunner()
+    loaded = runner.invoke(main, ["load", str(written / "graph.trig"), "--store", spec])
+    assert loaded.exit_code == 0, loaded.output
+    ok = runner.invoke(main, ["validate", "--store", spec])
+    assert ok.exit_code == 0, ok.output
+    raw = pyoxigraph.Store(str(folder))  # written behind claimgraph's back
+    doc_graph = pyoxigraph.NamedNode(str(document_graph_iri(DOC)))
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(CCP)), pyoxigraph.NamedNode(str(CG.funds)),
+                            pyoxigraph.NamedNode(str(entity_iri("someone"))), doc_graph))
+    text = next(raw.quads_for_pattern(pyoxigraph.NamedNode(str(document_iri(DOC))),
+                                      pyoxigraph.NamedNode(str(SCHEMA.text)), None, None))
+    raw.remove(text)
+    raw.add(pyoxigraph.Quad(text.subject, text.predicate,
+                            pyoxigraph.Literal(text.object.value + " "), text.graph_name))
+    raw.flush()
+    del raw
+    out = runner.invoke(main, ["validate", "--store", spec])
+    assert out.exit_code == 7, out.output
+    assert f"<{CCP}> cg:funds <{entity_iri('someone')}>" in out.output
+    assert "SHA-256" in out.output
+    assert runner.invoke(main, ["validate"]).exit_code == 2  # a FILE or --store
+
+
 # --------------------------------------------------------------------------- reading back
 
 SEPARATORS = "\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -287,7 +348,7 @@ def test_a_build_that_would_not_read_back_writes_nothing(tmp_path: Path) -> None
     ds = _small_dataset("text", "label", "claim")
     good = SERIALISERS["graph.nt"](ds)
     assert check_reads_back(ds, {"graph.nt": good}) is None
-    with pytest.raises(ClaimgraphError, match="graph.nt would not read back"):
+    with pytest.raises(ClaimgraphError, match=r"graph\.nt would not read back"):
         check_reads_back(ds, {"graph.nt": good.replace('"label"', '"lab"', 1)})
 
 

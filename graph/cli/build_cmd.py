@@ -8,7 +8,7 @@ import click
 
 from .. import pipeline
 from ..rdfio import count_quads, read_rdf
-from ..validate import check_dataset, raise_for_problems
+from ..validate import check_dataset, check_store, raise_for_problems
 
 __all__ = ["COMMANDS"]
 
@@ -26,7 +26,7 @@ __all__ = ["COMMANDS"]
 def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> None:
     """Build, validate and export the graph of annotated articles.
 
-    With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.ttl, graph.nt,
+    With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.nq, graph.ttl, graph.nt,
     graph.jsonld, report.md (and views/*.html) into --out.
 
     Example: claimgraph build corpus/my-articles --out out/my-articles
@@ -46,24 +46,47 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
 
 
 @click.command("validate")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--no-shacl", is_flag=True, help="Check only the interop contract (faster on large files)."
 )
-def validate_command(file: Path, no_shacl: bool) -> None:
-    """Check an RDF file against the SHACL shapes and the interop contract.
+@click.option("--store", default=None,
+              help="Check a store instead of a file: oxigraph:PATH or http://HOST:PORT/PATH.")
+def validate_command(file: Path | None, no_shacl: bool, store: str | None) -> None:
+    """Check an RDF file against the SHACL shapes and the interop contract, or check a store.
 
     Reads Turtle, TriG, N-Triples, N-Quads or JSON-LD (by suffix). Exits 0 when valid,
-    7 with one line per problem when not.
+    7 with one line per problem when not: among them each claim-content triple asserted outside
+    its claim graph, and each stored text whose SHA-256 changed. With --store, checks those two
+    in the store (SHACL needs the file: validate the build's graph.trig).
 
     Example: claimgraph validate out/graph.trig
     """
+    if store is not None:
+        if file is not None:
+            raise click.UsageError("give a FILE or --store, not both")
+        _validate_store(store)
+        return
+    if file is None:
+        raise click.UsageError("give a FILE to check (or --store STORE)")
     data = read_rdf(file)
     problems, counts = check_dataset(data, shacl=not no_shacl)
     raise_for_problems(problems, str(file))
     skipped = counts.describe()
     note = f"; {skipped}" if skipped else ""
     click.echo(f"{file}: valid ({count_quads(data)} triples{note})")
+
+
+def _validate_store(spec: str) -> None:
+    from ..store import open_store
+
+    opened = open_store(spec)
+    try:
+        raise_for_problems(check_store(opened), spec)
+    finally:
+        opened.close()
+    click.echo(f"{spec}: no claim content outside its claim graph, every stored text matches "
+               "its SHA-256 (SHACL checks files)")
 
 
 COMMANDS = (build_command, validate_command)

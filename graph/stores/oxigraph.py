@@ -56,7 +56,7 @@ from ..store import (
     graphs_to_drop,
     sparql_term,
 )
-from ..vocab import ID, RELATIONS, is_claim_graph_iri
+from ..vocab import CLAIM_GRAPH_PATTERN, RELATIONS, is_claim_graph_iri
 from ._convert import oxigraph_result
 from .oxigraph_load import (
     IncomingQuads,
@@ -84,7 +84,7 @@ UNION_DEFAULT: Final = False
 """``use_default_graph_as_union`` for every query: the stored default graph is the (set) union."""
 
 # A claim graph's IRI, for the updates that keep claim graphs out of the default graph.
-_CLAIM_GRAPH_REGEX: Final = "^" + str(ID).replace(".", "\\\\.") + "graph/[^/]+/claim/[^/]+$"
+_CLAIM_GRAPH_REGEX: Final = "^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$"
 
 
 def fill_default_update(graphs: Iterable[str]) -> str:

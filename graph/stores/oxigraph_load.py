@@ -29,7 +29,7 @@ from ..errors import InputError, RDFSyntaxError
 from ..gc_pause import without_gc
 from ..limits import MAX_RDF_BYTES, check_size, read_utf8
 from ..rdfio import format_for, read_rdf
-from ..store import file_graph_iri, sparql_term
+from ..store import CONTENT_PREDICATES, asserted_content_error, file_graph_iri, sparql_term
 from ..vocab import is_claim_graph_iri
 
 if TYPE_CHECKING:
@@ -110,16 +110,25 @@ class IncomingQuads:
 
 
 def _in_named_graphs(quads: Iterable[Any], name: str) -> Iterator[Any]:
+    """Each quad in a named graph (the file's own for its default graph); a claim's content
+    outside a claim graph is refused (:func:`graph.store.asserted_content_error`)."""
     import pyoxigraph
 
     own: Any = None
+    claim_graph: dict[str, bool] = {}  # by graph name: a load has few graphs, many quads
     for quad in quads:
-        if isinstance(quad.graph_name, pyoxigraph.NamedNode):
-            yield quad
-            continue
-        if own is None:
-            own = pyoxigraph.NamedNode(str(file_graph_iri(name)))
-        yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, own)
+        if not isinstance(quad.graph_name, pyoxigraph.NamedNode):
+            if own is None:
+                own = pyoxigraph.NamedNode(str(file_graph_iri(name)))
+            quad = pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, own)
+        if quad.predicate.value in CONTENT_PREDICATES:
+            graph = quad.graph_name.value
+            if graph not in claim_graph:
+                claim_graph[graph] = is_claim_graph_iri(graph)
+            if not claim_graph[graph]:
+                raise asserted_content_error(
+                    name, graph, [str(t) for t in (quad.subject, quad.predicate, quad.object)])
+        yield quad
 
 
 def _parse_nquads(data: bytes | str) -> Iterator[Any]:
