@@ -97,10 +97,13 @@ class MemoryStore:
 
     @property
     def dataset(self) -> Dataset:
-        """The dataset the store holds (default graph = union of the named graphs).
+        """The rdflib dataset the store holds, its named graphs as loaded.
 
-        Queries run on a copy made at each :meth:`replace_graphs`: change the data through it,
-        not by adding to this dataset."""
+        Its default graph is rdflib's union of *every* named graph, claim graphs included: an
+        rdflib query on it without ``GRAPH`` does see a claim's content. :meth:`query` keeps the
+        promise (claim graphs only through ``GRAPH ?g``); query through it. Queries run on a copy
+        made at each :meth:`replace_graphs`: change the data through it, not by adding to this
+        dataset."""
         return self._ds
 
     def query(self, text: str, bindings: Bindings | None = None) -> QueryResult:
