@@ -80,11 +80,17 @@ def _work_folders(target: Path) -> list[Path]:
     """Work folders a replace of ``target`` made: the exact name pattern, a real folder, and the
     marker inside. A user's file or folder of a similar name is never one of them."""
     pattern = re.compile(re.escape(f".{target.name}{_WORK}") + r"[A-Za-z0-9_]{8}")
-    return [
-        path for path in sorted(target.parent.iterdir())
-        if pattern.fullmatch(path.name) and not path.is_symlink() and path.is_dir()
-        and (path / _MARKER).is_file() and not (path / _MARKER).is_symlink()
-    ]
+    found = []
+    for path in sorted(target.parent.iterdir()):
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+            continue
+        marker = path / _MARKER
+        if marker.is_file() and not marker.is_symlink():
+            found.append(path)
+        else:  # killed before its marker was written: removed only while it is still empty
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    return found
 
 
 def _in_use(work: Path) -> bool:
