@@ -94,7 +94,7 @@ _VOCABULARIES: Final[dict[str, tuple[str, dict[str, URIRef]]]] = {
     "source-kind": ("a source kind", SOURCE_KINDS),
     "mode": ("an attribution mode", MODES),
 }
-_NODE_NAMES: Final = {"claim": "claim", "entity": "entity", "document": "document"}
+_NODE_TYPES: Final = frozenset({"claim", "entity", "document"})  # checked against the store
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z][a-z-]*)\)\s*[—–-]+\s*"
@@ -289,7 +289,7 @@ def _parse_value(name: str, kind: str, value: str) -> Node | tuple[str, str]:
         "entity": "an entity id as the annotation file spells it (russell-strong)",
         "document": "a document id as the annotation file spells it",
     }.get(kind, "an IRI (<...>, https://... or a prefixed name such as cg:Anonymous)")
-    alternative = " or an IRI" if kind in _NODE_NAMES else ""
+    alternative = " or an IRI" if kind in _NODE_TYPES else ""
     raise QueryError(f"parameter {name!r} takes {shape}{alternative}, not {value!r}")
 
 
@@ -319,9 +319,9 @@ def resolve_params(
                     f"claim id {term[1]!r} is ambiguous ({options}); use doc/{term[1]}"
                 )
             term = found[0]
-        elif kind in _NODE_NAMES and not _holds(store, term):
+        elif kind in _NODE_TYPES and not _holds(store, term):
             raise NotFoundError(
-                f"parameter {name!r}: the graph holds no {_NODE_NAMES[kind]} {value!r} "
+                f"parameter {name!r}: the graph holds no {kind} {value!r} "
                 f"({term}) in {store.spec}"
             )
         out[name] = term
