@@ -171,6 +171,7 @@ def test_cli_query_takes_one_graph(example_trig: Path) -> None:
         ["analyze", "--json"],
         ["export-network", "--format", "json", "--out", "{tmp}/n.json"],
         ["view", "--kind", "entities", "--out", "{tmp}/v.html"],
+        ["load", "--store", "memory"],
     ],
 )
 def test_a_command_on_the_bundled_article_says_so_on_stderr(tmp_path: Path, args: list[str]
@@ -179,6 +180,21 @@ def test_a_command_on_the_bundled_article_says_so_on_stderr(tmp_path: Path, args
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith(NOTE) and done.stderr.count("\n") == 1, done.stderr
     assert NOTE not in done.stdout
+
+
+def test_serving_the_bundled_article_says_so_after_the_address() -> None:
+    from conftest import start_endpoint
+
+    process, base = start_endpoint("--workers", "1")
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith(NOTE)
+        assert requests.get(base + "queries", timeout=10).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_no_note_when_a_graph_file_is_given(example_trig: Path) -> None:

@@ -14,20 +14,17 @@ import click
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-__all__ = ["BUNDLED_NOTE", "note_bundled", "read_graph"]
+__all__ = ["BUNDLED_NOTE", "GRAPH_FILE_HINT", "note_bundled", "read_graph"]
 
-BUNDLED_NOTE = (
-    "claimgraph: no graph given; using the bundled article ({name}). "
-    "Give a graph file (e.g. out/graph.trig){store}."
-)
+BUNDLED_NOTE = "claimgraph: no graph given; using the bundled article ({name}). {hint}."
+GRAPH_FILE_HINT = "Give a graph file (e.g. out/graph.trig)"
 
 
-def note_bundled(*, store_option: bool = False) -> None:
+def note_bundled(hint: str = GRAPH_FILE_HINT) -> None:
     """Say on stderr that the bundled article answers (stdout stays the command's output)."""
     from ..corpus import bundled_corpus_dir
 
-    store = " or --store" if store_option else ""
-    click.echo(BUNDLED_NOTE.format(name=bundled_corpus_dir().name, store=store), err=True)
+    click.echo(BUNDLED_NOTE.format(name=bundled_corpus_dir().name, hint=hint), err=True)
 
 
 def read_graph(graph_file: Path | None) -> Dataset:

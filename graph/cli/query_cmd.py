@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import QueryError
-from .graph_input import note_bundled
+from .graph_input import GRAPH_FILE_HINT, note_bundled
 
 if TYPE_CHECKING:
     from ..store import LoadSummary, Store
@@ -124,7 +124,7 @@ def _open(graph_file: Path | None, store: str | None, update_url: str | None) ->
         opened.spec = str(graph_file)  # errors name the file the user gave
         return opened
     if store is None:
-        note_bundled(store_option=True)
+        note_bundled(GRAPH_FILE_HINT + " or --store")
     return open_store(store or "memory", update_url=update_url)
 
 
@@ -153,7 +153,7 @@ def load_command(
     Example: claimgraph load out/graph.trig --store oxigraph:data/store
     """
     if not files:
-        note_bundled()
+        note_bundled("Give the files to load (e.g. out/graph.trig)")
     if files and store.startswith("oxigraph:"):
         summary = _load_oxigraph(files, store, method)
     else:
@@ -245,7 +245,7 @@ def serve_command(
     def announce(url: str) -> None:
         click.echo(f"serving {url}sparql", err=True)
         if store == "memory":  # after the address: scripts read that first line
-            note_bundled(store_option=True)
+            note_bundled("Load a graph with claimgraph load and give --store oxigraph:PATH")
 
     serve_forever(config, announce=announce)
 
