@@ -3,7 +3,8 @@
 ``replace_directory`` builds a whole output folder beside the target and swaps it in with one
 ``renameat2(RENAME_EXCHANGE)`` where Linux offers it, so a reader (or a kill) sees the old folder or
 the new one, never a mix. Elsewhere it falls back to two renames and repairs an interrupted swap the
-next time it runs.
+next time it runs. Whatever it leaves beside the target after a kill is inside one marked work
+folder, and the repair removes only such folders, so a user's file of a similar name is safe.
 """
 
 from __future__ import annotations
@@ -11,15 +12,28 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock, so a concurrent replace of one target is not detected
+    fcntl = None
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "replace_directory"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+# Work folders are named ".{target}.claimgraph-XXXXXXXX" and hold this marker file; nothing else
+# beside the target is ever removed.
+_WORK = ".claimgraph-"
+_MARKER = "claimgraph-temporary"
+_MARKER_TEXT = b"A claimgraph write in progress, or killed; removed by the next write here.\n"
 
 
 def _umask() -> int:
@@ -62,48 +76,96 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def _leftovers(target: Path) -> list[Path]:
-    return sorted(target.parent.glob(f".{target.name}.old-*"))
+def _work_folders(target: Path) -> list[Path]:
+    """Work folders a replace of ``target`` made: the exact name pattern, a real folder, and the
+    marker inside. A user's file or folder of a similar name is never one of them."""
+    pattern = re.compile(re.escape(f".{target.name}{_WORK}") + r"[A-Za-z0-9_]{8}")
+    found = []
+    for path in sorted(target.parent.iterdir()):
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_dir():
+            continue
+        marker = path / _MARKER
+        if marker.is_file() and not marker.is_symlink():
+            found.append(path)
+        else:  # killed before its marker was written: removed only while it is still empty
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    return found
+
+
+def _in_use(work: Path) -> bool:
+    """True while the replace that made ``work`` still runs (it holds a lock on the marker)."""
+    if fcntl is None:
+        return False
+    with open(work / _MARKER, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 def _repair(target: Path) -> None:
-    """Finish a swap that a kill interrupted between the fallback's two renames."""
-    old = _leftovers(target)
-    if not target.exists() and old:
-        os.rename(old[-1], target)
-        old = old[:-1]
-    for stale in old:
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in target.parent.glob(f".{target.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Finish what a killed replace left beside ``target``: put back a previous folder that the
+    fallback's two renames had moved away, then remove the work folders (and only those)."""
+    for work in _work_folders(target):
+        if _in_use(work):
+            continue  # another replace of the same target is running
+        old = work / "old"
+        if not target.exists() and not target.is_symlink() and old.is_dir():
+            os.rename(old, target)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def replace_directory(target: str | Path) -> Iterator[Path]:
+def _work_folder(target: Path) -> Iterator[Path]:
+    """A marked, locked folder beside ``target``, removed when the block ends."""
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}{_WORK}", dir=target.parent))
+    try:
+        with open(work / _MARKER, "wb") as marker:
+            marker.write(_MARKER_TEXT)
+            marker.flush()
+            if fcntl is not None:
+                fcntl.flock(marker, fcntl.LOCK_EX)
+            yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replace_directory(
+    target: str | Path, *, check: Callable[[Path], None] | None = None
+) -> Iterator[Path]:
     """Yield an empty folder; when the block succeeds it becomes ``target``, whole.
 
-    If the block raises (or the process dies), ``target`` is left exactly as it was.
+    If the block raises (or the process dies), ``target`` is left exactly as it was. ``check``,
+    when given, is called with ``target`` before anything is written and again just before the
+    swap; it raises to refuse replacing what is there (``target`` is then left as it was).
     """
     target = Path(target).absolute()
+    if check is not None:
+        check(target)  # before the parent folders are made
     target.parent.mkdir(parents=True, exist_ok=True)
     _repair(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; an output folder is not
-    try:
+    if check is not None:
+        check(target)  # the repair may have put a previous folder back
+    with _work_folder(target) as work:
+        staging = work / "new"
+        staging.mkdir()  # with the umask's permissions: an output folder is not private
         yield staging
         if target.exists() and not target.is_dir():
             raise FileExistsError(f"{target} exists and is not a folder")
+        if check is not None:
+            check(target)
         if target.exists() and _exchange(staging, target):
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
+            return  # the work folder, removed on the way out, now holds the previous output
+        if not target.exists():
+            os.rename(staging, target)
             return
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-            os.rmdir(old)
-            os.rename(target, old)
+        os.rename(target, work / "old")  # a kill from here on is repaired by the next replace
+        try:
             os.rename(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        except BaseException:
+            os.rename(work / "old", target)
+            raise

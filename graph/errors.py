@@ -14,7 +14,10 @@ The tree::
     │                               (updates, LOAD, SERVICE, remote FROM)
     ├── StoreError                  a store cannot be opened, read or written
     │   └── TruncatedResultError    a server cut a result short; we refuse half an answer
-    └── NotFoundError               a claim, entity or document id that the graph does not hold
+    ├── NotFoundError               a claim, entity or document id that the graph does not hold
+    └── OutputRefusedError          an output folder a build will not replace: it is not a
+                                    build's output, holds files no build wrote, or is, holds
+                                    or is inside an input folder
 
 Each class carries an ``exit_code``; the CLI exits with it (see the README's table).
 """
@@ -29,6 +32,7 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "NotFoundError",
+    "OutputRefusedError",
     "QueryError",
     "QueryRefusedError",
     "RDFSyntaxError",
@@ -143,3 +147,10 @@ class NotFoundError(ClaimgraphError):
     """A claim, entity or document that the graph does not hold."""
 
     exit_code = 12
+
+
+class OutputRefusedError(ClaimgraphError):
+    """An output folder a build will not replace, left exactly as it was (see
+    ``graph.build_output``): not a build's output, or it would destroy an input."""
+
+    exit_code = 13

@@ -11,6 +11,7 @@ from rdflib import Dataset
 from .annotations import load_corpus
 from .atomic import replace_directory
 from .build import build_dataset
+from .build_output import MANIFEST_NAME, check_output_folder, render_manifest
 from .corpus import bundled_corpus_dir
 from .export import SERIALISERS, check_reads_back
 from .progress import progress, status
@@ -32,6 +33,13 @@ class Build:
     corpus: Corpus
     dataset: Dataset
     shacl: ShaclCounts | None = None  # None: not validated
+    sources: tuple[Path, ...] = ()  # the folders and files it was built from, as given
+
+    def input_paths(self) -> tuple[list[Path], list[Path]]:
+        """The input folders and input files a build's output must keep clear of."""
+        folders = [p for p in self.sources if p.is_dir()]
+        files = [p for p in self.sources if not p.is_dir()]
+        return folders, files + [f.path for f in self.corpus.files]
 
 
 def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True) -> Build:
@@ -40,14 +48,15 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     Raises ``AnnotationError`` for a bad annotation file and ``ValidationError`` when the built
     graph breaks the SHACL shapes or the interop contract.
     """
-    corpus = load_corpus(list(sources) if sources else [bundled_corpus_dir()])
+    given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
+    corpus = load_corpus(given)
     dataset = build_dataset(corpus)
     if not validate:
-        return Build(corpus, dataset)
+        return Build(corpus, dataset, sources=given)
     with status("validating against the SHACL shapes and the interop contract"):
         problems, counts = check_dataset(dataset)
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts)
+    return Build(corpus, dataset, counts, sources=given)
 
 
 def build_bundled() -> Dataset:
@@ -68,9 +77,20 @@ def write_build(
     findings: str | None = None,
     writers: Sequence[OutputWriter] = (),
 ) -> list[Path]:
-    """Write every export and ``report.md`` into ``out``, replacing it whole or not at all."""
+    """Write every export, ``report.md`` and the manifest into ``out``, replacing it whole or not
+    at all.
+
+    ``out`` is replaced only when it is missing, empty or a previous build's output, and never
+    when it is, holds or is inside an input; otherwise ``OutputRefusedError`` is raised and
+    nothing is written (see :mod:`graph.build_output`).
+    """
+    folders, files = result.input_paths()
+
+    def check(target: Path) -> None:
+        check_output_folder(target, folders=folders, files=files)
+
     out = Path(out)
-    with replace_directory(out) as staging:
+    with replace_directory(out.resolve(), check=check) as staging:
         written = []
         texts = {}
         for name, serialise in progress(SERIALISERS.items(), len(SERIALISERS), "writing exports"):
@@ -85,4 +105,7 @@ def write_build(
         written.append("report.md")
         for writer in writers:
             written.extend(str(p.relative_to(staging)) for p in writer(result, staging))
+        (staging / MANIFEST_NAME).write_text(render_manifest(result.corpus, staging),
+                                             encoding="utf-8")
+        written.append(MANIFEST_NAME)
     return [out / name for name in written]

@@ -136,7 +136,7 @@ def test_cli_query_formats(fmt: str) -> None:
     if fmt == "json":
         import json
 
-        assert json.loads(out.output)["head"]["vars"][0] == "claim"
+        assert json.loads(out.stdout)["head"]["vars"][0] == "claim"
 
 
 def test_cli_construct_ask_and_errors(tmp_path: object) -> None:
@@ -144,7 +144,7 @@ def test_cli_construct_ask_and_errors(tmp_path: object) -> None:
     out = runner.invoke(main, ["query", "claim-description", "--param", "claim=c03"])
     assert out.exit_code == 0 and "@prefix" in out.output
     out = runner.invoke(main, ["query", "is-contested", "--param", "claim=c17"])
-    assert out.output.strip() == "true"
+    assert out.stdout.strip() == "true"
     out = runner.invoke(main, ["query", "-"], input="LOAD <http://example.org/>")
     assert out.exit_code == 9 and "refused" in out.output
     out = runner.invoke(main, ["query", "reporting-chain", "--param", "claim=c999"])

@@ -108,7 +108,7 @@ def test_query_library_and_cors(endpoint: str) -> None:
                      timeout=5)
     assert r.status_code == 200 and "c03" in r.text
     r = requests.get(endpoint + "queries/reporting-chain", params={"claim": 'x"}#'}, timeout=5)
-    assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+    assert r.status_code == 400 and "takes a claim id" in r.text  # never an empty answer
     r = requests.options(endpoint + "sparql", timeout=5)
     assert r.status_code == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
 

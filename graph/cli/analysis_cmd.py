@@ -9,9 +9,8 @@ import click
 import networkx as nx
 from rdflib import Dataset
 
-from .. import pipeline
 from ..atomic import atomic_write_text
-from ..rdfio import read_rdf
+from .graph_input import read_graph
 
 __all__ = ["COMMANDS"]
 
@@ -21,10 +20,8 @@ _GRAPH_FILE = click.argument(
 
 
 def _dataset(graph_file: Path | None) -> Dataset:
-    """The dataset of an RDF file, or of the bundled article (built and validated)."""
-    if graph_file is None:
-        return pipeline.build().dataset
-    return read_rdf(graph_file)
+    """The dataset of an RDF file, or of the bundled article (built, validated, and said so)."""
+    return read_graph(graph_file)
 
 
 def _dependency_graph(graph_file: Path | None) -> nx.DiGraph:

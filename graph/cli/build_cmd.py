@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..corpus import bundled_corpus_dir
 from ..rdfio import count_quads, read_rdf
 from ..validate import check_dataset, check_store, raise_for_problems
 
@@ -20,17 +21,26 @@ __all__ = ["COMMANDS"]
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Output folder; replaced whole, or left as it was if the build fails.",
+    help="Output folder: new, empty, or a previous build's output (replaced whole, or left as "
+    "it was if the build fails). Any other folder is refused.",
 )
 @click.option("--no-views", is_flag=True, help="Skip the HTML views.")
 def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> None:
     """Build, validate and export the graph of annotated articles.
 
     With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.nq, graph.ttl, graph.nt,
-    graph.jsonld, report.md (and views/*.html) into --out.
+    graph.jsonld, report.md (and views/*.html) into --out, with claimgraph-build.json listing
+    what it wrote. A folder that is not a build's output, or that is, holds or is inside an
+    input folder, is refused (exit 13) and left as it was.
 
     Example: claimgraph build corpus/my-articles --out out/my-articles
     """
+    from ..build_output import check_output_folder
+
+    # Refuse at once, before minutes of building; write_build checks again before it swaps.
+    sources = corpus_dirs or (bundled_corpus_dir(),)
+    check_output_folder(out, folders=[p for p in sources if p.is_dir()],
+                        files=[p for p in sources if not p.is_dir()])
     result = pipeline.build(corpus_dirs or None)
     from ..outputs import extra_outputs
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import QueryError
+from .graph_input import GRAPH_FILE_HINT, note_bundled
 
 if TYPE_CHECKING:
-    from ..store import LoadSummary
+    from ..store import LoadSummary, Store
     from ..stores.oxigraph_load import LoadMethod
 
 __all__ = ["COMMANDS"]
@@ -32,29 +33,39 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("query")
 @click.argument("name", required=False)
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
-@click.option("--store", default="memory", show_default=True, help=_STORE_HELP)
+@click.argument("graph_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--graph", "graph_option", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE", help="The RDF file to query (the same as GRAPH_FILE).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter: an id as the annotation file spells it (russell-strong, "
+              "c03), a source kind or mode word (anonymous, denial), or an IRI.")
+@click.option("--store", default=None, help=_STORE_HELP)
 @click.option("--update-url", default=None, help="An HTTP store's update endpoint, if different.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True, help="Output for SELECT/ASK (CONSTRUCT: Turtle).")
 @click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
 def query_command(
     name: str | None,
+    graph_file: Path | None,
+    graph_option: Path | None,
     params: tuple[str, ...],
-    store: str,
+    store: str | None,
     update_url: str | None,
     fmt: str,
     list_: bool,
 ) -> None:
-    """Run a named query of the library, a .rq FILE, or - (a query on stdin).
+    """Run a named query of the library, a .rq FILE, or - (a query on stdin), on GRAPH_FILE.
 
-    SELECT prints rows, ASK true/false, CONSTRUCT Turtle. Parameters are bound as RDF terms,
-    never pasted into the query text.
+    GRAPH_FILE (or --graph FILE) is an RDF file such as out/graph.trig; --store names a store
+    instead; with neither, the bundled article (a note on stderr says so). SELECT prints rows,
+    ASK true/false, CONSTRUCT Turtle. Parameters are bound as RDF terms, never pasted into the
+    query text; a value that names nothing the graph holds is an error, never an empty answer.
+
+    Example: claimgraph query claims-by-source-kind out/graph.trig --param kind=anonymous
 
     Example: claimgraph query claims-by-claimant --param agent=russell-strong --format csv
     """
     from ..queries import list_queries, load_query_file, parse_query_text, run_query
-    from ..store import open_store
 
     if list_:
         queries = list_queries()
@@ -77,7 +88,7 @@ def query_command(
         from ..queries import get_query
 
         named = get_query(name)
-    opened = open_store(store, update_url=update_url)
+    opened = _open(_graph_file(graph_file, graph_option), store, update_url)
     try:
         result = run_query(named, _params(params), store=opened)
     finally:
@@ -92,6 +103,29 @@ def query_command(
         click.echo(result.to_tsv(), nl=False)
     else:
         click.echo(result.to_table())
+
+
+def _graph_file(positional: Path | None, option: Path | None) -> Path | None:
+    if positional is not None and option is not None and positional != option:
+        raise click.UsageError("give the graph file once: as GRAPH_FILE or as --graph")
+    return positional or option
+
+
+def _open(graph_file: Path | None, store: str | None, update_url: str | None) -> Store:
+    """A memory store holding the graph file, the store named, or the bundled article."""
+    from ..store import open_store
+
+    if graph_file is not None:
+        if store is not None:
+            raise click.UsageError("give a graph file or --store, not both")
+        from ..rdfio import read_rdf
+
+        opened = open_store("memory", dataset=read_rdf(graph_file))
+        opened.spec = str(graph_file)  # errors name the file the user gave
+        return opened
+    if store is None:
+        note_bundled(GRAPH_FILE_HINT + " or --store")
+    return open_store(store or "memory", update_url=update_url)
 
 
 @click.command("load")
@@ -118,6 +152,8 @@ def load_command(
 
     Example: claimgraph load out/graph.trig --store oxigraph:data/store
     """
+    if not files:
+        note_bundled("Give the files to load (e.g. out/graph.trig)")
     if files and store.startswith("oxigraph:"):
         summary = _load_oxigraph(files, store, method)
     else:
@@ -206,7 +242,12 @@ def serve_command(
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,
                          busy_budget=busy_budget, max_memory=max_memory,
                          route_explosive=route_explosive, views=views)
-    serve_forever(config, announce=lambda url: click.echo(f"serving {url}sparql", err=True))
+    def announce(url: str) -> None:
+        click.echo(f"serving {url}sparql", err=True)
+        if store == "memory":  # after the address: scripts read that first line
+            note_bundled("Load a graph with claimgraph load and give --store oxigraph:PATH")
+
+    serve_forever(config, announce=announce)
 
 
 COMMANDS = (query_command, load_command, serve_command)

@@ -20,24 +20,19 @@ __all__ = ["COMMANDS"]
 def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Path) -> None:
     """Write an offline, interactive HTML view of a graph.
 
-    With no GRAPH_FILE, the bundled article is built; otherwise the RDF file is read
-    (TriG, Turtle, N-Triples, N-Quads or JSON-LD). The page needs no network to open.
+    With no GRAPH_FILE, the bundled article is built (and a note on stderr says so); otherwise
+    the RDF file is read (TriG, Turtle, N-Triples, N-Quads or JSON-LD). The page needs no
+    network to open.
 
     Example: claimgraph view out/graph.trig --kind claim --claim c02 --out c02.html
     """
     from .. import views
     from ..analysis.project import dependency_graph, entity_graph
+    from .graph_input import read_graph
 
     if kind == "claim" and not claim:
         raise click.UsageError("--kind claim needs --claim ID")
-    if graph_file is None:
-        from ..pipeline import build
-
-        dataset = build().dataset
-    else:
-        from ..rdfio import read_rdf
-
-        dataset = read_rdf(graph_file)
+    dataset = read_graph(graph_file)
     G = dependency_graph(dataset)
     if kind == "provenance":
         view = views.provenance_view(G)

@@ -11,15 +11,24 @@ go there as ``VALUES`` blocks of serialised RDF terms (see :func:`graph.store.bi
 
 Parameter types and the values they accept:
 
-``claim``     a claim id (``c03``, looked up in the store; ``doc/c03`` names the document too)
-``entity``    an entity id (``russell-strong``)
-``document``  a document id (``dailymail-strong-interview``)
-``iri``       a prefixed name with claimgraph's prefixes (``cg:VagueCollective``)
-``literal``   any text
-``integer``   a whole number
+``claim``        a claim id as the annotation file spells it (``c03``; ``doc/c03`` or
+                 ``doc#c03`` names the document too)
+``entity``       an entity id as the annotation file spells it (``russell-strong``)
+``document``     a document id (``dailymail-strong-interview``)
+``source-kind``  a source kind as the annotation format words it (``anonymous``,
+                 ``vague-collective``, ...; :data:`graph.vocab.SOURCE_KINDS`)
+``mode``         an attribution mode as the annotation format words it (``denial``,
+                 ``reported-speech``, ...; :data:`graph.vocab.MODES`)
+``iri``          any IRI
+``literal``      any text
+``integer``      a whole number
 
-For every type, ``<…>`` or a value starting with ``http://``, ``https://`` or ``urn:`` is an IRI;
-a value that is neither an id of the right shape nor an IRI is a literal (it then matches nothing).
+Every type also takes an IRI: ``<…>`` or a value starting with ``http://``, ``https://`` or
+``urn:``; every type but ``literal`` and ``integer`` a prefixed name with claimgraph's prefixes
+too (``cg:Anonymous``, ``id:entity/russell-strong``). No value is taken silently for one that
+matches nothing: a source kind or mode outside its vocabulary is a ``QueryError`` listing the
+allowed words, a value of the wrong shape a ``QueryError`` saying what the parameter takes, and a
+claim, entity or document the store does not hold a ``NotFoundError``.
 
 >>> q = get_query("claims-by-claimant")
 >>> q.title, [p.name for p in q.params]
@@ -27,6 +36,16 @@ a value that is neither an id of the right shape nor an IRI is a literal (it the
 >>> result = run_query("claims-by-claimant", {"agent": "russell-strong"})
 >>> len(result.rows) > 10
 True
+>>> run_query("claims-by-mode", {"mode": "denial"}).rows[0][1]
+rdflib.term.Literal('c18')
+>>> import textwrap
+>>> try:
+...     run_query("claims-by-mode", {"mode": "rebuttal"})
+... except QueryError as exc:
+...     print(textwrap.fill(str(exc), 90, break_on_hyphens=False))
+parameter 'mode' takes an attribution mode: direct-quote, reported-speech,
+author-assertion, hedged, denial, inference (or its IRI, such as cg:DirectQuote), not
+'rebuttal'
 """
 
 from __future__ import annotations
@@ -45,7 +64,15 @@ from rdflib.term import Node
 from ..errors import NotFoundError, QueryError
 from ..sparql_safety import QueryForm, check_query
 from ..store import VALUES_MARKER, QueryResult, Store, has_one_values_marker, open_store
-from ..vocab import PREFIXES, claim_iri, document_iri, entity_iri, is_valid_id
+from ..vocab import (
+    MODES,
+    PREFIXES,
+    SOURCE_KINDS,
+    claim_iri,
+    document_iri,
+    entity_iri,
+    is_valid_id,
+)
 
 __all__ = [
     "PARAM_TYPES",
@@ -59,10 +86,18 @@ __all__ = [
     "run_query",
 ]
 
-PARAM_TYPES: Final = ("claim", "entity", "document", "iri", "literal", "integer")
+PARAM_TYPES: Final = (
+    "claim", "entity", "document", "source-kind", "mode", "iri", "literal", "integer"
+)
+# The closed vocabularies: the annotation format's word -> the concept, and how to name it.
+_VOCABULARIES: Final[dict[str, tuple[str, dict[str, URIRef]]]] = {
+    "source-kind": ("a source kind", SOURCE_KINDS),
+    "mode": ("an attribution mode", MODES),
+}
+_NODE_TYPES: Final = frozenset({"claim", "entity", "document"})  # checked against the store
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*[—–-]+\s*"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z][a-z-]*)\)\s*[—–-]+\s*"
     r"(?P<description>.*?)\s*example:\s*(?P<example>\S.*)$"
 )
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -73,6 +108,13 @@ SELECT DISTINCT ?claim WHERE {
   ?claim a schema:Claim ; dcterms:identifier ?id .
 }
 ORDER BY ?claim
+"""
+# Whether the store holds a node at all, in the default graph or any named one.
+_NODE_LOOKUP: Final = """SELECT ?node WHERE {
+  # @values
+  { ?node ?p ?o } UNION { GRAPH ?g { ?node ?p ?o } }
+}
+LIMIT 1
 """
 
 
@@ -182,36 +224,48 @@ def get_query(name: str) -> NamedQuery:
 
 
 def _iri(value: str) -> URIRef | None:
+    """``<…>``, an absolute IRI, or a prefixed name with claimgraph's prefixes; else None."""
     if value.startswith("<") and value.endswith(">"):
         return URIRef(value[1:-1])
     if value.startswith(("http://", "https://", "urn:")):
         return URIRef(value)
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_.#/-]*", local):
+        return URIRef(PREFIXES[prefix] + local)
     return None
 
 
 def parse_value(param: Param, value: str) -> Node | tuple[str, str]:
-    """A raw value as a term; a bare claim id comes back as ``("claim-id", id)`` to look up."""
+    """A raw value as a term; a bare claim id comes back as ``("claim-id", id)`` to look up.
+
+    Raises ``QueryError`` for a value the parameter cannot take (see the module docstring).
+    """
     return _parse_value(param.name, param.type, value)
+
+
+def _vocabulary_term(name: str, kind: str, value: str) -> URIRef:
+    """A source kind or mode by its annotation-format word or its IRI; else ``QueryError``."""
+    what, words = _VOCABULARIES[kind]
+    term = words.get(value) or _iri(value)
+    if term is None or term not in words.values():
+        local = str(next(iter(words.values()))).rsplit("#", 1)[-1]
+        raise QueryError(
+            f"parameter {name!r} takes {what}: {', '.join(words)} "
+            f"(or its IRI, such as cg:{local}), not {value!r}"
+        )
+    return term
 
 
 @lru_cache(maxsize=4096)
 def _parse_value(name: str, kind: str, value: str) -> Node | tuple[str, str]:
     """:func:`parse_value` by the parameter's name and type (memoised: the same claim, entity or
     document is asked about again and again; an invalid value raises every time)."""
-    iri = _iri(value)
-    if iri is not None:
-        return iri
-    if kind == "claim":
-        doc, sep, claim = value.replace("#", "/").partition("/")
-        if sep and is_valid_id(doc) and is_valid_id(claim):
-            return claim_iri(doc, claim)
-        return ("claim-id", value) if is_valid_id(value) else Literal(value)
-    if kind in ("entity", "document") and is_valid_id(value):
-        return entity_iri(value) if kind == "entity" else document_iri(value)
-    if kind == "iri":
-        prefix, sep, local = value.partition(":")
-        if sep and prefix in PREFIXES and re.fullmatch(r"[A-Za-z0-9_.-]*", local):
-            return URIRef(PREFIXES[prefix] + local)
+    if kind in _VOCABULARIES:
+        return _vocabulary_term(name, kind, value)
+    if kind in ("literal", "integer") and value.startswith(("<", "http://", "https://", "urn:")):
+        return _iri(value) or Literal(value)
+    if kind == "literal":
+        return Literal(value)
     if kind == "integer":
         try:
             return Literal(int(value))
@@ -219,7 +273,24 @@ def _parse_value(name: str, kind: str, value: str) -> Node | tuple[str, str]:
             raise QueryError(
                 f"parameter {name!r} takes a whole number, not {value!r}"
             ) from None
-    return Literal(value)
+    iri = _iri(value)
+    if iri is not None:
+        return iri
+    if kind == "claim":
+        doc, sep, claim = value.replace("#", "/").partition("/")
+        if sep and is_valid_id(doc) and is_valid_id(claim):
+            return claim_iri(doc, claim)
+        if is_valid_id(value):
+            return ("claim-id", value)
+    if kind in ("entity", "document") and is_valid_id(value):
+        return entity_iri(value) if kind == "entity" else document_iri(value)
+    shape = {
+        "claim": "a claim id as the annotation file spells it (c03, or doc-id/c03)",
+        "entity": "an entity id as the annotation file spells it (russell-strong)",
+        "document": "a document id as the annotation file spells it",
+    }.get(kind, "an IRI (<...>, https://... or a prefixed name such as cg:Anonymous)")
+    alternative = " or an IRI" if kind in _NODE_TYPES else ""
+    raise QueryError(f"parameter {name!r} takes {shape}{alternative}, not {value!r}")
 
 
 def resolve_params(
@@ -227,15 +298,17 @@ def resolve_params(
 ) -> dict[str, Node]:
     """Check and resolve raw string values into RDF terms for ``query``'s declared parameters.
 
-    Unknown or missing parameters raise ``QueryError``; a claim id the store does not hold raises
-    ``NotFoundError``, one that names claims in several documents a ``QueryError``.
+    Unknown or missing parameters, and values a parameter cannot take, raise ``QueryError``; a
+    claim, entity or document the store does not hold raises ``NotFoundError``, a claim id that
+    names claims in several documents a ``QueryError``.
     """
     declared = {p.name: p for p in query.params}
     if raw.keys() != declared.keys():
         _unknown_or_missing(query, raw)
     out: dict[str, Node] = {}
     for name, value in raw.items():
-        term = _parse_value(name, declared[name].type, value)
+        kind = declared[name].type
+        term = _parse_value(name, kind, value)
         if isinstance(term, tuple):
             found = _claims_with_id(store, term[1])
             if not found:
@@ -246,6 +319,11 @@ def resolve_params(
                     f"claim id {term[1]!r} is ambiguous ({options}); use doc/{term[1]}"
                 )
             term = found[0]
+        elif kind in _NODE_TYPES and not _holds(store, term):
+            raise NotFoundError(
+                f"parameter {name!r}: the graph holds no {kind} {value!r} "
+                f"({term}) in {store.spec}"
+            )
         out[name] = term
     return out
 
@@ -276,6 +354,19 @@ def _claims_with_id(store: Store, claim_id: str) -> tuple[Node, ...]:
     if isinstance(memo, dict):
         memo[claim_id] = found
     return found
+
+
+def _holds(store: Store, node: Node) -> bool:
+    """Whether the store holds ``node`` as a subject, memoised like :func:`_claims_with_id`."""
+    memo = getattr(store, "lookups", None)
+    key = f"node {node}"  # a claim id never holds a space: no clash with the claim memo
+    if isinstance(memo, dict) and key in memo:
+        return bool(memo[key])
+    rows = store.query(_NODE_LOOKUP, {"node": node}).rows
+    found = tuple(row[0] for row in rows if row[0] is not None)
+    if isinstance(memo, dict):
+        memo[key] = found
+    return bool(found)
 
 
 def run_query(
