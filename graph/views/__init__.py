@@ -602,6 +602,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
         hops[c] = 1
     ordered += challengers
     chosen = set(ordered)
+    columns = _columns(G.subgraph(chosen - set(challengers)), node)
+    columns.update((c, 1) for c in challengers)
     dominators = set(rest.dominators)
     roots = {r for r in rest.roots if r != node}
     nodes = []
@@ -613,7 +615,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
                                 {n: 0 if n != node else rest.corroboration}, roots, links)
         if d.get("type") == "claim" and n != node:
             item["tip"] = [row for row in item["tip"] if row[0] != "Corroboration"]
-        item["level"] = hops[n]
+        item["level"] = columns[n]
+        item["widthConstraint"] = {"maximum": 200}  # labels wrap within their column
         item["tip"] = [("Hop", str(hops[n])), *list(item["tip"])]
         if n in dominators:
             item["color"] = dict(item["color"], border=DOMINATOR_BORDER)
@@ -624,15 +627,18 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             item["size"] = 18
             item["label"] = shorten(plain_text(data.get("text") or "", 200), 60)
             item["font"] = {"size": 15}
-            item["widthConstraint"] = {"maximum": 240}
         nodes.append(item)
     edges = []
     for s, t, d in G.edges(data=True):
         if s in chosen and t in chosen:
             relation = str(d.get("relation", ""))
             style = RELATION_STYLES.get(relation, RELATION_STYLES["attributed_to"])
-            edges.append(_edge(s, t, str(d.get("label") or style.label), style.color,
-                               dashes=style.dashes, width=style.width, relation=relation))
+            label = str(d.get("label") or style.label)
+            # An edge that skips a column would print its label over that column's nodes:
+            # its relation is in its colour, the legend and its hover panel instead.
+            skips = abs(columns[t] - columns[s]) != 1
+            edges.append(_edge(s, t, "" if skips else label, style.color, dashes=style.dashes,
+                               width=style.width, relation=relation, tip=[("Relation", label)]))
     for c, relation in links.get(node, ()):
         if relation != "supports" and c in chosen:
             style = CONTRADICTION_STYLE.get(relation, CONTRADICTION_STYLE["contradicts"])
@@ -673,6 +679,19 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
         hierarchical=True,
     )
     return _finish(page, started)
+
+
+def _columns(H: nx.DiGraph, claim: str) -> dict[str, int]:
+    """The column of each node of a claim's chains: its longest distance from the claim, so
+    every edge runs left to right between columns; hop counts where chains form a cycle."""
+    if not nx.is_directed_acyclic_graph(H):
+        return dict(nx.single_source_shortest_path_length(H, claim))
+    column = {claim: 0}
+    for u in nx.topological_sort(H):
+        if u in column:
+            for v in H.successors(u):
+                column[v] = max(column.get(v, 0), column[u] + 1)
+    return column
 
 
 def _finish(page: Page, started: float) -> View:
