@@ -350,7 +350,13 @@ _PAGE_JS: Final = r"""
       }
       if (!moved) { break; }
     }
-    items.forEach(function (it) { network.moveNode(it.id, it.x, it.y); });
+    // Positions are set on the nodes themselves and drawn once: moveNode would redraw the
+    // whole network once per node.
+    items.forEach(function (it) {
+      network.body.nodes[it.id].x = it.x;
+      network.body.nodes[it.id].y = it.y;
+    });
+    network.redraw();
   }
 
   // An edge label drawn at first sight that would cover another label is left out (the
