@@ -175,7 +175,7 @@ def test_analyze_and_findings(G: nx.DiGraph) -> None:
     assert by_id["d1"]["dominators"] == [C("doc-a#a1"), P]
     assert summary["totals"]["independent_roots"] == {"0": 2, "1": 8, "2": 1}
     text = render_findings(G, summary)
-    assert text.startswith("## What the claims rest on")
+    assert text.startswith("## Key findings")
     assert "Relay cycle: f1 → g1 → f1" in text
     assert "2 claims are statements in the outlet's own voice" in text
     assert "| Mira Tolland | agent | 4 | 3 |" in text

@@ -35,7 +35,7 @@ def test_paths_prints_each_chain_hop_by_hop(trig: Path) -> None:
     assert out.count("Chain ") == 2
     assert "relayed from → claim a1" in out
     assert "relayed from → claim c1" in out
-    assert "attributed to → Mira Tolland [agent]" in out
+    assert "attributed to → Mira Tolland [claimant]" in out
     assert "Independent roots: 1" in out
 
 
@@ -58,7 +58,9 @@ def test_paths_unknown_claim_is_not_found(trig: Path) -> None:
 def test_paths_on_the_bundled_article() -> None:
     result = CliRunner().invoke(main, ["paths", "c02"])
     assert result.exit_code == 0, result.output
-    assert "relayed from → Interview with Prof. Russell Strong [document]" in result.output
+    assert ("relayed from → Interview with Prof. Russell Strong [relaying document, published by "
+            "Daily Mail Australia]") in result.output
+    assert "said by → Russell Strong [speaker]" in result.output
 
 
 def test_analyze_json_on_a_file(trig: Path) -> None:
@@ -77,7 +79,7 @@ def test_analyze_json_on_a_file(trig: Path) -> None:
 def test_analyze_markdown_by_default(trig: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(trig)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("## What the claims rest on")
+    assert result.output.startswith("## Key findings")
 
 
 def test_console_script_analyze_json() -> None:

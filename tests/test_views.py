@@ -123,10 +123,12 @@ def test_entity_view_edges_list_their_claims(bundled: nx.DiGraph) -> None:
 def test_claim_view_marks_single_points_of_failure(bundled: nx.DiGraph) -> None:
     view = claim_view(bundled, "c02")
     data = _data(view)
-    assert view.node_count == 2 and view.edge_count == 1
+    # c02, the interview, Russell Strong who said it there, and c03 that supports c02
+    assert view.node_count == 4 and view.edge_count == 4
     doc = next(n for n in data["nodes"] if n["kind"] == "document")  # type: ignore[attr-defined]
     assert doc["borderWidth"] == 5
-    assert "single points of failure: Interview with Prof. Russell Strong" in view.html
+    assert ("single points of failure: Interview with Prof. Russell Strong, Russell Strong"
+            in view.html)
     with pytest.raises(graph.NotFoundError):
         claim_view(bundled, "c999")
 
@@ -189,18 +191,19 @@ def test_view_command(tmp_path: Path) -> None:
     result = runner.invoke(main, ["view", "--kind", "claim", "--claim",
                                   "thebl-organ-harvesting#c02", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "2 nodes, 1 edges" in result.output and out.exists()
+    assert "4 nodes, 4 edges" in result.output and out.exists()
     trig = tmp_path / "h.trig"
     trig.write_text(to_trig(graph.build([HOSTILE]).dataset), encoding="utf-8")
     result = runner.invoke(main, ["view", str(trig), "--kind", "entities", "--out",
                                   str(tmp_path / "e.html")])
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["view", "--kind", "claim", "--out", str(out)])
-    assert result.exit_code != 0 and "--claim" in result.output
+    assert result.exit_code == 0, result.output  # the default claim: its longest chain
+    assert "Chains of claim c18" in out.read_text(encoding="utf-8")
 
 
 def test_build_writes_views(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(HOSTILE), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out" / "views").iterdir())
-    assert names == ["claim-c1.html", "entities.html", "provenance.html"]
+    assert names == ["claim-c3.html", "entities.html", "provenance.html"]  # its longest chain

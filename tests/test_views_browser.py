@@ -17,7 +17,7 @@ import pytest
 
 import graph
 from graph.analysis.project import dependency_graph, entity_graph
-from graph.views import View, claim_view, entity_view, provenance_view
+from graph.views import View, claim_view, default_claim, entity_view, provenance_view
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -46,6 +46,7 @@ def _views() -> dict[str, View]:
         "provenance": provenance_view(G),
         "entities": entity_view(entity_graph(ds), G),
         "claim": claim_view(G, "c24"),
+        "default-claim": claim_view(G, default_claim(G) or ""),
         "hostile-provenance": provenance_view(H),
         "hostile-entities": entity_view(entity_graph(hostile), H),
         "hostile-claim": claim_view(H, "c5"),
@@ -70,10 +71,10 @@ def browser() -> Iterator[Any]:
 class Opened:
     """A page loaded offline, with every error and attempted request recorded."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, height: int = 900) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context = browser.new_context(viewport={"width": 1400, "height": height})
         self.context.set_offline(True)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -106,8 +107,8 @@ class Opened:
 def opened(browser: Any) -> Iterator[Any]:
     pages: list[Opened] = []
 
-    def open_page(path: Path) -> Opened:
-        pages.append(Opened(browser, path))
+    def open_page(path: Path, height: int = 900) -> Opened:
+        pages.append(Opened(browser, path, height))
         return pages[-1]
 
     yield open_page
@@ -199,3 +200,50 @@ def test_hostile_payloads_show_as_text_and_never_run(
     assert page.eval("() => document.querySelectorAll('img, iframe, a').length") == 0
     assert page.eval("() => window.__pwned") is None
     assert page.errors == [] and page.requests == []
+
+
+# Every label drawn at the first sight of the page, as a box in page pixels: node labels, and
+# edge labels where the zoom draws them (vis-network's own visible() test).
+_LABEL_BOXES = """() => {
+    const net = window.claimgraphView.network, out = [];
+    const add = (kind, id, label) => {
+        if (!label || !label.lines || !label.visible() || !label.size.width) { return; }
+        const s = label.size, a = net.canvasToDOM({x: s.left, y: s.top});
+        const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+        out.push({kind: kind, id: String(id), text: String(label.elementOptions.label),
+                  x0: a.x, y0: a.y, x1: b.x, y1: b.y});
+    };
+    for (const [id, n] of Object.entries(net.body.nodes)) {
+        if (!n.options.hidden) { add("node", id, n.labelModule); }
+    }
+    for (const [id, e] of Object.entries(net.body.edges)) {
+        if (net.body.edgeIndices.includes(id)) { add("edge", id, e.labelModule); }
+    }
+    return out;
+}"""
+
+
+def _overprints(boxes: list[dict[str, Any]]) -> list[tuple[str, str, float, float]]:
+    """Pairs of label boxes that share more than a pixel in both directions."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if dx > 1 and dy > 1:
+                found.append((a["text"], b["text"], round(dx), round(dy)))
+    return found
+
+
+@pytest.mark.parametrize("name", ["provenance", "entities", "claim", "default-claim"])
+def test_no_two_labels_overprint(
+    name: str, pages: dict[str, tuple[View, Path]], opened: Any
+) -> None:
+    view, path = pages[name]
+    page = opened(path, height=1000)
+    page.page.wait_for_timeout(200)
+    boxes = page.eval(_LABEL_BOXES)
+    nodes = [b for b in boxes if b["kind"] == "node"]
+    assert len(nodes) == view.node_count  # every node's label is drawn, none hidden
+    assert _overprints(boxes) == []
+    assert page.errors == []

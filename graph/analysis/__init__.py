@@ -3,7 +3,8 @@
 Start with :func:`dependency_graph` (claims → what they rest on → roots), then ask:
 :func:`chains` and :func:`roots` (how a claim reached the page), :func:`corroboration` (how many
 independent roots), :func:`dominators` (single points of failure), :func:`impact` (what falls if
-one source falls), :func:`cycles` and :func:`echo_groups` (circular reporting),
+one source falls), :func:`describe` and :func:`chain_text` (each hop's role: speaker,
+relaying document, outlet), :func:`cycles` and :func:`echo_groups` (circular reporting),
 :func:`contradictions`, :func:`profile` (a document's sourcing), or :func:`analyze` for all of
 them at once. Analyses take a networkx graph and return plain data; they never touch RDF or files.
 
@@ -17,7 +18,19 @@ True
 
 from __future__ import annotations
 
-from .chains import Hop, Root, chains, hops, resolve_claim, root_kind, roots
+from .chains import (
+    Hop,
+    Root,
+    Step,
+    chain_text,
+    chains,
+    describe,
+    hops,
+    outlet_of,
+    resolve_claim,
+    root_kind,
+    roots,
+)
 from .contradictions import Contradiction, contradictions
 from .corroboration import corroboration, corroboration_by_claim, independent_paths
 from .cycles import EchoGroup, cycles, echo_groups
@@ -37,8 +50,10 @@ __all__ = [
     "Hop",
     "Root",
     "SourceImpact",
+    "Step",
     "analysis_dataset",
     "analyze",
+    "chain_text",
     "chains",
     "claims_lost_if_removed",
     "contradictions",
@@ -46,6 +61,7 @@ __all__ = [
     "corroboration_by_claim",
     "cycles",
     "dependency_graph",
+    "describe",
     "dominators",
     "dominators_by_claim",
     "echo_groups",
@@ -53,6 +69,7 @@ __all__ = [
     "hops",
     "impact",
     "independent_paths",
+    "outlet_of",
     "profile",
     "render_findings",
     "resolve_claim",

@@ -1,12 +1,17 @@
 """Reporting chains: every simple path from a claim to the sources it rests on, and its roots.
 
 A *root* of a claim is a node with no outgoing edge reachable from it in the dependency graph
-(:func:`graph.analysis.dependency_graph`): the claimant of a claim that is not relayed, or a
-document we cannot see beyond. Each root has a *kind*: the source kind of the claim that is
-attributed to it (``named-person``, ``vague-collective``, ``author-voice``, …), or ``document``
-for a document root. A claim whose support ends in a claim with no source at all has that claim
-as a root of kind ``unsupported``. A claim is never its own root: a claim with no outgoing edge
-has no roots.
+(:func:`graph.analysis.dependency_graph`): the claimant of a claim that is not relayed, or the
+speaker who said, in a relaying document, what a relayed claim says. Each root has a *kind*: the
+source kind of the claims that rest on it (``named-person``, ``vague-collective``,
+``author-voice``, …), ``document`` for a document we cannot see beyond, and a *role*:
+``claimant``, ``speaker``, ``document`` or ``claim``. A claim whose support ends in a claim with
+no source at all has that claim as a root of kind ``unsupported``. A claim is never its own root:
+a claim with no outgoing edge has no roots.
+
+:func:`describe` names each node of a chain by its role (claim, relayed claim, supporting claim,
+relaying document, speaker, claimant) with the outlet that published it, and :func:`chain_text`
+writes a chain as one line: ``The BL ← “Interview …” (Daily Mail Australia) ← Russell Strong``.
 """
 
 from __future__ import annotations
@@ -21,19 +26,56 @@ import networkx as nx
 from ..errors import NotFoundError
 from ..vocab import SOURCE_KINDS, claim_iri
 
-__all__ = ["Hop", "Root", "chains", "hops", "resolve_claim", "root_kind", "roots"]
+__all__ = [
+    "Hop",
+    "Root",
+    "Step",
+    "chain_text",
+    "chains",
+    "describe",
+    "hops",
+    "outlet_of",
+    "resolve_claim",
+    "root_kind",
+    "roots",
+]
 
 _KIND_ORDER: Final = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
 ATTRIBUTED_TO: Final = "attributed_to"
+SAID_BY: Final = "said_by"
+RELAYED_FROM: Final = "relayed_from"
+SUPPORTED_BY: Final = "supported_by"
+INFERRED_FROM: Final = "inferred_from"
+
+# The role of a node, by the relation of the edge that reached it.
+_ROLES: Final = {
+    ATTRIBUTED_TO: "claimant",
+    SAID_BY: "speaker",
+    RELAYED_FROM: "relayed claim",
+    SUPPORTED_BY: "supporting claim",
+    INFERRED_FROM: "premise",
+}
 
 
 class Root(TypedDict):
-    """A source a claim rests on: its IRI, label, root kind and node type."""
+    """A source a claim rests on: its IRI, label, root kind, node type and role."""
 
     iri: str
     label: str
     kind: str
     type: str
+    role: str
+
+
+class Step(TypedDict):
+    """One node of a chain: what it is (``role``) and the outlet that published it, if any."""
+
+    iri: str
+    label: str
+    type: str
+    role: str
+    outlet: str
+    relation: str
 
 
 class Hop(TypedDict):
@@ -94,10 +136,17 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
         return "document"
     if node.get("type") == "claim":
         return "unsupported"
+    rested: list[str] = []
+    for p in G.predecessors(root):
+        relation = G.edges[p, root].get("relation")
+        if relation == ATTRIBUTED_TO:
+            rested.append(p)
+        elif relation == SAID_BY:  # the claims relayed through the document, said by the root
+            rested += [c for c in G.predecessors(p)
+                       if G.edges[c, p].get("relation") == RELAYED_FROM
+                       and root in G.nodes[c].get("claimants", ())]
     counts = Counter(
-        G.nodes[p].get("source_kind", "")
-        for p in G.predecessors(root)
-        if G.edges[p, root].get("relation") == ATTRIBUTED_TO and (among is None or p in among)
+        G.nodes[c].get("source_kind", "") for c in rested if among is None or c in among
     )
     counts.pop("", None)
     if not counts:
@@ -107,6 +156,15 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
 
 def _root_nodes(G: nx.DiGraph, reach: Iterable[str]) -> list[str]:
     return [n for n in reach if G.out_degree(n) == 0]
+
+
+def _role(G: nx.DiGraph, node: str, among: Collection[str]) -> str:
+    """``claimant``, ``speaker``, ``document`` or ``claim``: how ``among`` reaches a root."""
+    kind = G.nodes[node].get("type")
+    if kind != "agent":
+        return str(kind or "")
+    relations = {G.edges[p, node].get("relation") for p in G.predecessors(node) if p in among}
+    return "speaker" if SAID_BY in relations else "claimant"
 
 
 def roots(G: nx.DiGraph, claim: str) -> list[Root]:
@@ -122,7 +180,7 @@ def roots(G: nx.DiGraph, claim: str) -> list[Root]:
     >>> G.add_edge("b1", "a1", relation="relayed_from")
     >>> G.add_edge("a1", "P", relation="attributed_to")
     >>> roots(G, "b1")
-    [{'iri': 'P', 'label': 'P', 'kind': 'named-person', 'type': 'agent'}]
+    [{'iri': 'P', 'label': 'P', 'kind': 'named-person', 'type': 'agent', 'role': 'claimant'}]
     """
     _require(G, claim)
     reach = nx.descendants(G, claim)
@@ -133,6 +191,7 @@ def roots(G: nx.DiGraph, claim: str) -> list[Root]:
             "label": str(G.nodes[r].get("label", r)),
             "kind": root_kind(G, r, among),
             "type": str(G.nodes[r].get("type", "")),
+            "role": _role(G, r, among),
         }
         for r in _root_nodes(G, reach)
         if r != claim
@@ -182,3 +241,87 @@ def hops(G: nx.DiGraph, chain: list[str]) -> list[Hop]:
         out.append({"source": u, "target": v, "relation": relation,
                     "label": str(data.get("label", relation.replace("_", " ")))})
     return out
+
+
+def outlet_of(G: nx.DiGraph, node: str) -> str:
+    """The label of the outlet that published a document node, or a claim's document; or ``""``.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.graph["documents"] = {"D": {"label": "Story", "publisher_label": "The Courier"}}
+    >>> G.add_node("c1", type="claim", document="D")
+    >>> outlet_of(G, "c1")
+    'The Courier'
+    """
+    data = G.nodes[node]
+    if data.get("type") == "document":
+        return str(data.get("publisher_label") or "")
+    if data.get("type") == "claim":
+        doc = (G.graph.get("documents") or {}).get(str(data.get("document", ""))) or {}
+        return str(doc.get("publisher_label") or "")
+    return ""
+
+
+def describe(G: nx.DiGraph, chain: list[str]) -> list[Step]:
+    """Each node of a chain with its role and outlet, and the relation that reached it.
+
+    Roles: ``claim`` (the first node), ``relayed claim``, ``supporting claim``, ``premise``,
+    ``relaying document``, ``speaker`` (said it in the relaying document) and ``claimant``.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.graph["documents"] = {"A": {"label": "Article", "publisher_label": "The BL"}}
+    >>> G.add_node("c1", type="claim", document="A", label="c1")
+    >>> G.add_node("D", type="document", label="Interview", publisher_label="Daily Mail")
+    >>> G.add_node("S", type="agent", label="Russell Strong")
+    >>> G.add_edge("c1", "D", relation="relayed_from"); G.add_edge("D", "S", relation="said_by")
+    >>> [(s["role"], s["outlet"]) for s in describe(G, ["c1", "D", "S"])]
+    [('claim', 'The BL'), ('relaying document', 'Daily Mail'), ('speaker', '')]
+    """
+    steps: list[Step] = []
+    for i, node in enumerate(chain):
+        data = G.nodes[node]
+        relation = str(G.edges[chain[i - 1], node].get("relation", "")) if i else ""
+        kind = str(data.get("type", ""))
+        if i == 0:
+            role = "claim"
+        elif kind == "document":
+            role = "relaying document"
+        else:
+            role = _ROLES.get(relation, kind)
+        steps.append({"iri": node, "label": str(data.get("label", node)), "type": kind,
+                      "role": role, "outlet": outlet_of(G, node), "relation": relation})
+    return steps
+
+
+def chain_text(G: nx.DiGraph, chain: list[str]) -> str:
+    """A chain as one line, from the outlet that printed the claim to the root it rests on.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.graph["documents"] = {"A": {"label": "Article", "publisher_label": "The BL"}}
+    >>> G.add_node("c1", type="claim", document="A", claim_id="c1")
+    >>> G.add_node("D", type="document", label="Interview", publisher_label="Daily Mail")
+    >>> G.add_node("S", type="agent", label="Russell Strong")
+    >>> G.add_edge("c1", "D", relation="relayed_from"); G.add_edge("D", "S", relation="said_by")
+    >>> chain_text(G, ["c1", "D", "S"])
+    'The BL ← “Interview” (Daily Mail) ← Russell Strong (speaker)'
+    """
+    parts: list[str] = []
+    for step in describe(G, chain):
+        node = G.nodes[step["iri"]]
+        if step["role"] == "claim":
+            doc = (G.graph.get("documents") or {}).get(str(node.get("document", ""))) or {}
+            parts.append(step["outlet"] or str(doc.get("label") or node.get("claim_id") or ""))
+        elif step["type"] == "claim":
+            # The outlet is named where it changes (a claim relayed from another outlet).
+            where = f"{step['outlet']}, " if step["outlet"] not in ("", parts[0]) else ""
+            parts.append(f"{where}{step['role']} {node.get('claim_id') or step['iri']}")
+        elif step["type"] == "document":
+            outlet = f" ({step['outlet']})" if step["outlet"] else ""
+            parts.append(f"“{step['label']}”{outlet}")
+        elif len(chain) == 2 and step["label"] == parts[0]:
+            parts[0] += " (own voice)"
+        else:
+            parts.append(f"{step['label']} ({step['role']})")
+    return " ← ".join(parts)

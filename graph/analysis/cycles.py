@@ -3,7 +3,8 @@
 Two kinds of finding:
 
 * **cycles** — claims relayed from each other (F relays G, G relays F): simple cycles of the
-  dependency graph, enumerated up to a bound because their number can grow exponentially;
+  dependency graph without its ``supported_by`` edges (two claims that support each other are
+  not a relay), enumerated up to a bound because their number can grow exponentially;
 * **echo groups** — claims in two or more documents that look like mutual corroboration but
   all rest on one and the same single root (every chain of each claim ends at that root), at
   least one of them being relayed. Forty reprints of one interview form one echo group.
@@ -47,7 +48,10 @@ def cycles(
     """
     if max_cycles < 1:
         return []
-    found = islice(nx.simple_cycles(G, length_bound=length_bound), max_cycles)
+    relays = nx.subgraph_view(
+        G, filter_edge=lambda u, v: G.edges[u, v].get("relation") != "supported_by"
+    )
+    found = islice(nx.simple_cycles(relays, length_bound=length_bound), max_cycles)
     out = []
     for cycle in found:
         nodes = [str(n) for n in cycle]

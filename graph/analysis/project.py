@@ -2,13 +2,17 @@
 
 The dependency graph
 --------------------
-A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids are IRI strings.
+A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids are IRI strings
+(one exception: a split relaying document, below).
 
 Nodes carry ``type`` (``"claim"``, ``"document"`` or ``"agent"``) and ``label``; claims also
 ``text``, ``claim_id``, ``document`` (the IRI of the document the claim appears in), ``mode`` and
-``source_kind`` (kebab keys of :data:`graph.vocab.MODES` / :data:`graph.vocab.SOURCE_KINDS`) and
-``claimants`` (list of agent IRIs); agents ``entity_type`` (``person``, ``organization``, ``group``,
-…) and ``vague``; documents ``has_text``.
+``source_kind`` (kebab keys of :data:`graph.vocab.MODES` / :data:`graph.vocab.SOURCE_KINDS`),
+``claimants`` (list of agent IRIs) and ``claimant_labels``; agents ``entity_type`` (``person``,
+``organization``, ``group``, …) and ``vague``; documents ``has_text``, ``iri`` (the document's
+IRI), ``publisher`` and ``publisher_label`` (the outlet that published it, ``""`` when not
+recorded), ``date_published``, ``url``, ``speakers`` and ``speaker_labels`` (who says, in it,
+what the claims relayed through it say).
 
 Edges carry ``relation`` and a human ``label``:
 
@@ -17,17 +21,26 @@ Edges carry ``relation`` and a human ``label``:
   document is *not* added as a parallel hop (``prov:wasDerivedFrom`` names both, and counting
   both would count one source twice);
 * claim → document (``relayed_from``) when only a document-level derivation exists, typically a
-  cited document whose text is not in the corpus. Such a document has no outgoing edges: it is a
-  root, because nothing beyond it can be seen. Documents never get edges to agents, so a shared
-  document cannot create a path that the claims' own derivations do not have;
+  cited document whose text is not in the corpus;
+* document → speaker (``said_by``): the claimants of the claims relayed through a document are
+  who said it there (the mayor in another outlet's interview), so the chain goes on through the
+  relaying document to the person who said it. A chain stays per claim: a document relayed by
+  claims of different speakers is split into one node per set of speakers, with id
+  ``{document IRI}#said-by-{speaker ids}`` (``iri`` keeps the document's IRI), so a claim never
+  reaches a speaker of another claim through a shared document;
 * claim → claimant (``attributed_to``) only for a claim that is not relayed: it originates with
   its claimant in this document. An author-voice claim thus rests on the publisher;
-* claim → claim (``inferred_from``) for ``cg:inferredFrom``.
+* claim → claim (``inferred_from``) for ``cg:inferredFrom``;
+* claim → supporting claim (``supported_by``) for ``cg:supports`` (the supporter's edge, reversed):
+  a claim rests also on what supports it, so a supporter with a root of its own is independent
+  corroboration.
 
-Supports, contradictions and denials are not support: they are kept as lists of IRI tuples in
-``G.graph["supports"]`` (claim, other), ``G.graph["contradictions"]`` (claim, other,
-``"denies"`` or ``"contradicts"``) and ``G.graph["part_of"]`` (claim, whole). Documents that
-claims appear in are described in ``G.graph["documents"]`` (IRI → ``{"label", "has_text"}``).
+Contradictions and denials are not support: they are kept as lists of IRI tuples in
+``G.graph["contradictions"]`` (claim, other, ``"denies"`` or ``"contradicts"``); supports also in
+``G.graph["supports"]`` (supporter, supported), and ``G.graph["part_of"]`` (claim, whole).
+Documents that claims appear in or are relayed through are described in ``G.graph["documents"]``
+(document IRI → ``{"label", "has_text", "publisher", "publisher_label", "date_published",
+"url"}``).
 
 Both projections read the dataset with plain triple-pattern lookups (``Dataset.quads``), one pass
 per predicate, so they stay linear in the size of the dataset; no SPARQL joins.
@@ -62,6 +75,8 @@ __all__ = [
     "EDGE_LABELS",
     "INFERRED_FROM",
     "RELAYED_FROM",
+    "SAID_BY",
+    "SUPPORTED_BY",
     "dependency_graph",
     "entity_graph",
 ]
@@ -69,11 +84,15 @@ __all__ = [
 RELAYED_FROM: Final = "relayed_from"
 ATTRIBUTED_TO: Final = "attributed_to"
 INFERRED_FROM: Final = "inferred_from"
+SAID_BY: Final = "said_by"
+SUPPORTED_BY: Final = "supported_by"
 
 EDGE_LABELS: Final[dict[str, str]] = {
     RELAYED_FROM: "relayed from",
     ATTRIBUTED_TO: "attributed to",
     INFERRED_FROM: "inferred from",
+    SAID_BY: "said by",
+    SUPPORTED_BY: "supported by",
 }
 
 _KIND_KEYS: Final = {iri: key for key, iri in SOURCE_KINDS.items()}
@@ -131,7 +150,10 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     >>> G = dependency_graph(ds)
     >>> c02 = "https://w3id.org/claimgraph/id/claim/thebl-organ-harvesting/c02"
     >>> [(G.edges[c02, t]["relation"], G.nodes[t]["type"]) for t in G.successors(c02)]
-    [('relayed_from', 'document')]
+    [('relayed_from', 'document'), ('supported_by', 'claim')]
+    >>> interview = next(t for t in G.successors(c02) if G.nodes[t]["type"] == "document")
+    >>> G.nodes[interview]["publisher_label"], G.nodes[interview]["speaker_labels"]
+    ('Daily Mail Australia', ['Russell Strong'])
     """
     claims: set[str] = {str(s) for s, _p, _o, _g in ds.quads((None, RDF.type, SCHEMA.Claim, None))}
     G = nx.DiGraph()
@@ -154,10 +176,6 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             if str(s) in claims and str(o) in claims and str(s) != str(o):
                 links[predicate].add((str(s), str(o)))
 
-    # Only the claimants of claims that are not relayed are roots; a relayed claim's claimant
-    # stays in its ``claimants`` attribute but gets no node of its own.
-    agents = {a for claim, values in claimants.items() if not derived[claim] for a in values}
-    claim_documents = set(appears.values())
     relayed_documents: dict[str, set[str]] = {}
     for claim in claims:
         covered = {appears.get(u) for u in derived[claim] if u in claims}
@@ -165,11 +183,29 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             d for d in derived[claim] if d not in claims and d not in covered
         }
     documents = {d for values in relayed_documents.values() for d in values}
+    # One node per (document, speakers): a document whose relayed claims all have the same
+    # speakers (the usual case) keeps its IRI as node id.
+    speaker_sets: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for claim, docs in relayed_documents.items():
+        for d in docs:
+            speaker_sets[d].add(tuple(sorted(claimants[claim])))
+    # Agents are nodes when a chain ends at them: the claimant of a claim that is not relayed,
+    # or a speaker in a relaying document. Other claimants stay in ``claimants`` only.
+    agents = {a for claim, values in claimants.items() if not derived[claim] for a in values}
+    agents |= {a for sets in speaker_sets.values() for speakers in sets for a in speakers}
+    claim_documents = set(appears.values())
     described = agents | documents | claim_documents
 
     every_claimant = {a for values in claimants.values() for a in values}
-    labels = _first_literals(ds, RDFS.label, described | claims | every_claimant)
     all_documents = documents | claim_documents
+    publishers = {
+        str(s): str(o) for s, o in _objects(ds, SCHEMA.publisher) if str(s) in all_documents
+    }
+    labels = _first_literals(
+        ds, RDFS.label, described | claims | every_claimant | set(publishers.values())
+    )
+    dates = _first_literals(ds, SCHEMA.datePublished, all_documents)
+    urls = _first_literals(ds, SCHEMA.url, all_documents)
     with_text = {str(s) for s, _o in _objects(ds, SCHEMA.text) if str(s) in all_documents}
     vague = {
         str(s)
@@ -180,6 +216,22 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
         if str(s) in agents and o in _ENTITY_TYPE_KEYS:
             entity_types[str(s)] = _ENTITY_TYPE_KEYS[o]  # type: ignore[index]
+
+    def document_info(doc: str) -> dict[str, Any]:
+        publisher = publishers.get(doc, "")
+        return {
+            "label": labels.get(doc, doc),
+            "has_text": doc in with_text,
+            "publisher": publisher,
+            "publisher_label": labels.get(publisher, publisher),
+            "date_published": dates.get(doc, ""),
+            "url": urls.get(doc, ""),
+        }
+
+    def document_node(doc: str, speakers: tuple[str, ...]) -> str:
+        if len(speaker_sets[doc]) == 1:
+            return doc
+        return f"{doc}#said-by-" + "+".join(a.rstrip("/").rsplit("/", 1)[-1] for a in speakers)
 
     for claim in sorted(claims):
         G.add_node(
@@ -192,7 +244,7 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             mode=modes.get(claim, ""),
             source_kind=kinds.get(claim, ""),
             claimants=sorted(claimants[claim]),
-            # A relayed claim's claimants have no node of their own; their names travel here.
+            # A relayed claim's claimants may have no node of their own; their names travel here.
             claimant_labels=[labels.get(a, a) for a in sorted(claimants[claim])],
         )
     for agent in sorted(agents):
@@ -204,17 +256,33 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             vague=agent in vague,
         )
     for doc in sorted(documents):
-        G.add_node(doc, type="document", label=labels.get(doc, doc), has_text=doc in with_text)
+        for speakers in sorted(speaker_sets[doc]):
+            node = document_node(doc, speakers)
+            G.add_node(
+                node,
+                type="document",
+                iri=doc,
+                **document_info(doc),
+                speakers=list(speakers),
+                speaker_labels=[labels.get(a, a) for a in speakers],
+            )
+            for agent in speakers:
+                G.add_edge(node, agent, relation=SAID_BY, label=EDGE_LABELS[SAID_BY])
 
     for claim in sorted(claims):
         upstream = sorted(d for d in derived[claim] if d in claims)
-        for target in upstream + sorted(relayed_documents[claim]):
+        speakers = tuple(sorted(claimants[claim]))
+        targets = upstream + [document_node(d, speakers) for d in sorted(relayed_documents[claim])]
+        for target in targets:
             G.add_edge(claim, target, relation=RELAYED_FROM, label=EDGE_LABELS[RELAYED_FROM])
         if not derived[claim]:
             for agent in sorted(claimants[claim]):
                 G.add_edge(claim, agent, relation=ATTRIBUTED_TO, label=EDGE_LABELS[ATTRIBUTED_TO])
     for claim, other in sorted(links[CG.inferredFrom]):
         G.add_edge(claim, other, relation=INFERRED_FROM, label=EDGE_LABELS[INFERRED_FROM])
+    for supporter, supported in sorted(links[CG.supports]):
+        if not G.has_edge(supported, supporter):
+            G.add_edge(supported, supporter, relation=SUPPORTED_BY, label=EDGE_LABELS[SUPPORTED_BY])
 
     denials = links[CG.denies]
     G.graph["contradictions"] = sorted(
@@ -223,10 +291,7 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     )
     G.graph["supports"] = sorted(links[CG.supports])
     G.graph["part_of"] = sorted(links[CG.partOf])
-    G.graph["documents"] = {
-        d: {"label": labels.get(d, d), "has_text": d in with_text}
-        for d in sorted(claim_documents | documents)
-    }
+    G.graph["documents"] = {d: document_info(d) for d in sorted(claim_documents | documents)}
     return G
 
 

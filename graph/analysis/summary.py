@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..gc_pause import without_gc
 from ..markdown import md_text
-from .chains import Root, chains, roots
+from .chains import Root, chain_text, chains, outlet_of, roots
 from .contradictions import contradictions
 from .corroboration import corroboration
 from .cycles import cycles, echo_groups
@@ -26,7 +26,7 @@ from .dominators import dominators_by_claim
 from .impact import impact
 from .profile import profile, rests_on_unnamed
 
-__all__ = ["analyze", "render_findings"]
+__all__ = ["analyze", "key_findings", "render_findings"]
 
 TOP_SOURCES: Final = 10
 LISTED_CLAIMS: Final = 12
@@ -36,13 +36,20 @@ LISTED_CLAIMS: Final = 12
 def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> dict[str, Any]:
     """All analyses of a dependency graph, as one JSON-ready object.
 
-    Keys: ``claims`` (each with ``iri``, ``claim_id``, ``document``, ``text``, ``label``,
-    ``source_kind``, ``mode``, ``claimants``, ``relayed``, ``roots`` — a list of ``{iri, label,
-    kind, type}`` —, ``independent_roots``, ``dominators``, ``chains`` — at most ``max_chains``
-    — and ``chains_truncated``), ``sources`` (each ``iri``, ``label``, ``type``,
-    ``claims_supported``, ``claims_lost_if_removed``, ``claims_lost``; ranked by impact),
-    ``cycles``, ``echo_groups``, ``contradictions`` (each ``claim``, ``other``, ``relation`` and
-    both sides' texts and roots), ``documents`` (sourcing profiles) and ``totals``.
+    Keys: ``claims`` (each with ``iri``, ``claim_id``, ``document``, ``outlet``, ``text``,
+    ``label``, ``source_kind``, ``mode``, ``claimants``, ``relayed``, ``roots`` — a list of
+    ``{iri, label, kind, type, role}``, role ``speaker`` for who said it in a relaying document
+    —, ``independent_roots``, ``dominators``, ``chains`` — at most ``max_chains`` node lists —,
+    ``chain_texts`` (each chain as one line, outlet to root), ``chains_truncated``,
+    ``relayed_through`` (the relaying documents on its chains: ``iri``, ``label``, ``outlet``,
+    ``date_published``, ``url``, ``speakers``), ``supporters`` and ``challengers`` (claims that
+    support it, and that deny or contradict it: ``iri``, ``claim_id``, ``text``, ``relation``)),
+    ``sources`` (each ``iri``, ``label``, ``type``, ``claims_supported``,
+    ``claims_lost_if_removed``, ``claims_lost``; ranked by impact), ``relayed_documents`` (each
+    relaying document with its ``outlet``, ``speakers``, ``claims_supported`` and
+    ``claims_lost_if_removed``), ``cycles``, ``echo_groups``, ``contradictions`` (each
+    ``claim``, ``other``, ``relation`` and both sides' texts and roots), ``documents`` (sourcing
+    profiles) and ``totals``.
 
     >>> import networkx as nx
     >>> G = nx.DiGraph([("b1", "a1"), ("a1", "P")])
@@ -55,6 +62,14 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     claim_nodes = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
     doms = dominators_by_claim(G)
     roots_by_claim: dict[str, list[Root]] = {c: roots(G, c) for c in claim_nodes}
+    supporters: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
+    challengers: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
+    for supporter, supported in G.graph.get("supports", ()):
+        if supported in supporters and supporter in G:
+            supporters[supported].append(_link(G, supporter, "supports"))
+    for claim, other, relation in G.graph.get("contradictions", ()):
+        if other in challengers and claim in G:
+            challengers[other].append(_link(G, claim, relation))
     claims_out: list[dict[str, Any]] = []
     for c in claim_nodes:
         data = G.nodes[c]
@@ -63,6 +78,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "iri": c,
             "claim_id": data.get("claim_id", ""),
             "document": data.get("document", ""),
+            "outlet": outlet_of(G, c),
             "text": data.get("text", ""),
             "label": data.get("label", c),
             "source_kind": data.get("source_kind", ""),
@@ -73,9 +89,21 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "independent_roots": corroboration(G, c),
             "dominators": doms.get(c, []),
             "chains": found[:max_chains],
+            "chain_texts": [chain_text(G, chain) for chain in found[:max_chains]],
             "chains_truncated": len(found) > max_chains,
+            "relayed_through": [
+                _relaying(G, d) for d in sorted(nx.descendants(G, c))
+                if G.nodes[d].get("type") == "document"
+            ],
+            "supporters": supporters[c],
+            "challengers": challengers[c],
         })
     sources = impact(G, dominators=doms)
+    relayed_documents = [
+        {**_relaying(G, str(s["iri"])), "claims_supported": s["claims_supported"],
+         "claims_lost_if_removed": s["claims_lost_if_removed"]}
+        for s in sources if s["type"] == "document"
+    ]
     by_document: dict[str, list[str]] = {}
     for c in claim_nodes:
         doc = str(G.nodes[c].get("document", ""))
@@ -86,6 +114,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     return {
         "claims": claims_out,
         "sources": sources,
+        "relayed_documents": relayed_documents,
         "cycles": cycles(G, max_cycles=max_cycles),
         "echo_groups": echo_groups(G, roots_by_claim=roots_by_claim),
         "contradictions": contradictions(G, roots_by_claim=roots_by_claim),
@@ -103,6 +132,22 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "no_source": sum(1 for c in claim_nodes if not roots_by_claim[c]),
         },
     }
+
+
+def _link(G: nx.DiGraph, claim: str, relation: str) -> dict[str, str]:
+    data = G.nodes[claim]
+    return {"iri": claim, "claim_id": str(data.get("claim_id", "")),
+            "text": str(data.get("text", "")), "relation": relation}
+
+
+def _relaying(G: nx.DiGraph, node: str) -> dict[str, Any]:
+    """A relaying document node: what it is, who published it, and who speaks in it."""
+    data = G.nodes[node]
+    return {"iri": str(data.get("iri") or node), "label": str(data.get("label", node)),
+            "outlet": str(data.get("publisher_label") or ""),
+            "date_published": str(data.get("date_published") or ""),
+            "url": str(data.get("url") or ""),
+            "speakers": [str(s) for s in data.get("speaker_labels") or ()]}
 
 
 # ------------------------------------------------------------------------------- markdown
@@ -123,56 +168,122 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 def _roots_text(found: Sequence[Root]) -> str:
     if not found:
         return "no source"
-    return "; ".join(f"{md_text(r['label'])} ({r['kind']})" for r in found)
+    return "; ".join(f"{md_text(r['label'])} ({r.get('role', r['type'])}, {r['kind']})"
+                     for r in found)
 
 
 def _claim_ref(claim: dict[str, Any]) -> str:
     return f"`{claim['claim_id'] or claim['iri']}` {_quote(claim['text'])}"
 
 
+def _through(G: nx.DiGraph, claim: dict[str, Any]) -> list[str]:
+    """The relaying documents every chain of a claim passes through, as node ids."""
+    return [d for d in claim["dominators"] if d in G and G.nodes[d].get("type") == "document"]
+
+
+def _document_phrase(G: nx.DiGraph, node: str) -> str:
+    data = G.nodes[node] if node in G else {}
+    outlet = data.get("publisher_label")
+    published = f", published by {md_text(outlet)}" if outlet else ""
+    seen = ("whose text is not in the corpus" if not data.get("has_text")
+            else "in the corpus")
+    return f"{_quote(data.get('label', node))}{published} ({seen})"
+
+
+def _own_voice(claims: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims in the outlet's own voice whose every root is the outlet's own voice."""
+    return [c for c in claims
+            if c["source_kind"] == "author-voice" and c["roots"]
+            and all(r["kind"] == "author-voice" for r in c["roots"])]
+
+
+def _single_sources(G: nx.DiGraph, claims: Sequence[dict[str, Any]]) -> list[
+    tuple[Root, tuple[str, ...], list[dict[str, Any]]]
+]:
+    """Claims with one root, grouped by that root and the documents they all pass through."""
+    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    first: dict[tuple[str, tuple[str, ...]], Root] = {}
+    for c in claims:
+        if len(c["roots"]) != 1 or c["source_kind"] == "author-voice":
+            continue
+        key = (c["roots"][0]["iri"], tuple(_through(G, c)))
+        groups.setdefault(key, []).append(c)
+        first.setdefault(key, c["roots"][0])
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [(first[key], key[1], members) for key, members in ranked]
+
+
+def _single_source_line(G: nx.DiGraph, root: Root, through: Sequence[str], count: int) -> str:
+    verb = "rests" if count == 1 else "rest"
+    who = f"{md_text(root['label'])} ({root['role']}, {root['kind']})"
+    if root["type"] == "document":
+        who = _document_phrase(G, root["iri"])
+    line = f"{_plural(count, 'claim')} {verb} only on {who}"
+    if through:
+        line += ", relayed through " + "; ".join(_document_phrase(G, d) for d in through)
+    return line
+
+
+def key_findings(G: nx.DiGraph, summary: dict[str, Any]) -> list[str]:
+    """Three sentences an analyst reads first: the largest single source, the outlet's own
+    voice, and how independent the claims' support is (markdown, neutral wording)."""
+    claims: list[dict[str, Any]] = summary["claims"]
+    out: list[str] = []
+    singles = _single_sources(G, claims)
+    if singles:
+        root, through, members = singles[0]
+        out.append(_single_source_line(G, root, through, len(members)) + ".")
+    own = _own_voice(claims)
+    if own:
+        outlets = sorted({r["label"] for c in own for r in c["roots"]})
+        verb = "is" if len(own) == 1 else "are"
+        out.append(f"{_plural(len(own), 'claim')} {verb} in the outlet's own voice "
+                   f"({', '.join(md_text(o) for o in outlets)}) and name no other source.")
+    if claims:
+        most = max(c["independent_roots"] for c in claims)
+        single = sum(1 for c in claims if c["independent_roots"] <= 1)
+        out.append(f"No claim has more than {_plural(most, 'independent root')}; "
+                   f"{single} of {len(claims)} rest on one root or none.")
+    return out[:3]
+
+
 def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
-    """The markdown section "## What the claims rest on", from :func:`analyze`'s result.
+    """The markdown sections "## Key findings" and "## What the claims rest on", from
+    :func:`analyze`'s result.
 
     >>> import networkx as nx
-    >>> G = nx.DiGraph([("b1", "D")])
-    >>> G.add_node("b1", type="claim", text="x", claim_id="b1", source_kind="named-person")
-    >>> G.add_node("D", type="document", label="An interview", has_text=False)
+    >>> G = nx.DiGraph([("b1", "D"), ("D", "S")])
+    >>> G.add_node("b1", type="claim", text="x", claim_id="b1", source_kind="named-person",
+    ...            claimants=["S"])
+    >>> G.add_node("D", type="document", label="An interview", has_text=False,
+    ...            publisher_label="Radio")
+    >>> G.add_node("S", type="agent", label="Ana")
+    >>> G.edges["b1", "D"]["relation"] = "relayed_from"; G.edges["D", "S"]["relation"] = "said_by"
     >>> text = render_findings(G, analyze(G))
     >>> text.splitlines()[0]
-    '## What the claims rest on'
-    >>> "1 claim rests only on “An interview”" in text
+    '## Key findings'
+    >>> "1 claim rests only on Ana (speaker, named-person), relayed through “An interview”" in text
     True
     """
     claims: list[dict[str, Any]] = summary["claims"]
     by_iri = {c["iri"]: c for c in claims}
-    lines = ["## What the claims rest on", ""]
+    lines = ["## Key findings", ""]
+    lines += [f"{i}. {finding}" for i, finding in enumerate(key_findings(G, summary), start=1)]
+    lines += ["", "## What the claims rest on", ""]
     n = len(claims)
     lines.append(
-        f"Each of the {_plural(n, 'claim')} is followed back through what it was relayed or "
-        "inferred from to its roots: the claimant of a claim that is not relayed, or a document "
-        "whose text is not in the corpus. Independent roots count chains that share no node, so "
-        "many outlets repeating one source count once. This describes sourcing only; it does not "
-        "say whether any claim is true."
+        f"Each of the {_plural(n, 'claim')} is followed back through what it was relayed, "
+        "inferred or supported from to its roots: the claimant of a claim that is not relayed, "
+        "or the speaker who said it in the document it was relayed through. Independent roots "
+        "count chains that share no node, so many outlets repeating one source count once. "
+        "This describes sourcing only; it does not say whether any claim is true."
     )
     lines.append("")
 
-    single_document: Counter[str] = Counter()
-    for c in claims:
-        if len(c["roots"]) == 1 and c["roots"][0]["type"] == "document":
-            single_document[c["roots"][0]["iri"]] += 1
-    for doc, count in sorted(single_document.items(), key=lambda kv: (-kv[1], kv[0])):
-        data = G.nodes[doc] if doc in G else {}
-        seen = "whose text is not in the corpus" if not data.get("has_text") else "in the corpus"
-        verb = "rests" if count == 1 else "rest"
-        lines.append(
-            f"- **{_plural(count, 'claim')} {verb} only on {_quote(data.get('label', doc))}**, "
-            f"a document {seen}; nothing beyond that document can be traced."
-        )
-    own = [
-        c for c in claims
-        if c["source_kind"] == "author-voice" and c["roots"]
-        and all(r["kind"] == "author-voice" for r in c["roots"])
-    ]
+    for root, through, members in _single_sources(G, claims):
+        if through or root["type"] == "document":
+            lines.append(f"- **{_single_source_line(G, root, through, len(members))}**.")
+    own = _own_voice(claims)
     if own:
         outlets = sorted({r["label"] for c in own for r in c["roots"]})
         verb = "is a statement" if len(own) == 1 else "are statements"
@@ -211,6 +322,32 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
         for s in sources:
             lines.append(f"| {md_text(s['label'])} | {s['type']} | {s['claims_supported']} | "
                          f"{s['claims_lost_if_removed']} |")
+        lines.append("")
+
+    relayed = summary.get("relayed_documents") or []
+    if relayed:
+        lines += ["### Relayed documents and their outlets", "",
+                  "| document | published by | date | speakers | claims resting on it | "
+                  "claims lost if removed |", "|---|---|---|---|---|---|"]
+        for d in relayed:
+            lines.append(
+                f"| {md_text(d['label'])} | {md_text(d['outlet'] or 'not recorded')} | "
+                f"{md_text(d['date_published'] or '—')} | "
+                f"{md_text(', '.join(d['speakers']) or '—')} | {d['claims_supported']} | "
+                f"{d['claims_lost_if_removed']} |")
+        lines.append("")
+
+    supported = [c for c in claims if c["supporters"]]
+    if supported:
+        lines += ["### Supporters", "",
+                  "A supporting claim counts as corroboration only where it brings a root of "
+                  "its own.", ""]
+        for c in supported[:LISTED_CLAIMS]:
+            ids = ", ".join(f"`{s['claim_id'] or s['iri']}`" for s in c["supporters"])
+            lines.append(f"- {_claim_ref(c)} is supported by {ids} — "
+                         f"{_plural(c['independent_roots'], 'independent root')}")
+        if len(supported) > LISTED_CLAIMS:
+            lines.append(f"- … and {len(supported) - LISTED_CLAIMS} more")
         lines.append("")
 
     pairs = summary["contradictions"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import click
@@ -35,11 +36,27 @@ def _short(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _name(G: nx.DiGraph, node: str) -> str:
+def _name(G: nx.DiGraph, node: str, role: str | None = None) -> str:
+    """A node as one phrase: a claim by its id and text, anything else by label and role."""
+    from ..analysis import outlet_of
+
     data = G.nodes[node]
+    outlet = outlet_of(G, node)
     if data.get("type") == "claim":
-        return f"claim {data.get('claim_id') or node} “{_short(str(data.get('text', '')), 80)}”"
-    return f"{data.get('label', node)} [{data.get('type', '')}]"
+        text = f"claim {data.get('claim_id') or node} “{_short(str(data.get('text', '')), 80)}”"
+        where = [role] if role and role != "claim" else []
+        where += [outlet] if outlet else []
+        return text + (f" [{', '.join(where)}]" if where else "")
+    what = role or str(data.get("type", ""))
+    if data.get("type") == "document":
+        what = role or "document"
+        if outlet:
+            what += f", published by {outlet}"
+    return f"{data.get('label', node)} [{what}]"
+
+
+def _linked(G: nx.DiGraph, links: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{_name(G, c)} ({relation})" for c, relation in links) or "none"
 
 
 @click.command("paths")
@@ -55,7 +72,15 @@ def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
 
     Example: claimgraph paths c02
     """
-    from ..analysis import chains, corroboration, dominators, hops, resolve_claim, roots
+    from ..analysis import (
+        chain_text,
+        chains,
+        corroboration,
+        describe,
+        dominators,
+        resolve_claim,
+        roots,
+    )
 
     G = _dependency_graph(graph_file)
     node = resolve_claim(G, claim)
@@ -65,18 +90,26 @@ def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
     if not found:
         click.echo("No chain reaches a source: the claim rests on nothing the graph holds.")
     for i, chain in enumerate(found[:max_paths], start=1):
-        root = chain[-1]
-        click.echo(f"Chain {i}: {len(chain) - 1} hop(s) to {_name(G, root)}")
-        for hop in hops(G, chain):
-            click.echo(f"  {_name(G, hop['source'])}")
-            click.echo(f"    └─ {hop['label']} → {_name(G, hop['target'])}")
+        steps = describe(G, chain)
+        click.echo(f"Chain {i}: {len(chain) - 1} hop(s) to "
+                   f"{_name(G, chain[-1], steps[-1]['role'])}")
+        click.echo(f"  {chain_text(G, chain)}")
+        for before, after in pairwise(steps):
+            label = str(G.edges[before["iri"], after["iri"]].get("label", after["relation"]))
+            click.echo(f"  {_name(G, before['iri'], before['role'])}")
+            click.echo(f"    └─ {label} → {_name(G, after['iri'], after['role'])}")
     if len(found) > max_paths:
         click.echo(f"(more than {max_paths} chains; showing the first {max_paths})")
     rs = roots(G, node)
-    click.echo("Roots: " + ("; ".join(f"{r['label']} ({r['kind']})" for r in rs) or "none"))
+    click.echo("Roots: " + ("; ".join(f"{r['label']} ({r['role']}, {r['kind']})" for r in rs)
+                            or "none"))
     click.echo(f"Independent roots: {corroboration(G, node)}")
     doms = dominators(G, node)
     click.echo("Every chain passes through: " + ("; ".join(_name(G, d) for d in doms) or "nothing"))
+    supporters = [(s, "supports") for s, t in G.graph.get("supports", ()) if t == node]
+    challengers = [(c, r) for c, t, r in G.graph.get("contradictions", ()) if t == node]
+    click.echo("Supported by: " + _linked(G, supporters))
+    click.echo("Challenged by: " + _linked(G, challengers))
 
 
 @click.command("analyze")

@@ -14,7 +14,8 @@ __all__ = ["COMMANDS"]
 @click.option("--kind", type=click.Choice(["provenance", "entities", "claim"]),
               default="provenance", show_default=True, help="Which view to draw.")
 @click.option("--claim", "claim", metavar="ID",
-              help="For --kind claim: a claim IRI, a short id (c01) or doc-id#c01.")
+              help="For --kind claim: a claim IRI, a short id (c01) or doc-id#c01; by default "
+              "the claim with the longest chain, then the most links.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The HTML file to write (replaced atomically).")
 def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Path) -> None:
@@ -30,8 +31,6 @@ def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Pat
     from ..analysis.project import dependency_graph, entity_graph
     from .graph_input import read_graph
 
-    if kind == "claim" and not claim:
-        raise click.UsageError("--kind claim needs --claim ID")
     dataset = read_graph(graph_file)
     G = dependency_graph(dataset)
     if kind == "provenance":
@@ -39,8 +38,10 @@ def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Pat
     elif kind == "entities":
         view = views.entity_view(entity_graph(dataset), G)
     else:
-        assert claim is not None
-        view = views.claim_view(G, claim)
+        chosen = claim or views.default_claim(G)
+        if chosen is None:
+            raise click.UsageError("the graph holds no claim to draw")
+        view = views.claim_view(G, chosen)
     view.save(out)
     left = f"; {view.omitted}" if view.omitted else ""
     click.echo(f"{kind} view: {view.node_count} nodes, {view.edge_count} edges → {out}{left}")

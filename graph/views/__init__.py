@@ -60,6 +60,7 @@ __all__ = [
     "MAX_NODES",
     "View",
     "claim_view",
+    "default_claim",
     "entity_view",
     "provenance_view",
     "write_views",
@@ -209,8 +210,9 @@ def provenance_view(
 
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
+    links = _link_index(G)
     for node, data in G.nodes(data=True):
-        nodes[node] = _provenance_node(G, node, data, support, corroboration, roots)
+        nodes[node] = _provenance_node(G, node, data, support, corroboration, roots, links)
     for s, t, data in G.edges(data=True):
         relation = str(data.get("relation", ""))
         style = RELATION_STYLES.get(relation, RELATION_STYLES["attributed_to"])
@@ -287,6 +289,7 @@ def _provenance_node(
     support: Mapping[str, _Support],
     corroboration: Mapping[str, int],
     roots: set[str],
+    links: LinkIndex,
 ) -> dict[str, Any]:
     kind = str(data.get("type") or "")
     label = plain_text(data.get("label") or node, 300)
@@ -307,6 +310,8 @@ def _provenance_node(
             ("Corroboration", _plural(corroboration[node], "independent root source")),
             ("Rests on", ", ".join(plain_text(_label(G, r), 200) for r in rest.roots
                                    if r != node) or "nothing recorded"),
+            *_chain_rows(G, node),
+            *_link_rows(G, node, links),
         ]
         return {
             "id": node, "label": f"{short} {shorten(text, 28)}".strip(), "shape": "dot",
@@ -319,6 +324,10 @@ def _provenance_node(
     swatch = DOCUMENT if kind == "document" else AGENT
     if kind == "document":
         tip = [("Document", label), ("Text held", "yes" if data.get("has_text") else "no")]
+        tip += [(heading, plain_text(str(value), 300)) for heading, value in (
+            ("Published by (outlet)", data.get("publisher_label")),
+            ("Date", data.get("date_published")), ("URL", data.get("url")),
+            ("Speakers in it", ", ".join(data.get("speaker_labels") or ()))) if value]
     else:
         tip = [("Claimant", label), ("Type", _words(str(data.get("entity_type") or ""))),
                ("Vague collective", "yes" if data.get("vague") else "no")]
@@ -333,6 +342,40 @@ def _provenance_node(
     if data.get("vague"):
         item["shapeProperties"] = {"borderDashes": [4, 3]}
     return item
+
+
+def _chain_rows(G: nx.DiGraph, claim: str, limit: int = 4) -> list[tuple[str, str]]:
+    """A claim's chains as lines, outlet to root (the first few)."""
+    from ..analysis import chain_text, chains
+
+    return [("Chain", plain_text(chain_text(G, c), 400))
+            for c in chains(G, claim, max_paths=limit)]
+
+
+LinkIndex = dict[str, list[tuple[str, str]]]
+
+
+def _link_index(G: nx.DiGraph) -> LinkIndex:
+    """Claim → (other claim, relation) for each claim that supports, denies or contradicts it."""
+    index: LinkIndex = defaultdict(list)
+    for s, t in G.graph.get("supports", ()):
+        index[t].append((s, "supports"))
+    for c, t, relation in G.graph.get("contradictions", ()):
+        index[t].append((c, relation))
+    return index
+
+
+def _link_rows(G: nx.DiGraph, claim: str, index: LinkIndex) -> list[tuple[str, str]]:
+    """The claims that support a claim (supporters), and those that deny or contradict it."""
+    def name(c: str) -> str:
+        return plain_text(f"{G.nodes[c].get('claim_id') or c} “"
+                          f"{shorten(str(G.nodes[c].get('text') or ''), 60)}”", 200)
+
+    linked = [(c, r) for c, r in index.get(claim, ()) if c in G]
+    supporters = [name(c) for c, r in linked if r == "supports"]
+    challengers = [f"{name(c)} ({r})" for c, r in linked if r != "supports"]
+    rows = [("Supported by", "; ".join(supporters))] if supporters else []
+    return rows + ([("Challenged by", "; ".join(challengers))] if challengers else [])
 
 
 def _label_of_document(G: nx.DiGraph, data: Mapping[str, Any]) -> str:
@@ -552,7 +595,15 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
                    "farthest from the claim are not shown; its roots and single points of "
                    "failure always are.")
         ordered = [n for n in ordered if n in keep]
+    links = _link_index(G)
+    # Challengers (claims that deny or contradict it) are drawn beside the claim.
+    challengers = [c for c, r in links.get(node, ()) if r != "supports" and c not in hops]
+    for c in challengers:
+        hops[c] = 1
+    ordered += challengers
     chosen = set(ordered)
+    columns = _columns(G.subgraph(chosen - set(challengers)), node)
+    columns.update((c, 1) for c in challengers)
     dominators = set(rest.dominators)
     roots = {r for r in rest.roots if r != node}
     nodes = []
@@ -561,10 +612,11 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
         here = rest if n == node else (
             _support(G, n) if d.get("type") == "claim" else _Support([], 0, []))
         item = _provenance_node(G, n, d, {n: here},
-                                {n: 0 if n != node else rest.corroboration}, roots)
+                                {n: 0 if n != node else rest.corroboration}, roots, links)
         if d.get("type") == "claim" and n != node:
             item["tip"] = [row for row in item["tip"] if row[0] != "Corroboration"]
-        item["level"] = hops[n]
+        item["level"] = columns[n]
+        item["widthConstraint"] = {"maximum": 200}  # labels wrap within their column
         item["tip"] = [("Hop", str(hops[n])), *list(item["tip"])]
         if n in dominators:
             item["color"] = dict(item["color"], border=DOMINATOR_BORDER)
@@ -575,22 +627,32 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             item["size"] = 18
             item["label"] = shorten(plain_text(data.get("text") or "", 200), 60)
             item["font"] = {"size": 15}
-            item["widthConstraint"] = {"maximum": 240}
         nodes.append(item)
     edges = []
     for s, t, d in G.edges(data=True):
         if s in chosen and t in chosen:
             relation = str(d.get("relation", ""))
             style = RELATION_STYLES.get(relation, RELATION_STYLES["attributed_to"])
-            edges.append(_edge(s, t, str(d.get("label") or style.label), style.color,
-                               dashes=style.dashes, width=style.width, relation=relation))
+            label = str(d.get("label") or style.label)
+            # An edge that skips a column would print its label over that column's nodes:
+            # its relation is in its colour, the legend and its hover panel instead.
+            skips = abs(columns[t] - columns[s]) != 1
+            edges.append(_edge(s, t, "" if skips else label, style.color, dashes=style.dashes,
+                               width=style.width, relation=relation, tip=[("Relation", label)]))
+    for c, relation in links.get(node, ()):
+        if relation != "supports" and c in chosen:
+            style = CONTRADICTION_STYLE.get(relation, CONTRADICTION_STYLE["contradicts"])
+            edges.append(_edge(c, node, style.label, style.color, dashes=True, width=style.width,
+                               relation=relation))
     short = plain_text(data.get("claim_id") or node, 80)
-    depth = max(hops.values())
+    depth = max(v for k, v in hops.items() if k not in challengers)
+    supporters = sum(1 for _c, r in links.get(node, ()) if r == "supports")
     line = (f"Claim {short} ({_words(str(data.get('source_kind') or ''))}, "
             f"{_words(str(data.get('mode') or ''))}) · {_plural(depth, 'hop')} to "
             f"{_plural(len(roots), 'root source')} · independent corroboration: "
             f"{rest.corroboration} · single points of failure: "
-            + (", ".join(plain_text(_label(G, x), 120) for x in rest.dominators) or "none"))
+            + (", ".join(plain_text(_label(G, x), 120) for x in rest.dominators) or "none")
+            + f" · {_plural(supporters, 'supporter')} · {_plural(len(challengers), 'challenger')}")
     legend = (
         _source_kind_legend(sorted({str(G.nodes[n].get("source_kind") or "")
                                     for n in chosen if G.nodes[n].get("type") == "claim"})),
@@ -602,9 +664,12 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             LegendItem("single point of failure (thick red border)", "#ffffff", "square",
                        DOMINATOR_BORDER, 3.5),
         )),
-        LegendSection("Edges (left → right: what each hop rests on)", tuple(
-            LegendItem(s.label, s.color, "dashed" if s.dashes else "line")
-            for s in RELATION_STYLES.values())),
+        LegendSection("Edges (left → right: what each hop rests on)", (
+            *(LegendItem(s.label, s.color, "dashed" if s.dashes else "line")
+              for s in RELATION_STYLES.values()),
+            LegendItem("denies / contradicts (a challenger, not support)",
+                       CONTRADICTION_STYLE["denies"].color, "dashed"),
+        )),
     )
     page = Page(
         title=f"Chains of claim {short}: “{shorten(plain_text(data.get('text') or ''), 90)}”",
@@ -614,6 +679,19 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
         hierarchical=True,
     )
     return _finish(page, started)
+
+
+def _columns(H: nx.DiGraph, claim: str) -> dict[str, int]:
+    """The column of each node of a claim's chains: its longest distance from the claim, so
+    every edge runs left to right between columns; hop counts where chains form a cycle."""
+    if not nx.is_directed_acyclic_graph(H):
+        return dict(nx.single_source_shortest_path_length(H, claim))
+    column = {claim: 0}
+    for u in nx.topological_sort(H):
+        if u in column:
+            for v in H.successors(u):
+                column[v] = max(column.get(v, 0), column[u] + 1)
+    return column
 
 
 def _finish(page: Page, started: float) -> View:
@@ -636,8 +714,8 @@ def write_views(
 ) -> list[Path]:
     """Write ``provenance.html``, ``entities.html`` and ``claim-<id>.html`` into ``folder``.
 
-    ``ds`` is a claimgraph dataset; the claim view shows ``claim`` or, by default, the first
-    claim (in IRI order). ``G`` and ``summary`` (its dependency graph and
+    ``ds`` is a claimgraph dataset; the claim view shows ``claim`` or, by default, the claim
+    :func:`default_claim` picks. ``G`` and ``summary`` (its dependency graph and
     :func:`graph.analysis.analyze` result) are reused when the caller already has them.
     Returns the files written.
     """
@@ -648,14 +726,42 @@ def write_views(
         G = dependency_graph(ds)
     written = [provenance_view(G, summary).save(folder / "provenance.html"),
                entity_view(entity_graph(ds), G).save(folder / "entities.html")]
-    claims = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
-    if claim is None and claims:
-        claim = claims[0]
+    if claim is None:
+        claim = default_claim(G, summary)
     if claim is not None:
         node = _resolve(G, claim)
         short = str(G.nodes[node].get("claim_id") or "claim")
         written.append(claim_view(G, node).save(folder / f"claim-{_safe_name(short)}.html"))
     return written
+
+
+def default_claim(G: nx.DiGraph, summary: Mapping[str, Any] | None = None) -> str | None:
+    """The claim a claim view shows when none is named: the one with the longest chain, then
+    the most links (supporters, challengers, chains), then the first by IRI; ``None`` without
+    claims. ``summary`` (:func:`graph.analysis.analyze` of ``G``) spares finding chains again.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a1", "P"), ("b1", "a1")])
+    >>> nx.set_node_attributes(G, "claim", "type"); G.nodes["P"]["type"] = "agent"
+    >>> default_claim(G)
+    'b1'
+    """
+    from ..analysis import chains
+
+    claims = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
+    if not claims:
+        return None
+    found: dict[str, list[list[str]]] = {}
+    if summary is not None:
+        found = {str(c["iri"]): list(c.get("chains") or []) for c in summary.get("claims", ())}
+    links = _link_index(G)
+
+    def score(claim: str) -> tuple[int, int]:
+        paths = found[claim] if claim in found else chains(G, claim, max_paths=20)
+        longest = max((len(p) for p in paths), default=0)
+        return longest, len(links.get(claim, ())) + len(paths)
+
+    return str(min(claims, key=lambda c: (tuple(-x for x in score(c)), c)))
 
 
 def _resolve(G: nx.DiGraph, claim: str) -> str:

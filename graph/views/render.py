@@ -11,7 +11,9 @@ self-contained file instead:
 * all graph data travels as one JSON document in a ``<script type="application/json">``
   element, escaped by :func:`graph.views.escape.script_json`; hover panels are DOM elements
   built with ``textContent``, labels are drawn on the canvas, so no datum is ever parsed as HTML;
-* the layout stabilises, then physics is switched off, so the picture stops moving.
+* the layout stabilises, then physics is switched off, so the picture stops moving; then nodes
+  whose boxes (shape and label) overlap are pushed apart until no two labels overprint (a
+  hierarchical layout keeps its columns: its nodes move only vertically).
 """
 
 from __future__ import annotations
@@ -100,10 +102,12 @@ def _options(page: Page, node_count: int) -> dict[str, Any]:
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "sans-serif", "strokeWidth": 3,
                            "strokeColor": "#ffffff"}, "borderWidth": 1.5},
-        "edges": {"smooth": {"type": "continuous"}, "font": {"size": 11, "align": "middle",
+        "edges": {"smooth": {"type": "continuous"}, "font": {"size": 11, "align": "horizontal",
                   "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#444444"},
-                  # edge labels appear once zoomed in enough to read them
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
+                  # Edge labels appear once zoomed in past the overview (a label is drawn when
+                  # size × zoom reaches the threshold), where they have room; the hover panel
+                  # and the legend say the same at any zoom.
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 14}},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "keyboard": False, "hideEdgesOnDrag": node_count > 400},
@@ -117,10 +121,12 @@ def _options(page: Page, node_count: int) -> dict[str, Any]:
     }
     if page.hierarchical:
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "LR",
-                                              "sortMethod": "directed", "levelSeparation": 260,
+                                              "sortMethod": "directed", "levelSeparation": 330,
                                               "nodeSpacing": 90, "shakeTowards": "roots"}}
         options["physics"] = {"enabled": False}
         options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "horizontal"}
+        # few nodes, in columns: the relation names fit between the columns at first sight
+        options["edges"]["scaling"] = {"label": {"enabled": False, "drawThreshold": 9}}
     options.update(page.options)
     return options
 
@@ -303,22 +309,106 @@ _PAGE_JS: Final = r"""
   var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical};
   window.claimgraphView = view;
 
+  // No two labels may overprint: nodes whose boxes (shape and label, plus a margin) overlap
+  // are pushed apart along the axis that frees them soonest, sweeping boxes sorted by their
+  // left edge, until none overlap. In columns (hierarchical) nodes move only vertically.
+  function separate(vertical) {
+    var margin = 6, items = [], pos;
+    network.redraw();  // a node's bounding box includes its label once drawn
+    pos = network.getPositions();
+    Object.keys(pos).forEach(function (id) {
+      var node = network.body.nodes[id], box, p = pos[id];
+      if (!node || node.options.hidden) { return; }
+      box = network.getBoundingBox(id);
+      items.push({id: id, x: p.x, y: p.y, l: box.left - p.x - margin,
+                  r: box.right - p.x + margin, t: box.top - p.y - margin,
+                  b: box.bottom - p.y + margin});
+    });
+    function overlapping(a, c) {
+      var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
+      var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+      return dx > 0 && dy > 0 ? [dx, dy] : null;
+    }
+    for (var round = 0; round < 500; round++) {
+      var moved = false;
+      items.sort(function (a, c) { return (a.x + a.l) - (c.x + c.l); });
+      for (var i = 0; i < items.length; i++) {
+        for (var j = i + 1; j < items.length; j++) {
+          var a = items[i], c = items[j], d;
+          if (c.x + c.l >= a.x + a.r) { break; }
+          d = overlapping(a, c);
+          if (!d) { continue; }
+          moved = true;
+          if (!vertical && d[0] < d[1]) {
+            var sx = (a.x + (a.l + a.r) / 2 <= c.x + (c.l + c.r) / 2 ? 1 : -1) * (d[0] / 2 + 0.5);
+            a.x -= sx; c.x += sx;
+          } else {
+            var sy = (a.y + (a.t + a.b) / 2 <= c.y + (c.t + c.b) / 2 ? 1 : -1) * (d[1] / 2 + 0.5);
+            a.y -= sy; c.y += sy;
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    // Positions are set on the nodes themselves and drawn once: moveNode would redraw the
+    // whole network once per node.
+    items.forEach(function (it) {
+      network.body.nodes[it.id].x = it.x;
+      network.body.nodes[it.id].y = it.y;
+    });
+    network.redraw();
+  }
+
+  // An edge label drawn at first sight that would cover another label is left out (the
+  // edge's colour, the legend and its hover panel still say what it is).
+  function hideCrowdedEdgeLabels() {
+    var kept = [], hide = [];
+    function box(label) {
+      var s = label.size;
+      return [s.left, s.top, s.left + s.width, s.top + s.height];
+    }
+    function hits(b) {
+      return kept.some(function (k) {
+        return Math.min(b[2], k[2]) > Math.max(b[0], k[0]) &&
+          Math.min(b[3], k[3]) > Math.max(b[1], k[1]);
+      });
+    }
+    function shown(label) { return label && label.lines && label.visible() && label.size.width; }
+    network.redraw();
+    network.body.nodeIndices.forEach(function (id) {
+      var label = network.body.nodes[id].labelModule;
+      if (shown(label)) { kept.push(box(label)); }
+    });
+    network.body.edgeIndices.forEach(function (id) {
+      var label = network.body.edges[id].labelModule, b;
+      if (!shown(label)) { return; }
+      b = box(label);
+      // (an empty label is ignored by vis-network; a threshold no zoom reaches is not)
+      if (hits(b)) {
+        hide.push({id: id, scaling: {label: {enabled: false, drawThreshold: 1e9}}});
+      } else { kept.push(b); }
+    });
+    if (hide.length) { edges.update(hide); }
+  }
+
   function settled() {
     network.setOptions({physics: false});
+    separate(raw.hierarchical);
+    network.fit({maxZoomLevel: 1.1});
+    hideCrowdedEdgeLabels();
     view.stable = true;
     status.textContent = "";
   }
-  if (raw.hierarchical || raw.nodes.length === 0) {
+  if (raw.nodes.length === 0) {
     settled();
-    network.fit({maxZoomLevel: 1.1});
+  } else if (raw.hierarchical) {
+    // label sizes are known once the network has drawn itself
+    network.once("afterDrawing", settled);
   } else {
     network.on("stabilizationProgress", function (p) {
       status.textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
     });
-    network.once("stabilizationIterationsDone", function () {
-      settled();
-      network.fit({maxZoomLevel: 1.1});
-    });
+    network.once("stabilizationIterationsDone", settled);
   }
 
   // Filters: a node shows when every filter group has its value ticked.

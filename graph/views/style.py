@@ -104,6 +104,8 @@ RELATION_STYLES: Final[dict[str, EdgeStyle]] = {
     "attributed_to": EdgeStyle("attributed to", "#666666"),
     "relayed_from": EdgeStyle("relayed from", "#0072B2", width=2.5),
     "inferred_from": EdgeStyle("inferred from", "#7a7a7a", dashes=True),
+    "said_by": EdgeStyle("said by (speaker in the relaying document)", "#E69F00", width=2.5),
+    "supported_by": EdgeStyle("supported by", "#009E73", dashes=True, width=2.0),
 }
 CONTRADICTION_STYLE: Final[dict[str, EdgeStyle]] = {
     "denies": EdgeStyle("denies", "#c1121f", dashes=True, width=2.0),
