@@ -328,7 +328,7 @@ def test_oversized_rdf_is_refused_before_reading(
 ) -> None:
     import graph.rdfio as rdfio
 
-    monkeypatch.setattr(rdfio, "MAX_RDF_BYTES", 100)
+    monkeypatch.setattr(rdfio, "MAX_DATASET_BYTES", 100)
     big = tmp_path / "big.nt"
     big.write_text('<http://e/a> <http://e/b> "c" .\n' * 10, encoding="utf-8")
     with pytest.raises(graph.InputTooLargeError):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..errors import ValidationError
 from ..rdfio import count_quads, read_rdf
 from ..validate import check_dataset, raise_for_problems
 
@@ -54,16 +55,19 @@ def validate_command(file: Path, no_shacl: bool) -> None:
     """Check an RDF file against the SHACL shapes and the interop contract.
 
     Reads Turtle, TriG, N-Triples, N-Quads or JSON-LD (by suffix). Exits 0 when valid,
-    7 with one line per problem when not.
+    7 with one line per problem when not (a file holding no triples is not valid).
 
     Example: claimgraph validate out/graph.trig
     """
     data = read_rdf(file)
+    triples = count_quads(data)
+    if triples == 0:  # nothing to break a shape is not the same as valid
+        raise ValidationError(f"{file}: holds no triples; there is nothing to validate")
     problems, counts = check_dataset(data, shacl=not no_shacl)
     raise_for_problems(problems, str(file))
     skipped = counts.describe()
     note = f"; {skipped}" if skipped else ""
-    click.echo(f"{file}: valid ({count_quads(data)} triples{note})")
+    click.echo(f"{file}: valid ({triples} triples{note})")
 
 
 COMMANDS = (build_command, validate_command)
