@@ -9,7 +9,8 @@ so a file that fails leaves nothing behind, and every failure is an ``RDFSyntaxE
 the file and the line.
 
 Files are read as :mod:`graph.limits` says: regular files only, streamed from disk, and one read
-into an rdflib dataset is refused past ``MAX_DATASET_BYTES`` or ``MAX_DATASET_QUADS``.
+into an rdflib dataset is refused past ``MAX_DATASET_BYTES`` or ``MAX_DATASET_QUADS``. One term
+longer than pyoxigraph's 16 MiB buffer is refused too (``InputTooLargeError``).
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def parse_quads(
             yield from pyoxigraph.parse(handle, native, rename_blank_nodes=True)
         except SyntaxError as exc:
             raise _syntax_error(exc, path) from None
+        except MemoryError as exc:
+            raise _too_long(exc, path) from None
         except OSError as exc:
             raise InputError(f"{path}: cannot read the RDF file: {exc.strerror or exc}") from None
 
@@ -96,6 +99,8 @@ def parse_rdf_text(data: str, rdf_format: str, *, path: Path | None = None) -> D
             yield from pyoxigraph.parse(data, native, rename_blank_nodes=True)
         except SyntaxError as exc:
             raise _syntax_error(exc, path) from None
+        except MemoryError as exc:
+            raise _too_long(exc, path) from None
 
     return _to_dataset(quads(), path)
 
@@ -176,6 +181,16 @@ def _syntax_error(exc: SyntaxError, path: Path | None) -> RDFSyntaxError:
     if len(message) > 300:
         message = message[:297] + "..."
     return RDFSyntaxError(message, path=path, line=line)
+
+
+def _too_long(exc: MemoryError, path: Path | None) -> Exception:
+    """pyoxigraph refuses a single term (a literal, an IRI) longer than its 16 MiB buffer."""
+    if "buffer maximal size" not in str(exc):
+        return exc
+    where = f"{path}: " if path is not None else ""
+    return InputTooLargeError(
+        f"{where}a single term (literal or IRI) is over the parser's limit of 16 MiB"
+    )
 
 
 def count_quads(ds: Dataset) -> int:

@@ -205,3 +205,21 @@ def test_validate_refuses_a_file_with_no_triples(tmp_path: Path, suffix: str, co
     assert done.stdout == "" and "valid (" not in done.stderr
     expected = f"claimgraph: error: {path}: holds no triples; there is nothing to validate\n"
     assert done.stderr == expected
+
+
+def test_a_term_longer_than_the_parser_buffer_is_too_large(tmp_path: Path) -> None:
+    """pyoxigraph holds at most 16 MiB of one term; past it the file is refused, by name."""
+    path = tmp_path / "long.nt"
+    path.write_text('<http://e/a> <http://e/b> "' + "x" * (17 * 1024 * 1024) + '" .\n', "utf-8")
+    with pytest.raises(InputTooLargeError, match="single term") as info:
+        read_rdf(path)
+    assert str(info.value).startswith(str(path))
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "load", str(path), "--store", f"oxigraph:{tmp_path}/s"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == InputTooLargeError.exit_code, done.stderr
+    assert done.stderr.count("\n") == 1 and "single term" in done.stderr
