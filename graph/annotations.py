@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from .errors import AnnotationError, InputError, TextMismatchError
 from .gc_pause import without_gc
-from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, check_size, read_utf8
+from .limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
 from .progress import progress
 from .records import (
     CLAIM_LINKS,
@@ -103,9 +103,7 @@ def load_annotation_file(path: str | Path) -> AnnotationFile:
     text = read_utf8(path, MAX_ANNOTATION_BYTES, "annotation file", AnnotationError)
 
     def read_text(relative: str) -> bytes:
-        target = path.parent / relative
-        check_size(target, MAX_TEXT_BYTES, "article text")
-        return target.read_bytes()
+        return read_capped(path.parent / relative, MAX_TEXT_BYTES, "article text")
 
     return parse_annotation_text(text, path=path, read_text=read_text)
 
@@ -446,7 +444,7 @@ def load_corpus(sources: Iterable[str | Path]) -> Corpus:
             if not found:
                 raise InputError(f"{source}: no annotation files (*.yaml) in this folder")
             paths.extend(found)
-        elif source.is_file():
+        elif source.exists():  # a FIFO or a device is refused, by name, when it is read
             paths.append(source)
         else:
             raise InputError(f"{source}: no such file or folder")

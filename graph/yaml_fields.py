@@ -57,19 +57,20 @@ def _plain(
     node: yaml.Node, where: WherePath, lines: dict[WherePath, int], budget: list[int]
 ) -> Any:
     budget[0] -= 1
+    line = node.start_mark.line + 1
     if budget[0] < 0:
-        raise ValueError(f"the file expands to more than {MAX_YAML_NODES:,} YAML nodes")
-    lines[where] = node.start_mark.line + 1
+        raise _NodeError(f"the file expands to more than {MAX_YAML_NODES:,} YAML nodes", line)
+    lines[where] = line
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _KeyError(
+                raise _NodeError(
                     "a mapping key must be a plain string", key_node.start_mark.line + 1
                 )
             key = key_node.value
             if key in out:
-                raise _KeyError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+                raise _NodeError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
             lines[(*where, key)] = key_node.start_mark.line + 1
             out[key] = _plain(value_node, (*where, key), lines, budget)
             lines[(*where, key)] = key_node.start_mark.line + 1
@@ -77,15 +78,29 @@ def _plain(
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, (*where, i), lines, budget) for i, item in enumerate(node.value)]
     # Scalars: the safe constructor keeps "1980" a string and 1980 an int; dates become text.
-    value = _SCALARS.construct_object(node, deep=True)
+    try:
+        value = _SCALARS.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise _NodeError(_scalar_problem(node, exc), line, _field_name(where)) from None
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
 
-class _KeyError(Exception):
-    def __init__(self, message: str, line: int) -> None:
+def _scalar_problem(node: yaml.Node, exc: Exception) -> str:
+    text = str(node.value)
+    shown = repr(text if len(text) <= 40 else text[:39] + "…")
+    if node.tag == "tag:yaml.org,2002:int":  # Python refuses ints of more than 4,300 digits
+        return f"the number {shown} is too long ({len(text):,} characters); quote it if it is text"
+    return f"cannot read the value {shown}: {' '.join(str(exc).split())}"
+
+
+class _NodeError(Exception):
+    """A problem at one node of the tree, with its line (and field, where it has one)."""
+
+    def __init__(self, message: str, line: int, field: str | None = None) -> None:
         self.line = line
+        self.field = field
         super().__init__(message)
 
 
@@ -97,23 +112,41 @@ _LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def read_yaml(text: str, path: Path) -> Source:
     try:
         node = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        at = _line_at(text, exc.position)
+        raise AnnotationError(f"not valid YAML: {problem}", path=path, line=at) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise AnnotationError(f"not valid YAML: {problem}", path=path, line=line) from None
+        message = f"not valid YAML: {_one_line(problem)}"
+        raise AnnotationError(message, path=path, line=line) from None
     except yaml.YAMLError as exc:
-        raise AnnotationError(f"not valid YAML: {exc}", path=path) from None
+        raise AnnotationError(f"not valid YAML: {_one_line(str(exc))}", path=path) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate in text given directly, not from a file
+        line = text[: exc.start].count("\n") + 1
+        raise AnnotationError("not UTF-8 text", path=path, line=line) from None
     if node is None:
         raise AnnotationError("the file is empty", path=path, line=1)
     lines: dict[WherePath, int] = {}
     try:
         data = _plain(node, (), lines, [MAX_YAML_NODES])
-    except _KeyError as exc:
-        raise AnnotationError(str(exc), path=path, line=exc.line) from None
-    except (ValueError, yaml.YAMLError) as exc:
-        raise AnnotationError(str(exc), path=path, line=1) from None
+    except _NodeError as exc:
+        raise AnnotationError(str(exc), path=path, line=exc.line, field=exc.field) from None
     return Source(path, data, lines)
+
+
+def _line_at(text: str, position: int) -> int:
+    """The line of a reader error's position: characters for PyYAML's reader, bytes of UTF-8
+    for libyaml's."""
+    if _LOADER is yaml.SafeLoader:
+        return text.count("\n", 0, position) + 1
+    return text.encode("utf-8", "surrogatepass")[:position].count(b"\n") + 1
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 # ------------------------------------------------------------------------- field checking

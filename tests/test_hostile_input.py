@@ -328,7 +328,7 @@ def test_oversized_rdf_is_refused_before_reading(
 ) -> None:
     import graph.rdfio as rdfio
 
-    monkeypatch.setattr(rdfio, "MAX_RDF_BYTES", 100)
+    monkeypatch.setattr(rdfio, "MAX_DATASET_BYTES", 100)
     big = tmp_path / "big.nt"
     big.write_text('<http://e/a> <http://e/b> "c" .\n' * 10, encoding="utf-8")
     with pytest.raises(graph.InputTooLargeError):
@@ -357,3 +357,40 @@ def test_only_web_addresses_are_accepted(section: str, value: str) -> None:
         data["entities"][0]["same_as"] = [value]
     with pytest.raises(AnnotationError, match="http"):
         parse(yaml.safe_dump(data))
+
+
+def test_a_number_too_long_for_python_names_its_own_line_and_field() -> None:
+    data = yaml.safe_load(EXAMPLE_YAML)
+    data["claims"][1]["id"] = "BIGNUMBER"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    line = next(i for i, row in enumerate(text.split("\n"), 1) if "BIGNUMBER" in row)
+    assert line > 1
+    with pytest.raises(AnnotationError) as info:
+        parse(text.replace("BIGNUMBER", "9" * 5_000))
+    assert info.value.line == line
+    assert info.value.field == "claims[1].id"
+    assert "too long" in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\ufffe"])
+def test_a_character_yaml_forbids_is_one_line_with_its_line(character: str) -> None:
+    with pytest.raises(AnnotationError) as info:
+        parse(f"format: 1\n# café\ndocument: x{character}\n")
+    assert info.value.line == 3
+    assert str(info.value).startswith("fuzz.yaml:3: not valid YAML: unacceptable character")
+    assert "\n" not in str(info.value)
+
+
+def test_a_nul_byte_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "nul.yaml").write_bytes(b"format: 1\ndocument:\n  id: a\x00\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "build", "nul.yaml", "--no-views", "--out", "out"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == AnnotationError.exit_code
+    assert done.stderr.startswith("claimgraph: error: nul.yaml:3: not valid YAML: ")
+    assert done.stderr.count("\n") == 1, done.stderr

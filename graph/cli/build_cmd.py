@@ -8,6 +8,7 @@ import click
 
 from .. import pipeline
 from ..corpus import bundled_corpus_dir
+from ..errors import ValidationError
 from ..rdfio import count_quads, read_rdf
 from ..validate import check_dataset, check_store, raise_for_problems
 
@@ -67,8 +68,9 @@ def validate_command(file: Path | None, no_shacl: bool, store: str | None) -> No
 
     Reads Turtle, TriG, N-Triples, N-Quads or JSON-LD (by suffix). Exits 0 when valid,
     7 with one line per problem when not: among them each claim-content triple asserted outside
-    its claim graph, and each stored text whose SHA-256 changed. With --store, checks those two
-    in the store (SHACL needs the file: validate the build's graph.trig).
+    its claim graph, and each stored text whose SHA-256 changed. A file holding no triples is not
+    valid. With --store, checks those two in the store (SHACL needs the file: validate the
+    build's graph.trig).
 
     Example: claimgraph validate out/graph.trig
     """
@@ -80,11 +82,14 @@ def validate_command(file: Path | None, no_shacl: bool, store: str | None) -> No
     if file is None:
         raise click.UsageError("give a FILE to check (or --store STORE)")
     data = read_rdf(file)
+    triples = count_quads(data)
+    if triples == 0:  # nothing to break a shape is not the same as valid
+        raise ValidationError(f"{file}: holds no triples; there is nothing to validate")
     problems, counts = check_dataset(data, shacl=not no_shacl)
     raise_for_problems(problems, str(file))
     skipped = counts.describe()
     note = f"; {skipped}" if skipped else ""
-    click.echo(f"{file}: valid ({count_quads(data)} triples{note})")
+    click.echo(f"{file}: valid ({triples} triples{note})")
 
 
 def _validate_store(spec: str) -> None:

@@ -1,10 +1,10 @@
 """Loading into an Oxigraph folder at the speed of pyoxigraph's own parser and bulk loader.
 
-Reading: TriG, N-Quads, Turtle and N-Triples files are parsed by pyoxigraph (Rust; it never
-fetches anything), not by rdflib; JSON-LD and RDF/XML go through :func:`graph.rdfio.read_rdf`,
-which refuses remote contexts. Either way the result is one :class:`IncomingQuads`: quads in named
-graphs, a file's default-graph triples (and triples in a blank-node graph) moved to the file's own
-graph (:func:`graph.store.file_graph_iri`), as :func:`graph.store.merge_for_load` does for rdflib.
+Reading: every file is parsed by pyoxigraph (Rust; it never fetches anything), not by rdflib,
+through :func:`graph.rdfio.parse_quads` (regular files only, within ``MAX_RDF_BYTES``). The
+result is one :class:`IncomingQuads`: quads in named graphs, a file's default-graph triples (and
+triples in a blank-node graph) moved to the file's own graph (:func:`graph.store.file_graph_iri`),
+as :func:`graph.store.merge_for_load` does for rdflib.
 
 Writing has two paths, both all-or-nothing (see :mod:`graph.stores.oxigraph` for the default graph):
 
@@ -25,10 +25,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ..errors import InputError, RDFSyntaxError
 from ..gc_pause import without_gc
-from ..limits import MAX_RDF_BYTES, check_size, read_utf8
-from ..rdfio import format_for, read_rdf
+from ..limits import MAX_RDF_BYTES, check_size
+from ..rdfio import format_for, parse_quads
 from ..store import CONTENT_PREDICATES, asserted_content_error, file_graph_iri, sparql_term
 from ..vocab import is_claim_graph_iri
 
@@ -48,7 +47,6 @@ __all__ = [
 
 BULK_BYTES: Final = 16 * 1024 * 1024  # N-Quads of ~100,000 claim-graph quads
 LoadMethod = Literal["auto", "bulk", "transaction"]
-_NATIVE: Final = {"trig": "TRIG", "nquads": "N_QUADS", "turtle": "TURTLE", "nt": "N_TRIPLES"}
 
 
 class IncomingQuads:
@@ -137,31 +135,11 @@ def _parse_nquads(data: bytes | str) -> Iterator[Any]:
     return iter(pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
 
 
-def _parse_native(path: Path, native: str) -> Iterator[Any]:
-    """pyoxigraph reading the file itself (the text never sits in memory as a Python string)."""
-    import pyoxigraph
-
-    try:  # no base IRI: a relative IRI is an error, as it is for rdflib's reader
-        yield from pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, native),
-                                    rename_blank_nodes=True)
-    except SyntaxError as exc:
-        read_utf8(path, MAX_RDF_BYTES, "RDF file", RDFSyntaxError)  # not UTF-8: say so, and where
-        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        message = str(exc.args[0]) if exc.args else str(exc)
-        raise RDFSyntaxError(message, path=path, line=line) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the RDF file: {exc.strerror or exc}") from None
-
-
 def _file_source(path: Path) -> tuple[Callable[[], Iterator[Any]], int]:
     """How to parse one file again on each pass, and its size."""
     rdf_format = format_for(path)
-    native = _NATIVE.get(rdf_format)
     size = check_size(path, MAX_RDF_BYTES, "RDF file")
-    if native is None:  # JSON-LD, RDF/XML: rdflib's reader, with its checks, once
-        nquads = read_rdf(path, rdf_format).serialize(format="nquads", encoding="utf-8")
-        return (lambda: _in_named_graphs(_parse_nquads(nquads), path.name)), size
-    return (lambda: _in_named_graphs(_parse_native(path, native), path.name)), size
+    return (lambda: _in_named_graphs(parse_quads(path, rdf_format), path.name)), size
 
 
 def read_quads(files: Iterable[str | Path]) -> IncomingQuads:
