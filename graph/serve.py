@@ -60,8 +60,9 @@ their pages, and cost the query it falls in some 20 ms of CPU time. Then:
 * otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
   503 "the server is busy with long queries; retry".
 
-Admission is by measured cost, not by shape. A query that used the whole fast budget here, with
-nobody else waiting, is remembered (by text, the 1,024 most recent): next time it gets a worker
+Admission is by measured cost, not by shape. A query that used the whole fast budget here (with
+nobody else waiting, or in all counting its time in the slow lane), or that reached its time limit
+there, is remembered (by text, the 1,024 most recent): next time it gets a worker
 forked for it straight into the slow lane (the same ``SCHED_IDLE`` and memory share), or 503 at
 once when the lane is full, instead of spending a fast worker's budget (and a kill and a fork) to
 find out again. A query that is cheap on this store runs at once, whatever its shape: an
@@ -664,6 +665,10 @@ class WorkerPool:
             _lower_priority(worker.process.pid)
             self._spawn()  # the fast pool gets a fresh worker in this one's place
             reply, _ = self._receive(worker, end - time.monotonic(), text)
+            cpu = _cpu_seconds(worker.process.pid)
+            if reply is None or (cpu is not None and cpu_before is not None
+                                 and cpu - cpu_before >= self.fast_budget):
+                self._remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
