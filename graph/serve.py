@@ -432,6 +432,22 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
+        with contextlib.suppress(OSError):
+            self._schedstat = os.open(f"/proc/{self.process.pid}/schedstat", os.O_RDONLY)
+
+    def cpu_seconds(self) -> float | None:
+        """:func:`_cpu_seconds` of this worker, read through a descriptor kept open."""
+        if self._schedstat is not None:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                return int(os.pread(self._schedstat, 64, 0).split()[0]) / 1e9
+        return _cpu_seconds(self.process.pid)
+
+    def _close_schedstat(self) -> None:
+        fd, self._schedstat = self._schedstat, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def wait_ready(self, seconds: float) -> bool:
         """Wait until the worker says it is ready; whether it did (a worker that died is found by
@@ -446,6 +462,7 @@ class _Worker:
         """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.process.pid, signal.SIGKILL)
+        self._close_schedstat()
         self.conn.close()
         if then is None:
             self.process.join(timeout=5)
@@ -610,7 +627,7 @@ class WorkerPool:
                 self._waiting -= 1
         started = time.monotonic()
         end = max(deadline, started + self.fast_budget)
-        cpu_before = _cpu_seconds(worker.process.pid)  # the worker's earlier queries do not count
+        cpu_before = worker.cpu_seconds()  # the worker's earlier queries do not count
         try:
             worker.conn.send((job, accept))
         except OSError:
@@ -628,7 +645,7 @@ class WorkerPool:
             # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
             # left of the budget never lets a query overrun it; waiting at most a busy budget at a
             # time notices queries that start waiting for a worker.
-            cpu = _cpu_seconds(worker.process.pid)
+            cpu = worker.cpu_seconds()
             if not checked and (text is None or text in self._checked):
                 # the worker has parsed the text: the parse does not count against the budget
                 checked, cpu_before, started = True, cpu, time.monotonic()
@@ -665,7 +682,7 @@ class WorkerPool:
             _lower_priority(worker.process.pid)
             self._spawn()  # the fast pool gets a fresh worker in this one's place
             reply, _ = self._receive(worker, end - time.monotonic(), text)
-            cpu = _cpu_seconds(worker.process.pid)
+            cpu = worker.cpu_seconds()
             if reply is None or (cpu is not None and cpu_before is not None
                                  and cpu - cpu_before >= self.fast_budget):
                 self._remember_slow(key)  # it did need the slow lane: straight there next time
