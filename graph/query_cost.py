@@ -14,10 +14,11 @@ stream and a ``LIMIT`` ends them early (``ASK`` ends at the first): with an aggr
 or ``ORDER BY`` every answer is read before the first is given, and without a ``LIMIT`` the N²
 answers run past any row cap, so the query ends in an error after all that work anyway.
 
-The endpoint sends an explosive query straight to its slow lane (:mod:`graph.serve`), or answers
-503 at once when the lane is full, instead of spending a fast worker's CPU budget to find out. The
-query still runs there: the classification changes where and at which priority, never an answer.
-The library's own queries are never explosive (a test checks each of them).
+The shape says what the work grows with, not what it costs on a given store: over the bundled
+article an unbounded ``prov:wasDerivedFrom+`` from every claim is cheap. So the
+endpoint (:mod:`graph.serve`) does not route by it; it admits queries by the CPU time they take
+there. The classification is a warning for a query's author. The library's own queries are never
+explosive (a test checks each of them).
 """
 
 from __future__ import annotations

@@ -14,12 +14,28 @@ The data is loaded once in the parent (a pyoxigraph in-memory store for ``memory
 ``oxigraph:PATH`` each worker opens the folder read-only), then a pool of worker processes is
 created with ``fork`` (the memory store is shared copy-on-write). Each worker runs one query at a
 time. Larger answers than ``--max-rows`` are an explicit error (HTTP 400 naming the cap), never a
-silently cut result. Request bodies over 1 MB get 413. Every response allows cross-origin reads
-(``Access-Control-Allow-Origin: *``) so a browser query editor such as YASGUI can use the
-endpoint; HTML carries a Content-Security-Policy.
+silently cut result. HTML carries a Content-Security-Policy.
 
-Each query is parsed once, in the server (:func:`graph.sparql_safety.check_query`, memoised by
-text); the worker gets the checked text and its form and does not parse it again.
+Who can reach it: anyone who can open a connection to ``--host:--port`` (127.0.0.1 by default:
+only this machine's users and programs). There is no authentication. Web pages are kept out by
+the browser's same-origin rule: no CORS header is sent unless ``--cors ORIGIN`` names the one
+origin (a YASGUI page, say) whose scripts may read the answers; a page from anywhere else can
+still send a request, but never read what comes back.
+
+Requests are read by their bytes, never by their word: a ``POST`` needs one ``Content-Length``
+that is a plain decimal number (else 400; missing or chunked, 411) of at most 1 MB (else 413), and
+exactly that many bytes are read; a connection silent for ``socket_timeout`` (30 s) is closed. Any
+error a request causes is an HTTP answer (a path no file can have: 4xx; anything unforeseen: 500
+naming the error's type) and a dropped connection is not logged: the log holds no tracebacks.
+
+Where a query is checked: in the worker that runs it, inside its time limit. rdflib's parser
+(:func:`graph.sparql_safety.check_query`) takes minutes on a query of some 800 KB and is not
+thread-safe, so in the server it held up every other request and refused valid ones. The worker
+sends its verdict back first, then the answer; the server keeps the verdict by text, and a text
+it has seen is sent as checked (the worker does not parse it again). The library's queries are
+checked once in the server before the workers are forked, so every worker inherits them checked.
+The parse of an unchecked text runs on the fast budget (below) even when others wait, and the
+query's own budget starts once it is parsed.
 
 Time limit, fast workers and the slow lane. ``--workers`` fast workers answer queries. A query
 that has not answered once it has used its *fast budget* of CPU time leaves the fast pool. The
@@ -44,20 +60,20 @@ their pages, and cost the query it falls in some 20 ms of CPU time. Then:
 * otherwise the query is stopped at the budget (its worker killed and replaced) and the client gets
   503 "the server is busy with long queries; retry".
 
-Explosive queries skip the fast pool (``--route-explosive``, the default, when the slow lane has
-a place at all; with ``--slow-lane 0`` they take the fast budget as any other). A query whose
-pattern must do work growing with the square of the store (a cartesian product of unanchored
-scans, or an unbounded path from every node) with nothing to end it early
-(:mod:`graph.query_cost`) is known to be long before it runs: it gets a worker forked for it
-straight into the slow lane (the same ``SCHED_IDLE`` and memory share), or 503 at once when the
-lane is full. Spending a fast worker's budget to find that out cost the others some 23 ms of CPU
-time per such request (the budget, the kill and the fork); the classification changes where a
-query runs, never its answer.
+Admission is by measured cost, not by shape. A query that used the whole fast budget here (with
+nobody else waiting, or in all counting its time in the slow lane), or that reached its time limit
+there, is remembered (by text, the 1,024 most recent): next time it gets a worker
+forked for it straight into the slow lane (the same ``SCHED_IDLE`` and memory share), or 503 at
+once when the lane is full, instead of spending a fast worker's budget (and a kill and a fork) to
+find out again. A query that is cheap on this store runs at once, whatever its shape: an
+unbounded ``prov:wasDerivedFrom+`` over the bundled article is cheap, and classing it by shape
+(:mod:`graph.query_cost`) sent most such requests from eight clients to a full slow lane
+(``BENCHMARKS-endpoint.md``).
 
 So a slow query holds a fast worker for at most its budget of CPU time (and never past its
 deadline), and at most ``--workers + --slow-lane`` worker processes are ever alive. Exact time
 semantics: a query's deadline is ``--timeout`` seconds after the pool receives it (after its HTTP
-request was read and the query checked). Waiting for an idle fast worker uses up the same clock: a
+request was read). Waiting for an idle fast worker uses up the same clock: a
 query still waiting at its deadline gets 503 "every worker is busy". A query that got a worker runs
 until its deadline, but always for at least the fast budget (in wall time); past that it is
 stopped with 503 "stopped at the time limit". A request therefore takes at most ``--timeout`` +
@@ -111,7 +127,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import ClaimgraphError, NotFoundError, QueryError, QueryRefusedError, StoreError
-from .sparql_safety import QueryForm, SafeQuery, check_query
+from .sparql_safety import CACHE_MAX_CHARS, QueryForm, SafeQuery, check_query
 from .store import Bindings, LoadSummary, QueryResult, check_bound
 from .stores.oxigraph import UNION_DEFAULT, OxigraphStore
 
@@ -121,11 +137,14 @@ if TYPE_CHECKING:
 __all__ = ["ServeConfig", "WorkerPool", "make_server", "serve_forever"]
 
 MAX_BODY: Final = 1024 * 1024
+SWITCH_INTERVAL: Final = 0.001  # seconds; the server's, set by serve_forever (not at import)
+_MAX_VIEW_PATH: Final = 1024  # characters of a /views/ path; longer names are no file of ours
 FAST_BUDGET: Final = 0.1
 BUSY_BUDGET: Final = 0.01
 SLOW_LANE: Final = 4
 _EXIT_MEMORY: Final = 75  # a worker's exit status after a MemoryError
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
+_REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
 _WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
     ("ask", "ASK { ?s ?p ?o }"),
     ("select", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
@@ -180,7 +199,8 @@ class ServeConfig:
     max_memory: int = 512
     fast_budget: float = FAST_BUDGET
     busy_budget: float = BUSY_BUDGET
-    route_explosive: bool = True  # explosive queries (graph.query_cost) start in the slow lane
+    cors: str | None = None  # the one origin whose pages may read answers; None: no CORS headers
+    socket_timeout: float = 30.0  # seconds a connection may stay silent mid-request or idle
 
 
 @dataclass(frozen=True)
@@ -258,12 +278,54 @@ def render(result: QueryResult, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
+class _TooLong(Exception):
+    """Raised by :class:`_BoundedOutput` once past its limit."""
+
+
+class _BoundedOutput:
+    """A binary sink for pyoxigraph's serialiser that stops it past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts = limit, 0, list[bytes]()
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLong
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing buffered here."""
+
+
+def _native_json(raw: Any, max_rows: int) -> bytes | None:
+    """SELECT solutions as SPARQL JSON written by pyoxigraph itself (about five times faster
+    than converting each term in Python), or ``None`` when the text could hold more than
+    ``max_rows`` rows: every row takes at least three bytes (``{},``), so a text of at most
+    ``3 * max_rows`` bytes holds at most ``max_rows`` rows."""
+    import pyoxigraph
+
+    out = _BoundedOutput(3 * max_rows)
+    try:
+        raw.serialize(out, format=pyoxigraph.QueryResultsFormat.JSON)
+    except (_TooLong, OSError):
+        return None
+    return b"".join(out.parts)
+
+
 def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
     """Run a query the server already checked (it is not parsed again here)."""
     try:
-        raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
-        result = _capped_result(safe.form, raw, max_rows)
         fmt = negotiate(accept, safe.form)
+        raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
+        if fmt == "json" and safe.form == "select" and hasattr(raw, "serialize"):
+            body = _native_json(raw, max_rows)
+            if body is not None:
+                return Reply(200, _CONTENT_TYPES[fmt], body)
+            # a long answer: run again, counted row by row, to refuse it past the cap
+            raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
+        result = _capped_result(safe.form, raw, max_rows)
         return Reply(200, _CONTENT_TYPES[fmt], render(result, fmt))
     except QueryRefusedError as exc:
         return _text(403, str(exc))
@@ -271,6 +333,25 @@ def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
         return _text(400, str(exc))
     except (ClaimgraphError, OSError, ValueError) as exc:
         return _text(500, f"query failed: {exc}")
+
+
+def _check_and_answer(conn: Any, store: Any, job: SafeQuery | str, accept: str,
+                      max_rows: int) -> None:
+    """A worker's answer to a checked query, or to a text it checks first: inside the query's
+    time limit, in this process (rdflib's parser is slow on large texts and not thread-safe).
+    The verdict goes to the server as soon as it is known (``("checked", SafeQuery)``), before
+    the answer (``("reply", Reply)``), so that the server keeps it even if the query is stopped."""
+    if isinstance(job, str):
+        try:
+            job = check_query(job)
+        except QueryRefusedError as exc:
+            conn.send(("reply", _text(403, str(exc))))
+            return
+        except QueryError as exc:
+            conn.send(("reply", _text(400, str(exc))))
+            return
+        conn.send(("checked", job))
+    conn.send(("reply", _answer(store, job, accept, max_rows)))
 
 
 def _vm_size() -> int | None:
@@ -334,11 +415,11 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
     conn.send(None)  # ready: starting up is not counted in the first query's budget
     while True:
         try:
-            safe, accept = conn.recv()
+            job, accept = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(_answer(store, safe, accept, max_rows))
+            _check_and_answer(conn, store, job, accept, max_rows)
         except MemoryError:
             os._exit(_EXIT_MEMORY)  # the heap may be in no state to go on; the pool replaces us
 
@@ -351,6 +432,22 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
+        with contextlib.suppress(OSError):
+            self._schedstat = os.open(f"/proc/{self.process.pid}/schedstat", os.O_RDONLY)
+
+    def cpu_seconds(self) -> float | None:
+        """:func:`_cpu_seconds` of this worker, read through a descriptor kept open."""
+        if self._schedstat is not None:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                return int(os.pread(self._schedstat, 64, 0).split()[0]) / 1e9
+        return _cpu_seconds(self.process.pid)
+
+    def _close_schedstat(self) -> None:
+        fd, self._schedstat = self._schedstat, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def wait_ready(self, seconds: float) -> bool:
         """Wait until the worker says it is ready; whether it did (a worker that died is found by
@@ -365,6 +462,7 @@ class _Worker:
         """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.process.pid, signal.SIGKILL)
+        self._close_schedstat()
         self.conn.close()
         if then is None:
             self.process.join(timeout=5)
@@ -409,6 +507,9 @@ class WorkerPool:
         else:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
         _warm_up()  # what a first query imports is imported once, here, for every worker
+        _check_library()  # and every worker inherits the library's checked texts
+        self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
+        self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._slow = 0
@@ -450,13 +551,19 @@ class WorkerPool:
 
         worker.kill(then=release)
 
-    def _receive(self, worker: _Worker, seconds: float) -> tuple[Reply | None, bool]:
-        """The worker's reply within ``seconds`` (``None``: none yet) and whether it lives on."""
+    def _receive(self, worker: _Worker, seconds: float,
+                 key: str | None = None) -> tuple[Reply | None, bool]:
+        """The worker's reply within ``seconds`` (``None``: none yet) and whether it lives on.
+        A verdict the worker sends first is kept under ``key``, the text as the client sent it."""
+        until = time.monotonic() + seconds
         try:
-            if not worker.conn.poll(max(0.0, seconds)):
-                return None, True
-            reply: Reply = worker.conn.recv()
-            return reply, True
+            while worker.conn.poll(max(0.0, until - time.monotonic())):
+                kind, message = worker.conn.recv()
+                if kind == "reply":
+                    return message, True
+                if key is not None:
+                    self._remember_checked(key, message)
+            return None, True
         except (EOFError, OSError):
             return self._death_reply(worker), False
 
@@ -470,23 +577,43 @@ class WorkerPool:
                          "narrow the query or add LIMIT")
         return _text(503, "the worker running the query failed; try again")
 
+    def _remember_checked(self, text: str, safe: SafeQuery) -> None:
+        if len(text) > CACHE_MAX_CHARS:  # long texts are rare and would hold much memory
+            return
+        with self._lock:
+            self._checked[text] = safe
+            while len(self._checked) > _REMEMBERED:
+                self._checked.pop(next(iter(self._checked)))
+
+    def _measured_slow(self, text: str) -> bool:
+        with self._lock:
+            return text in self._slow_texts
+
+    def _remember_slow(self, text: str) -> None:
+        if len(text) > CACHE_MAX_CHARS:
+            return
+        with self._lock:
+            self._slow_texts[text] = None
+            while len(self._slow_texts) > _REMEMBERED:
+                self._slow_texts.pop(next(iter(self._slow_texts)))
+
     def run(self, text: str, accept: str) -> Reply:
-        """Check ``text`` (403/400 when refused), then :meth:`run_checked`."""
-        try:
-            safe = check_query(text)
-        except QueryRefusedError as exc:
-            return _text(403, str(exc))
-        except QueryError as exc:
-            return _text(400, str(exc))
-        return self.run_checked(safe, accept)
+        """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
+        query's time limit. A text a worker has checked before is not parsed again."""
+        with self._lock:
+            safe = self._checked.get(text)
+        return self._dispatch(safe if safe is not None else text, accept)
 
     def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
-        """Run a checked query: on a fast worker, then maybe in the slow lane; 503 past limits.
+        """Run a query the caller has checked (:func:`graph.sparql_safety.check_query`)."""
+        return self._dispatch(safe, accept)
 
-        An explosive query (:mod:`graph.query_cost`) goes straight to the slow lane instead.
-        """
-        if safe.explosive and self.config.route_explosive and self.config.slow_lane > 0:
-            return self._run_explosive(safe, accept)
+    def _dispatch(self, job: SafeQuery | str, accept: str) -> Reply:
+        """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
+        here before (past the fast budget) starts in the slow lane."""
+        key = job if isinstance(job, str) else job.text
+        if self.config.slow_lane > 0 and self._measured_slow(key):
+            return self._run_in_slow_lane(job, accept)
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -500,27 +627,35 @@ class WorkerPool:
                 self._waiting -= 1
         started = time.monotonic()
         end = max(deadline, started + self.fast_budget)
-        cpu_before = _cpu_seconds(worker.process.pid)  # the worker's earlier queries do not count
+        cpu_before = worker.cpu_seconds()  # the worker's earlier queries do not count
         try:
-            worker.conn.send((safe, accept))
+            worker.conn.send((job, accept))
         except OSError:
             self._discard(worker)
             self._spawn()
             return _text(503, "the worker running the query failed; try again")
-        reply, alive, budget = None, True, self.fast_budget
+        # A text not checked yet is parsed by the worker first (a few ms, up to some 20 ms of CPU
+        # time on a fresh worker): the parse gets the fast budget even when others wait, and the
+        # query's own budget starts once the worker says the text passed.
+        text = job if isinstance(job, str) else None
+        checked = text is None
+        reply, alive, budget, used = None, True, self.fast_budget, 0.0
         while reply is None:
             # Waiting for a CPU is not being slow: the budget is the CPU time used by this query.
             # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
             # left of the budget never lets a query overrun it; waiting at most a busy budget at a
             # time notices queries that start waiting for a worker.
-            cpu = _cpu_seconds(worker.process.pid)
+            cpu = worker.cpu_seconds()
+            if not checked and (text is None or text in self._checked):
+                # the worker has parsed the text: the parse does not count against the budget
+                checked, cpu_before, started = True, cpu, time.monotonic()
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
-            budget = self.busy_budget if self._waiting else self.fast_budget
+            budget = self.busy_budget if self._waiting and checked else self.fast_budget
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
                 break
-            reply, alive = self._receive(worker, wait)
+            reply, alive = self._receive(worker, wait, text)
         if reply is not None:
             if alive:
                 self._idle.put(worker)
@@ -528,6 +663,8 @@ class WorkerPool:
                 self._discard(worker)
                 self._spawn()
             return reply
+        if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
+            self._remember_slow(key)
         time_left = end - time.monotonic() > 0.001
         with self._lock:
             to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
@@ -544,23 +681,27 @@ class WorkerPool:
                                    self.config.slow_lane)
             _lower_priority(worker.process.pid)
             self._spawn()  # the fast pool gets a fresh worker in this one's place
-            reply, _ = self._receive(worker, end - time.monotonic())
+            reply, _ = self._receive(worker, end - time.monotonic(), text)
+            cpu = worker.cpu_seconds()
+            if reply is None or (cpu is not None and cpu_before is not None
+                                 and cpu - cpu_before >= self.fast_budget):
+                self._remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
             return reply
         return _stopped_at_time_limit(timeout)
 
-    def _run_explosive(self, safe: SafeQuery, accept: str) -> Reply:
-        """A query known to be long: run by a worker forked for it into the slow lane, or 503 at
-        once when the lane is full. No fast worker spends CPU time on it first."""
+    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str) -> Reply:
+        """A query measured slow here: run by a worker forked for it into the slow lane, or 503
+        at once when the lane is full. No fast worker spends CPU time on it first."""
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         places = self.config.slow_lane
         with self._lock:
             admitted = self._slow < places and not self._closed
             if not admitted:
-                return _lane_full_for_explosive()
+                return _lane_full_for_slow(self.fast_budget)
             self._slow += 1
             worker = _Worker(self._ctx, self._path, self.config.max_rows,
                              _lane_share_mb(self.config.max_memory, places))
@@ -569,8 +710,9 @@ class WorkerPool:
         reply: Reply | None = None
         try:
             if worker.wait_ready(max(0.0, deadline - time.monotonic())):
-                worker.conn.send((safe, accept))
-                reply, _ = self._receive(worker, deadline - time.monotonic())
+                worker.conn.send((job, accept))
+                reply, _ = self._receive(worker, deadline - time.monotonic(),
+                                         job if isinstance(job, str) else None)
         except OSError:
             reply = self._death_reply(worker)
         finally:
@@ -596,6 +738,15 @@ def _warm_up() -> None:
     for form, text in _WARM_UP:
         _answer(empty, SafeQuery(text, form), "", 10)
     gc.collect()  # pyoxigraph's results must be freed by the thread that made them: this one
+
+
+def _check_library() -> None:
+    """Check every library query once (memoised: a named query costs no parse later)."""
+    from .queries import list_queries
+
+    for named in list_queries():
+        with contextlib.suppress(QueryError):
+            check_query(named.text)
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -649,11 +800,9 @@ def _busy_with_long_queries(budget: float) -> Reply:
     return _busy(f"this query ran past {budget:g} s of CPU time while the slow lane was full")
 
 
-def _lane_full_for_explosive() -> Reply:
-    return _busy("this query joins unrelated scans of the whole store or follows an unbounded "
-                 "path from every node, with nothing to end it early, and the slow lane for such "
-                 "queries is full; a constant in the pattern, or a LIMIT without ORDER BY or "
-                 "aggregates, makes it an ordinary query")
+def _lane_full_for_slow(budget: float) -> Reply:
+    return _busy(f"this query used more than {budget:g} s of CPU time here before, and the slow "
+                 "lane for such queries is full")
 
 
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
@@ -740,6 +889,7 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
         # TCP_NODELAY: headers and body go out in two send() calls; with Nagle's algorithm the body
         # would wait ~40 ms for the client's delayed ACK on every kept-alive response
         disable_nagle_algorithm = True
+        timeout = config.socket_timeout  # a silent or half-open connection is closed, not kept
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: no per-request lines on stderr."""
@@ -748,7 +898,9 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
+            if config.cors is not None:
+                self.send_header("Access-Control-Allow-Origin", config.cors)
+                self.send_header("Vary", "Origin")
             self.send_header("X-Content-Type-Options", "nosniff")
             if reply.content_type.startswith("text/html"):
                 self.send_header("Content-Security-Policy", CSP)
@@ -759,6 +911,10 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
                 self.wfile.write(reply.body)
 
         def do_OPTIONS(self) -> None:
+            if config.cors is None:
+                self._send(_text(405, "cross-origin requests are not allowed "
+                                 "(serve --cors ORIGIN)"))
+                return
             self._send(Reply(204, "text/plain", b"", (
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Content-Type, Accept"),
@@ -766,21 +922,63 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
             )))
 
         def do_GET(self) -> None:
+            self._guarded(self._get)
+
+        def do_HEAD(self) -> None:
+            self._guarded(self._get)
+
+        def do_POST(self) -> None:
+            self._guarded(self._post)
+
+        def _guarded(self, handle: Callable[[], None]) -> None:
+            """Any failure a request causes is an HTTP answer, never a traceback in the log."""
+            try:
+                handle()
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True  # the client went away: nothing to answer
+            except Exception as exc:  # the last line of defence: an answer, not a traceback
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self._send(_text(500, f"internal error: {type(exc).__name__}"))
+
+        def _get(self) -> None:
             url = urlsplit(self.path)
             fields = parse_qs(url.query, keep_blank_values=True)
             self._send(self._route_get(url.path, fields))
 
-        def do_POST(self) -> None:
+        def _body_length(self) -> int | Reply:
+            """The body's length from a header that must be a plain decimal number; a request
+            without one is refused (411) rather than read until the client stops."""
+            if self.headers.get("Transfer-Encoding"):
+                return _text(411, "send the body with a Content-Length, not chunked")
+            values = self.headers.get_all("Content-Length") or []
+            if not values:
+                return _text(411, "a POST needs a Content-Length")
+            if len(set(values)) != 1 or not values[0].strip().isdigit() \
+                    or not values[0].strip().isascii():
+                return _text(400, "Content-Length must be one decimal number of bytes")
+            length = int(values[0])
+            if length > config.max_body:
+                return _text(413, f"request body over {config.max_body} bytes")
+            return length
+
+        def _post(self) -> None:
             url = urlsplit(self.path)
             if url.path != "/sparql":
+                self.close_connection = True  # its body is not read
                 self._send(_text(405, "POST goes to /sparql"))
                 return
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > config.max_body:
-                self.close_connection = True
-                self._send(_text(413, f"request body over {config.max_body} bytes"))
+            length = self._body_length()
+            if isinstance(length, Reply):
+                self.close_connection = True  # the body, if any, is never read
+                self._send(length)
                 return
-            body = self.rfile.read(length).decode("utf-8", "replace")
+            data = self.rfile.read(length)  # at most max_body bytes, whatever else was sent
+            if len(data) < length:
+                self.close_connection = True
+                self._send(_text(400, "the body is shorter than its Content-Length"))
+                return
+            body = data.decode("utf-8", "replace")
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             fields = parse_qs(url.query, keep_blank_values=True)
             if kind == "application/sparql-update":
@@ -820,13 +1018,7 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
                 return _text(400, "give exactly one query= parameter")
             if fields.get("default-graph-uri") or fields.get("named-graph-uri"):
                 return _text(403, "default-graph-uri and named-graph-uri are refused")
-            try:
-                safe = check_query(queries[0])
-            except QueryRefusedError as exc:
-                return _text(403, str(exc))
-            except QueryError as exc:
-                return _text(400, str(exc))
-            return pool.run_checked(safe, self.headers.get("Accept") or "")
+            return pool.run(queries[0], self.headers.get("Accept") or "")
 
         def _named(self, name: str, fields: dict[str, list[str]]) -> Reply:
             from .queries import get_query, resolve_params
@@ -847,6 +1039,14 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
         def _view(self, rest: str) -> Reply:
             if views is None:
                 return _text(404, "no views folder (serve --views DIR)")
+            if "\x00" in rest or len(rest) > _MAX_VIEW_PATH:
+                return _text(400, "not a file name")
+            try:
+                return self._view_file(views, rest)
+            except (OSError, ValueError):  # a name too long for the file system, and the like
+                return _text(404, "not found")
+
+        def _view_file(self, views: Path, rest: str) -> Reply:
             target = (views / rest.lstrip("/")).resolve()
             if not target.is_relative_to(views):
                 return _text(404, "not found")
@@ -872,11 +1072,25 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """A threading HTTP server that logs no traceback for what a client did."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A dropped or reset connection is the client's business; anything else is one line."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        sys.stderr.write(f"claimgraph serve: request from {client_address[0]} failed: "
+                         f"{type(error).__name__}: {error}\n")
+
+
 def make_server(config: ServeConfig) -> tuple[ThreadingHTTPServer, WorkerPool]:
     """The HTTP server and its worker pool, bound but not yet serving."""
     pool = WorkerPool(config)
     try:
-        server = ThreadingHTTPServer((config.host, config.port), _make_handler(pool, config))
+        server = _Server((config.host, config.port), _make_handler(pool, config))
     except OSError:
         pool.close()
         raise
@@ -888,6 +1102,11 @@ def serve_forever(config: ServeConfig, announce: Callable[[str], None] = print) 
     """Serve until interrupted (SIGINT or SIGTERM); ``announce`` gets the base URL."""
     server, pool = make_server(config)
     host, port = server.server_address[:2]
+    import sys
+
+    # Handler threads mostly wait on sockets and pipes; at Python's default 5 ms a thread whose
+    # answer has come waits for the one holding the interpreter (BENCHMARKS-endpoint.md).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     announce(f"http://{host!s}:{port}/")
     try:

@@ -7,6 +7,7 @@ Usage::
     python scripts/load_test.py --store oxigraph:data/store      # a loaded Oxigraph folder
     python scripts/load_test.py --url http://127.0.0.1:8000/     # an endpoint already running
     python scripts/load_test.py --no-baseline                    # skip the library-only phase
+    python scripts/load_test.py --compare-oxigraph               # beside Oxigraph's own server
 
 Without ``--url`` the script starts its own endpoint (``python -m graph.cli serve --port 0``) on
 127.0.0.1 in a subprocess and stops it by its PID at the end; with ``--url`` the endpoint must be on
@@ -41,6 +42,16 @@ What it does, in order:
    unloaded p95 ratio of each library query, the loaded / baseline p95 ratio of each library query
    and of the library class (what the pathological and refused requests cost the library queries),
    and whether each target is met, with its numbers.
+
+With ``--compare-oxigraph`` the script instead measures throughput side by side: the bundled
+article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served once by ``claimgraph serve
+--store oxigraph:DIR`` and once by Oxigraph's own server (``oxigraph serve-read-only --location
+DIR``, PyPI package ``oxigraph``, the same engine as pyoxigraph; the folder keeps its default
+graph the union of the named graphs, so both answer the same); for each
+workload (the library's ``direct-quotes``, ``?c prov:wasDerivedFrom+ ?u``, every library query
+bound with its example) the same ``--clients`` threads POST the same texts for ``--seconds``, and
+the report gives requests/s, p50/p95 and errors for each server and our share of Oxigraph's
+throughput (the target: at least half, with no error).
 
 Statistics are pure functions (:func:`percentile`, :func:`summarise`, :func:`ratios`,
 :func:`baseline_ratios`, :func:`targets`); ``main`` only wires them to the network.
@@ -590,14 +601,13 @@ def free_port() -> int:
         return port
 
 
-def start_server(store: str, timeout: float, workers: int, slow_lane: int = 4,
-                 route_explosive: bool = True) -> tuple[subprocess.Popen[str], str]:
+def start_server(store: str, timeout: float, workers: int,
+                 slow_lane: int = 4) -> tuple[subprocess.Popen[str], str]:
     """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
          "--port", str(free_port()), "--store", store, "--timeout", str(timeout),
-         "--workers", str(workers), "--slow-lane", str(slow_lane),
-         "--route-explosive" if route_explosive else "--no-route-explosive"],
+         "--workers", str(workers), "--slow-lane", str(slow_lane)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert process.stderr is not None
@@ -702,6 +712,122 @@ def _status_kb_meminfo() -> int | None:
     return int(match.group(1)) if match else None
 
 
+PATH_QUERY: Final = ("PREFIX prov: <http://www.w3.org/ns/prov#> "
+                     "SELECT ?c ?u WHERE { ?c prov:wasDerivedFrom+ ?u }")
+
+
+def comparison_workloads() -> dict[str, list[str]]:
+    """The texts each workload sends (library queries bound with their examples)."""
+    from graph.queries import get_query, list_queries, resolve_params
+    from graph.store import bind_values
+    from graph.stores.memory import MemoryStore
+
+    store = MemoryStore()
+    bound = {}
+    for query in list_queries():
+        params = {p.name: p.example for p in query.params}
+        bound[query.name] = bind_values(query.text, resolve_params(query, params, store))
+    return {"direct-quotes": [bound["direct-quotes"]], "path": [PATH_QUERY],
+            "library": [bound[q.name] for q in list_queries() if get_query(q.name).form
+                        in ("select", "ask")]}
+
+
+def _oxigraph_folder(store: str, folder: Path) -> Path:
+    """The Oxigraph folder both servers read: ``store``'s, or the bundled article loaded."""
+    if store.startswith("oxigraph:"):
+        return Path(store[len("oxigraph:"):])
+    import graph
+    from graph.stores.oxigraph import OxigraphStore
+
+    opened = OxigraphStore(folder)
+    try:
+        opened.replace_graphs(graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()])))
+    finally:
+        opened.close()
+    return folder
+
+
+def start_oxigraph(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    """``oxigraph serve-read-only`` on 127.0.0.1; the process and the base of its /query."""
+    exe = Path(sys.executable).with_name("oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(exe), "serve-read-only", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )
+    for _ in range(200):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return process, f"http://127.0.0.1:{port}/"
+        time.sleep(0.05)
+    stop_server(process)
+    raise RuntimeError("oxigraph serve-read-only did not start")
+
+
+def throughput(host: str, port: int, path: str, texts: Sequence[str], clients: int,
+               seconds: float, timeout: float) -> dict[str, Any]:
+    """``clients`` threads POST ``texts`` in turn to ``path`` for ``seconds``; a summary."""
+    requests = [Request("library", f"q{i}", "POST", path, text.encode("utf-8"),
+                        (("Content-Type", "application/sparql-query"), ("Accept", JSON_RESULTS)))
+                for i, text in enumerate(texts)]
+    for request in requests:  # warm-up: each text once
+        Client(host, port, timeout).send(request)
+    samples, duration = run_loaded(host, port, {"library": requests}, {"library": 1.0}, clients,
+                                   seconds, timeout, 1)
+    times = [s.seconds for s in samples]
+    errors = [s for s in samples if s.status != 200]
+    return {"requests": len(samples), "requests_per_s": round(len(samples) / duration, 1),
+            "p50_ms": _ms(percentile(times, 50)), "p95_ms": _ms(percentile(times, 95)),
+            "errors": len(errors),
+            "error_samples": sorted({f"{s.status}: {s.detail[:120]}" for s in errors})[:5]}
+
+
+def compare(args: argparse.Namespace) -> dict[str, Any]:
+    """Our endpoint and Oxigraph's server on one folder, same workloads, same clients."""
+    import tempfile
+
+    workloads = comparison_workloads()
+    out: dict[str, Any] = {"config": {"clients": args.clients, "seconds": args.seconds,
+                                      "workers": args.workers, "store": args.store},
+                           "machine": machine(), "workloads": {}}
+    timeout = 2 * (args.timeout or 10) + 30
+    with tempfile.TemporaryDirectory(prefix="claimgraph-compare-") as tmp:
+        folder = _oxigraph_folder(args.store, Path(tmp) / "store")
+        servers = {
+            "claimgraph": (lambda: start_server(f"oxigraph:{folder}", args.timeout, args.workers,
+                                                args.slow_lane), "sparql"),
+            "oxigraph": (lambda: start_oxigraph(folder), "query"),
+        }
+        for name, (start, route) in servers.items():
+            process, base = start()
+            try:
+                host, port = check_loopback(base)
+                for workload, texts in workloads.items():
+                    out["workloads"].setdefault(workload, {})[name] = throughput(
+                        host, port, "/" + route, texts, args.clients, args.seconds, timeout)
+            finally:
+                stop_server(process)
+    for row in out["workloads"].values():
+        ours, theirs = row["claimgraph"]["requests_per_s"], row["oxigraph"]["requests_per_s"]
+        row["share"] = round(ours / theirs, 2) if theirs else None
+        row["target_met"] = bool(row["share"] is not None and row["share"] >= 0.5
+                                 and row["claimgraph"]["errors"] == 0)
+    return out
+
+
+def render_compare(report: Mapping[str, Any]) -> str:
+    lines = [f"{'workload':<14} {'server':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+             f"{'errors':>7}"]
+    for workload, row in report["workloads"].items():
+        for server in ("claimgraph", "oxigraph"):
+            r = row[server]
+            lines.append(f"{workload:<14} {server:<11} {r['requests_per_s']:>8} "
+                         f"{r['p50_ms']!s:>8} {r['p95_ms']!s:>8} {r['errors']:>7}")
+        lines.append(f"{'':<14} share of Oxigraph's throughput: {row['share']} "
+                     f"(target 0.5 with no error: {'met' if row['target_met'] else 'missed'})")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     process = None
     if args.url:
@@ -709,8 +835,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host, port = check_loopback(base)
         pid = args.server_pid
     else:
-        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane,
-                                     args.route_explosive)
+        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane)
         host, port = check_loopback(base)
         pid = process.pid
     client_timeout = 2 * (args.timeout or 10) + 30
@@ -756,7 +881,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "store": None if args.url else args.store, "url": base,
             "timeout_s": timeout, "workers": workers,
             "slow_lane": None if args.url else args.slow_lane,
-            "route_explosive": None if args.url else args.route_explosive, "mix": args.mix,
+            "mix": args.mix,
             "repeats": args.repeats, "seed": args.seed, "baseline": base_summary is not None,
         },
         "machine": machine(),
@@ -844,9 +969,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's worker processes (default 2, as serve's)")
     parser.add_argument("--slow-lane", type=int, default=4,
                         help="the server's slow-lane places (default 4, as serve's)")
-    parser.add_argument("--no-route-explosive", dest="route_explosive", action="store_false",
-                        help="start the server with --no-route-explosive (explosive queries "
-                        "first spend a fast worker's budget, as before the routing existed)")
+    parser.add_argument("--compare-oxigraph", action="store_true",
+                        help="measure throughput side by side with Oxigraph's own server "
+                        "(oxigraph serve-read-only) on the same folder and report that only")
     parser.add_argument("--url", default=None,
                         help="an endpoint already running on a loopback address")
     parser.add_argument("--server-pid", type=int, default=None,
@@ -874,6 +999,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_loopback(args.url)
         except ValueError as exc:
             parser.error(str(exc))
+    if args.compare_oxigraph:
+        compared = compare(args)
+        print(json.dumps(compared, indent=1) if args.json else render_compare(compared))
+        return 0
     report = run(args)
     print(json.dumps(report, indent=1) if args.json else render_text(report))
     return 0

@@ -150,3 +150,22 @@ def test_the_script_doctests() -> None:
 
     failures, tried = doctest.testmod(load_test)
     assert tried > 5 and failures == 0
+
+
+@pytest.mark.slow
+def test_the_comparison_with_oxigraphs_server_runs_both_on_one_store() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "load_test.py"), "--compare-oxigraph",
+         "--clients", "2", "--seconds", "1", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report["workloads"]) == {"direct-quotes", "path", "library"}
+    for row in report["workloads"].values():
+        for server in ("claimgraph", "oxigraph"):
+            assert row[server]["errors"] == 0, (server, row[server]["error_samples"])
+            assert row[server]["requests"] > 0
+        assert row["share"] == round(row["claimgraph"]["requests_per_s"]
+                                     / row["oxigraph"]["requests_per_s"], 2)
+    assert "share of Oxigraph's throughput" in load_test.render_compare(report)

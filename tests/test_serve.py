@@ -38,7 +38,7 @@ def test_sparqlwrapper_select_and_formats(endpoint: str) -> None:
         r = requests.get(endpoint + "sparql", params={"query": client.queryString},
                          headers={"Accept": accept}, timeout=5)
         assert r.status_code == 200 and marker in r.text
-        assert r.headers["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Origin" not in r.headers  # CORS is off by default
     r = requests.post(endpoint + "sparql", data="CONSTRUCT WHERE { ?s a ?o } LIMIT 3",
                       headers={"Content-Type": "application/sparql-query",
                                "Accept": "text/turtle"}, timeout=5)
@@ -110,7 +110,22 @@ def test_query_library_and_cors(endpoint: str) -> None:
     r = requests.get(endpoint + "queries/reporting-chain", params={"claim": 'x"}#'}, timeout=5)
     assert r.status_code == 400 and "takes a claim id" in r.text  # never an empty answer
     r = requests.options(endpoint + "sparql", timeout=5)
-    assert r.status_code == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
+    assert r.status_code == 405 and "Access-Control-Allow-Methods" not in r.headers
+
+
+def test_cors_allows_the_one_origin_it_is_given() -> None:
+    process, base = start_endpoint("--cors", "https://yasgui.example")
+    try:
+        r = requests.get(base + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+        assert r.status_code == 200
+        assert r.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        r = requests.options(base + "sparql", timeout=5)
+        assert r.status_code == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_views_are_served_safely(endpoint: str) -> None:
@@ -240,8 +255,6 @@ def test_memory_cap_gives_503_and_a_fresh_worker(lanes: tuple[str, int]) -> None
 # --------------------------------------------------------------------------- the pool, in process
 
 SOME_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 200"  # a few milliseconds of a worker's CPU
-# CARTESIAN is explosive (graph.query_cost): the tests of the CPU budget below turn the routing
-# off (route_explosive=False) so that it starts on a fast worker like any long query.
 
 
 def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
@@ -279,8 +292,7 @@ def _resume(pid: int) -> None:
 def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
     from graph.serve import ServeConfig, WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0,
-                                  route_explosive=False))
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0))
     try:
         fast = pool._all[0].process.pid
         replies = []
@@ -336,8 +348,7 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
 
     from graph.serve import Reply, ServeConfig, WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512,
-                                  route_explosive=False))
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512))
     try:
         pid = pool._all[0].process.pid
         fast_cap, _ = resource.prlimit(pid, resource.RLIMIT_AS)
@@ -363,7 +374,7 @@ def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
     from graph.serve import ServeConfig, WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
-                                  busy_budget=0.05, route_explosive=False))
+                                  busy_budget=0.05))
     try:
         alone = pool.run(CARTESIAN, "")  # nobody waits: the whole fast budget
         assert alone.status == 503 and b"ran past 1 s of CPU" in alone.body
@@ -415,15 +426,48 @@ def test_claim_ids_are_resolved_once_while_the_memory_store_is_served(
         pool.close()
 
 
-# --------------------------------------------------------------------------- explosive queries
+# ------------------------------------------------------------- admission by measured cost
+
+PATH_QUERY = ("PREFIX prov: <http://www.w3.org/ns/prov#> "
+              "SELECT ?c ?u WHERE { ?c prov:wasDerivedFrom+ ?u }")
+
+
+def test_a_cheap_query_runs_at_once_whatever_its_shape() -> None:
+    """An unbounded path from every node, and a product that Oxigraph ends at once: cheap on this
+    store, so answered by the fast workers, from eight threads at once, with a slow lane of one
+    place that they never need."""
+    from graph.serve import ServeConfig, WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=2, slow_lane=1, timeout=10.0))
+    try:
+        assert check_query(PATH_QUERY).explosive  # its shape alone would have sent it away
+        product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(false) }"
+        statuses: list[int] = []
+
+        def client() -> None:
+            for text in (PATH_QUERY, product) * 5:
+                statuses.append(pool.run(text, "").status)
+
+        threads = [threading.Thread(target=client) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert statuses == [200] * 80, sorted(set(statuses))
+    finally:
+        pool.close()
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
-def test_an_explosive_query_starts_in_the_slow_lane_and_costs_the_fast_pool_nothing() -> None:
+def test_a_query_measured_slow_starts_in_the_slow_lane_next_time() -> None:
     from graph.serve import Reply, ServeConfig, WorkerPool, _cpu_seconds
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0, max_memory=512))
     try:
+        first = pool.run(CARTESIAN, "")  # measured: past the fast budget, then the time limit
+        assert first.status == 503 and b"time limit" in first.body
+        while len(pool._all) > 1:  # the stopped worker is reaped by a thread of its own
+            time.sleep(0.01)
         (fast,) = pool._all
         cpu_before = _cpu_seconds(fast.process.pid)
         replies: list[Reply] = []
@@ -439,12 +483,11 @@ def test_an_explosive_query_starts_in_the_slow_lane_and_costs_the_fast_pool_noth
         started = time.monotonic()
         refused = pool.run(CARTESIAN, "")  # the lane is full: refused at once, no worker used
         assert time.monotonic() - started < 0.5
-        assert refused.status == 503 and b"slow lane for such queries is full" in refused.body
+        assert refused.status == 503 and b"slow lane" in refused.body
         assert pool.run("ASK { ?s ?p ?o }", "").status == 200  # the fast pool answers meanwhile
         thread.join()
         assert replies[0].status == 503 and b"time limit" in replies[0].body
-        assert pool._all[0] is fast  # never moved, never replaced
-        assert os.sched_getscheduler(fast.process.pid) == os.SCHED_OTHER
+        assert fast in pool._all  # never moved, never replaced
         cpu_after = _cpu_seconds(fast.process.pid)
         assert cpu_before is not None and cpu_after is not None
         assert cpu_after - cpu_before < 0.05  # the ASK only, not the cartesian product
@@ -452,30 +495,32 @@ def test_an_explosive_query_starts_in_the_slow_lane_and_costs_the_fast_pool_noth
         pool.close()
 
 
-def test_an_explosive_query_that_finishes_answers_from_the_slow_lane() -> None:
-    from graph.serve import ServeConfig, WorkerPool
+def test_eight_concurrent_clients_of_library_and_path_queries_all_get_200() -> None:
+    """rdflib's parser is not thread-safe and a shape is not a cost: eight clients at once of a
+    library query, or of a path over every claim, are all answered."""
+    from graph.queries import get_query
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=10.0))
+    process, base = start_endpoint("--timeout", "5")
+    texts = {"direct-quotes": get_query("direct-quotes").text, "path": PATH_QUERY}
     try:
-        counted = pool.run(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?a a <urn:none> . ?b a <urn:nothing> }", "")
-        assert counted.status == 200  # anchored: an ordinary query
-        from graph.sparql_safety import check_query
+        for name, text in texts.items():
+            statuses: list[int] = []
 
-        query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c FILTER(false) . ?d ?e ?f }"
-        assert check_query(query).explosive  # the query run is itself routed to the slow lane
-        small = pool.run(query, "")
-        assert small.status == 200 and b'"0"' in small.body.replace(b" ", b"")
+            def client(text: str = text, statuses: list[int] = statuses) -> None:
+                with requests.Session() as session:
+                    for n in range(25):  # a new text each time: each is parsed, in parallel
+                        r = session.post(base + "sparql", timeout=20,
+                                         data={"query": f"{text}\n# {threading.get_ident()} {n}"})
+                        statuses.append(r.status_code)
+
+            threads = [threading.Thread(target=client) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert statuses.count(200) == len(statuses) == 200, (name, sorted(set(statuses)))
     finally:
-        pool.close()
-
-
-def test_without_a_slow_lane_an_explosive_query_tries_its_fast_budget() -> None:
-    from graph.serve import ServeConfig, WorkerPool
-
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
-    try:  # a product that Oxigraph ends at once: answered, not refused as "lane full"
-        reply = pool.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(false) }", "")
-        assert reply.status == 200, reply.body
-    finally:
-        pool.close()
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()

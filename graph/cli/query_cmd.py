@@ -218,16 +218,15 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
               help="The fast budget while other queries wait for a worker (at most --fast-budget).")
 @click.option("--max-memory", default=512, show_default=True, type=click.IntRange(min=0),
               metavar="MB", help="Memory a worker may add while running a query (0: no cap).")
-@click.option("--route-explosive/--no-route-explosive", default=True, show_default=True,
-              help="Send queries that must read a cartesian product or an unbounded path over the "
-              "whole store straight to the slow lane (503 at once when it is full), instead of "
-              "spending a fast worker's budget on them first.")
+@click.option("--cors", default=None, metavar="ORIGIN",
+              help="Let web pages from this one origin (e.g. https://yasgui.example) read answers; "
+              "by default no other site's page may.")
 @click.option("--views", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of HTML views to serve under /views/.")
 def serve_command(
     store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
     slow_lane: int, fast_budget: float, busy_budget: float, max_memory: int,
-    route_explosive: bool, views: Path | None,
+    cors: str | None, views: Path | None,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
 
@@ -241,7 +240,8 @@ def serve_command(
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,
                          busy_budget=busy_budget, max_memory=max_memory,
-                         route_explosive=route_explosive, views=views)
+                         cors=cors, views=views)
+
     def announce(url: str) -> None:
         click.echo(f"serving {url}sparql", err=True)
         if store == "memory":  # after the address: scripts read that first line
