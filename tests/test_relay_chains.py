@@ -82,6 +82,7 @@ def test_analyze_json_names_speaker_outlet_and_supporters(trig: Path) -> None:
     assert result.exit_code == 0, result.output
     h1 = next(c for c in json.loads(result.output)["claims"] if c["iri"] == H1)
     assert h1["outlet"] == "Valley Herald"
+    assert h1["relayed_outlets"] == ["Harbor Courier", "River Radio"]
     assert {(r["label"], r["role"]) for r in h1["roots"]} == {
         ("Dana Whitcombe", "speaker"), ("an unnamed official", "claimant")}
     assert h1["independent_roots"] == 2
@@ -119,6 +120,7 @@ def test_provenance_view_data_carries_speaker_and_outlet(G: nx.DiGraph) -> None:
     assert any(e["from"] == INTERVIEW and e["to"] == MAYOR and e["relation"] == "said_by"
                for e in data["edges"])
     assert ["Published by (outlet)", "River Radio"] in by_id[INTERVIEW]["tip"]
+    assert by_id[INTERVIEW]["label"] == "Interview with Mayor Dana Whitcombe\n(River Radio)"
     h1_tip = dict((row[0], row[1]) for row in by_id[H1]["tip"] if row[0] != "Chain")
     assert h1_tip["Corroboration"] == "2 independent root sources"
     assert ["Chain", WHOLE_CHAIN] in by_id[H1]["tip"]
