@@ -155,3 +155,32 @@ def test_default_claim_view_is_a_claim_with_the_longest_chain() -> None:
                   for c in chains(G, n))
     assert max(len(c) for c in chains(G, chosen)) == longest >= 4
     assert chosen == str(claim_iri("thebl-organ-harvesting", "c18"))
+
+
+def test_a_document_relayed_for_two_speakers_keeps_each_claim_to_its_own(tmp_path: Path) -> None:
+    import hashlib
+
+    text = "Ana said the bridge is closed. Ben said the road is open, the radio reported.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    (tmp_path / "a.yaml").write_text(f"""format: 1
+document: {{id: two-voices, text: a.txt, sha256: "{digest}", title: Two voices}}
+cited_documents:
+  - {{id: radio-show, title: Radio show, cited_as: "the radio reported"}}
+entities:
+  - {{id: ana, type: person, label: Ana Ruiz}}
+  - {{id: ben, type: person, label: Ben Ode}}
+claims:
+  - {{id: c1, text: "the bridge is closed", claimant: ana, source_kind: named-person,
+     mode: reported-speech, relayed_from: radio-show}}
+  - {{id: c2, text: "the road is open", claimant: ben, source_kind: named-person,
+     mode: reported-speech, relayed_from: radio-show}}
+""", encoding="utf-8")
+    G = dependency_graph(graph.build([tmp_path]).dataset)
+    show = str(document_iri("radio-show"))
+    for cid, speaker in (("c1", "ana"), ("c2", "ben")):
+        claim = str(claim_iri("two-voices", cid))
+        assert [(r["iri"], r["role"]) for r in roots(G, claim)] == [
+            (str(entity_iri(speaker)), "speaker")]
+        (doc,) = G.successors(claim)
+        assert G.nodes[doc]["iri"] == show and doc != show
