@@ -82,6 +82,7 @@ def test_analyze_json_names_speaker_outlet_and_supporters(trig: Path) -> None:
     assert result.exit_code == 0, result.output
     h1 = next(c for c in json.loads(result.output)["claims"] if c["iri"] == H1)
     assert h1["outlet"] == "Valley Herald"
+    assert h1["relayed_outlets"] == ["Harbor Courier", "River Radio"]
     assert {(r["label"], r["role"]) for r in h1["roots"]} == {
         ("Dana Whitcombe", "speaker"), ("an unnamed official", "claimant")}
     assert h1["independent_roots"] == 2
@@ -119,6 +120,7 @@ def test_provenance_view_data_carries_speaker_and_outlet(G: nx.DiGraph) -> None:
     assert any(e["from"] == INTERVIEW and e["to"] == MAYOR and e["relation"] == "said_by"
                for e in data["edges"])
     assert ["Published by (outlet)", "River Radio"] in by_id[INTERVIEW]["tip"]
+    assert by_id[INTERVIEW]["label"] == "Interview with Mayor Dana Whitcombe\n(River Radio)"
     h1_tip = dict((row[0], row[1]) for row in by_id[H1]["tip"] if row[0] != "Chain")
     assert h1_tip["Corroboration"] == "2 independent root sources"
     assert ["Chain", WHOLE_CHAIN] in by_id[H1]["tip"]
@@ -153,3 +155,32 @@ def test_default_claim_view_is_a_claim_with_the_longest_chain() -> None:
                   for c in chains(G, n))
     assert max(len(c) for c in chains(G, chosen)) == longest >= 4
     assert chosen == str(claim_iri("thebl-organ-harvesting", "c18"))
+
+
+def test_a_document_relayed_for_two_speakers_keeps_each_claim_to_its_own(tmp_path: Path) -> None:
+    import hashlib
+
+    text = "Ana said the bridge is closed. Ben said the road is open, the radio reported.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    (tmp_path / "a.yaml").write_text(f"""format: 1
+document: {{id: two-voices, text: a.txt, sha256: "{digest}", title: Two voices}}
+cited_documents:
+  - {{id: radio-show, title: Radio show, cited_as: "the radio reported"}}
+entities:
+  - {{id: ana, type: person, label: Ana Ruiz}}
+  - {{id: ben, type: person, label: Ben Ode}}
+claims:
+  - {{id: c1, text: "the bridge is closed", claimant: ana, source_kind: named-person,
+     mode: reported-speech, relayed_from: radio-show}}
+  - {{id: c2, text: "the road is open", claimant: ben, source_kind: named-person,
+     mode: reported-speech, relayed_from: radio-show}}
+""", encoding="utf-8")
+    G = dependency_graph(graph.build([tmp_path]).dataset)
+    show = str(document_iri("radio-show"))
+    for cid, speaker in (("c1", "ana"), ("c2", "ben")):
+        claim = str(claim_iri("two-voices", cid))
+        assert [(r["iri"], r["role"]) for r in roots(G, claim)] == [
+            (str(entity_iri(speaker)), "speaker")]
+        (doc,) = G.successors(claim)
+        assert G.nodes[doc]["iri"] == show and doc != show

@@ -41,6 +41,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     ``{iri, label, kind, type, role}``, role ``speaker`` for who said it in a relaying document
     —, ``independent_roots``, ``dominators``, ``chains`` — at most ``max_chains`` node lists —,
     ``chain_texts`` (each chain as one line, outlet to root), ``chains_truncated``,
+    ``relayed_outlets`` (the other outlets its chains pass through),
     ``relayed_through`` (the relaying documents on its chains: ``iri``, ``label``, ``outlet``,
     ``date_published``, ``url``, ``speakers``), ``supporters`` and ``challengers`` (claims that
     support it, and that deny or contradict it: ``iri``, ``claim_id``, ``text``, ``relation``)),
@@ -95,6 +96,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
                 _relaying(G, d) for d in sorted(nx.descendants(G, c))
                 if G.nodes[d].get("type") == "document"
             ],
+            "relayed_outlets": _relayed_outlets(G, c, found[:max_chains]),
             "supporters": supporters[c],
             "challengers": challengers[c],
         })
@@ -138,6 +140,13 @@ def _link(G: nx.DiGraph, claim: str, relation: str) -> dict[str, str]:
     data = G.nodes[claim]
     return {"iri": claim, "claim_id": str(data.get("claim_id", "")),
             "text": str(data.get("text", "")), "relation": relation}
+
+
+def _relayed_outlets(G: nx.DiGraph, claim: str, found: Sequence[list[str]]) -> list[str]:
+    """The outlets, other than the claim's own, whose documents its chains pass through."""
+    own = outlet_of(G, claim)
+    seen = {outlet_of(G, n) for chain in found for n in chain[1:]}
+    return sorted(seen - {own, ""})
 
 
 def _relaying(G: nx.DiGraph, node: str) -> dict[str, Any]:

@@ -332,8 +332,12 @@ def _provenance_node(
         tip = [("Claimant", label), ("Type", _words(str(data.get("entity_type") or ""))),
                ("Vague collective", "yes" if data.get("vague") else "no")]
     tip += [*root_note, ("Claims resting on it", str(G.in_degree(node)))]
+    drawn = shorten(label, 42)
+    outlet = plain_text(data.get("publisher_label") or "", 80)
+    if kind == "document" and outlet:
+        drawn += f"\n({shorten(outlet, 40)})"  # which outlet published the relaying document
     item: dict[str, Any] = {
-        "id": node, "label": shorten(label, 42), "shape": swatch.shape,
+        "id": node, "label": drawn, "shape": swatch.shape,
         "size": 16 if kind == "document" else 14,
         "color": {"background": swatch.color, "border": ROOT_BORDER if is_root else swatch.border},
         "borderWidth": border_width, "tip": tip, "kind": kind or "agent", "search": label,
