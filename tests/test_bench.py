@@ -6,7 +6,6 @@ import importlib.util
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -167,7 +166,11 @@ def test_ours_and_raw_are_timed_in_turn() -> None:
 def test_the_ratio_is_taken_within_each_pair() -> None:
     """A stall on one side of one pair moves the ratio of the p50s, not the pairs' median."""
     delays = iter([0.004, 0.002, 0.006, 0.003, 0.005, 0.030])  # ours, raw; raw stalls in pair 3
-    mine, theirs = bench._paired_timings(lambda: time.sleep(next(delays)),
-                                         lambda: time.sleep(next(delays)), 3, min_seconds=0.0)
+    now = [0.0]  # a clock the timed calls advance: the test cannot depend on the machine's load
+
+    def step() -> None:
+        now[0] += next(delays)
+
+    mine, theirs = bench._paired_timings(step, step, 3, min_seconds=0.0, clock=lambda: now[0])
     assert 1.7 < mine["pair_ratio"] < 2.3
     assert mine["p50_ms"] / theirs["p50_ms"] < 1.8  # what the ratio of p50s would have said
