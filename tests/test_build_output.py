@@ -111,6 +111,9 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
 
 def test_a_file_added_to_a_build_output_is_never_deleted(workspace: Path) -> None:
     assert run("build", "my-article", "--out", "out", "--no-views", cwd=workspace).returncode == 0
+    (workspace / "out" / ".DS_Store").write_bytes(b"\0")  # a file browser's, not the user's
+    assert run("build", "my-article", "--out", "out", "--no-views", cwd=workspace).returncode == 0
+    assert not (workspace / "out" / ".DS_Store").exists()
     (workspace / "out" / "my-summary.md").write_text("mine\n", encoding="utf-8")
     before = snapshot(workspace)
     done = run("build", "my-article", "--out", "out", "--no-views", cwd=workspace)
