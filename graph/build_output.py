@@ -6,9 +6,10 @@ file written with its sha256 and size. With it a later build can tell which outp
 current, and any build can tell its own output from a user's folder.
 
 A build replaces a folder only when it is missing, empty, or a previous build's output that holds
-nothing but what its manifest lists. It never writes to a folder that is, contains or is inside an
-input folder, nor to one that holds an input file. Anything else is refused with
-``OutputRefusedError`` before a byte is written, and the folder is left as it was.
+nothing but what its manifest lists, not counting what file browsers leave in every folder they
+show (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``). It never writes to a folder that is,
+contains or is inside an input folder, nor to one that holds an input file. Anything else is
+refused with ``OutputRefusedError`` before a byte is written, and the folder is left as it was.
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -48,6 +49,8 @@ __all__ = [
 
 MANIFEST_NAME = "claimgraph-build.json"
 MANIFEST_FORMAT = 1
+# What a file browser leaves in any folder it shows; replaced with the folder, never the user's.
+_FOLDER_METADATA = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _SHOWN = 3  # foreign names listed in an error; the rest are counted
 
 
@@ -162,7 +165,7 @@ def check_output_folder(
         return
     if not out.is_dir():
         raise OutputRefusedError(f"{shown}: exists and is not a folder")
-    entries = _entries(out)
+    entries = [name for name in _entries(out) if Path(name).name not in _FOLDER_METADATA]
     if not entries:
         return
     manifest = read_manifest(out)

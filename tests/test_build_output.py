@@ -111,6 +111,9 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
 
 def test_a_file_added_to_a_build_output_is_never_deleted(workspace: Path) -> None:
     assert run("build", "my-article", "--out", "out", "--no-views", cwd=workspace).returncode == 0
+    (workspace / "out" / ".DS_Store").write_bytes(b"\0")  # a file browser's, not the user's
+    assert run("build", "my-article", "--out", "out", "--no-views", cwd=workspace).returncode == 0
+    assert not (workspace / "out" / ".DS_Store").exists()
     (workspace / "out" / "my-summary.md").write_text("mine\n", encoding="utf-8")
     before = snapshot(workspace)
     done = run("build", "my-article", "--out", "out", "--no-views", cwd=workspace)
@@ -128,6 +131,15 @@ def test_a_build_removes_only_work_folders_it_made(workspace: Path) -> None:
     assert run("build", "my-article", "--out", "out", "--no-views", cwd=workspace).returncode == 0
     after = snapshot(workspace)
     assert {k: v for k, v in after.items() if not k.startswith("out")} == before
+
+
+def test_a_folder_holding_only_a_file_browsers_metadata_counts_as_empty(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / ".DS_Store").write_bytes(b"\0")
+    check_output_folder(tmp_path / "new")
+    (tmp_path / "new" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(OutputRefusedError, match=r"it holds notes\.txt\)"):
+        check_output_folder(tmp_path / "new")
 
 
 def test_the_library_refuses_too_and_writes_nothing(workspace: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from test_stores import COUNT, assert_same_answers
 
-from graph.errors import QueryRefusedError
+from graph.errors import NotFoundError, QueryError, QueryRefusedError
 from graph.queries import list_queries, run_query
 from graph.store import Store
 
@@ -25,8 +25,11 @@ def test_virtuoso_equals_memory(query: object, memory_store: Store, virtuoso_sto
 
 
 def test_hostile_value_on_virtuoso(virtuoso_store: Store) -> None:
-    result = run_query("about-entity", {"entity": 'x" } ?s ?p ?o # {'}, store=virtuoso_store)
-    assert result.rows == ()
+    with pytest.raises(QueryError, match="takes an entity id"):  # refused before any query
+        run_query("about-entity", {"entity": 'x" } ?s ?p ?o # {'}, store=virtuoso_store)
+    hostile_iri = "https://w3id.org/claimgraph/id/entity/x%22%7D"
+    with pytest.raises(NotFoundError, match="holds no entity"):  # looked up on the server
+        run_query("about-entity", {"entity": hostile_iri}, store=virtuoso_store)
 
 
 def test_reload_replaces_and_refuses(virtuoso_store: Store, bundled_dataset: Dataset) -> None:
