@@ -602,16 +602,15 @@ class WorkerPool:
         query's time limit. A text a worker has checked before is not parsed again."""
         with self._lock:
             safe = self._checked.get(text)
-        return self._dispatch(safe if safe is not None else text, accept)
+        return self._dispatch(safe if safe is not None else text, accept, text)
 
     def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
         """Run a query the caller has checked (:func:`graph.sparql_safety.check_query`)."""
-        return self._dispatch(safe, accept)
+        return self._dispatch(safe, accept, safe.text)
 
-    def _dispatch(self, job: SafeQuery | str, accept: str) -> Reply:
+    def _dispatch(self, job: SafeQuery | str, accept: str, key: str) -> Reply:
         """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
-        here before (past the fast budget) starts in the slow lane."""
-        key = job if isinstance(job, str) else job.text
+        here before (``key``: its text as the client sent it) starts in the slow lane."""
         if self.config.slow_lane > 0 and self._measured_slow(key):
             return self._run_in_slow_lane(job, accept)
         timeout = self.config.timeout

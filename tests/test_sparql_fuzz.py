@@ -273,3 +273,16 @@ def test_no_text_the_check_accepts_reaches_a_socket(listener: Listener, text: st
         return  # refused (QueryRefusedError included): nothing runs
     _engine_runs(safe.text)
     assert listener.connections == before, text
+
+
+def test_the_checked_text_is_the_normalised_one() -> None:
+    """What the stores run is the text the check read: escapes expanded (SPARQL 1.1 §19.2),
+    carriage returns made line feeds; an escape that names no character, or escapes nested
+    deeper than a few rounds, are errors, not crashes."""
+    safe = check_query('ASK { FILTER("caf\\u00E9" = "caf\\U000000e9") }\r\n# done\r')
+    assert safe.text == 'ASK { FILTER("café" = "café") }\n# done\n'
+    with pytest.raises(QueryError, match="not a Unicode character"):
+        check_query('ASK { FILTER("\\uD800" = "") }')
+    nested = "\\u005C" + "u005C" * 5 + "u0041"  # each round makes one more escape
+    with pytest.raises(QueryError, match="nested"):
+        check_query(f'ASK {{ FILTER("{nested}" = "") }}')
