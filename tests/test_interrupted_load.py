@@ -71,10 +71,10 @@ def prepared(
         warnings.simplefilter("ignore", DeprecationWarning)
         nquads = bundled_dataset.serialize(format="nquads")
     (base / "bundled.nq").write_text(nquads, encoding="utf-8")
-    # The new input: the article again (its graphs are replaced) and renamed copies of it, each
-    # under its own document graphs.
+    # The new input: the article again (its graphs are replaced) and copies of it as other
+    # documents, each under its own document graphs (named as claimgraph names them).
     copies = [nquads] + [
-        nquads.replace("/claimgraph/id/", f"/claimgraph/id/copy{k}-") for k in range(1, COPIES)
+        nquads.replace("/thebl-organ-harvesting", f"/copy{k}-thebl") for k in range(1, COPIES)
     ]
     source = base / "corpus.nq"
     source.write_text("".join(copies), encoding="utf-8")

@@ -73,6 +73,9 @@ def test_virtuoso_default_graph_holds_no_claim_content(virtuoso_store: Store) ->
     from graph.stores.sparql_http import HttpStore
 
     assert isinstance(virtuoso_store, HttpStore)
+    named = virtuoso_store.default_graphs()  # Virtuoso's own default graph asserts claims
+    assert "https://w3id.org/claimgraph/id/graph/thebl-organ-harvesting" in named
+    assert not any("/claim/" in g for g in named)
     assert virtuoso_store.query(PERSECUTES).rows == ()
     assert [row[0] for row in virtuoso_store.query(PERSECUTES_IN_GRAPHS).rows] == [CCP]
     direct = requests.post(virtuoso_store.url, data={"query": PERSECUTES},

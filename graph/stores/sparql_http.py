@@ -6,16 +6,18 @@ from the environment — ``CLAIMGRAPH_STORE_USER``, ``CLAIMGRAPH_STORE_PASSWORD`
 ``CLAIMGRAPH_STORE_AUTH=digest|basic`` (default ``digest``) — never from a command-line
 argument, where other users of the machine could read them.
 
-The default graph is named in every query. A server's default graph, when a query names none, is
-its own choice — Virtuoso's is the union of every graph it holds, claim graphs and its system
-graphs included — so each query is sent with a ``default-graph-uri`` (SPARQL 1.1 Protocol) for
-each graph claimgraph loaded that is not a claim graph: its document, analyst, file and ontology
-graphs. A claim's content is then reached only with ``GRAPH ?g``, as in the local stores. Virtuoso
-still lets ``GRAPH ?g`` range over every graph it holds when only ``default-graph-uri`` is given
-(tested); a server that, as the protocol allows, then offers no named graphs would answer the
-library's ``GRAPH`` queries with nothing. The graphs are listed once per store object (one
-query) and again after each of its loads; a store opened before another process loaded a new
-document does not see that document in its default graph until it is opened again.
+The default graph is named where the server's own one would assert claims. A server's default
+graph, when a query names none, is its own choice — Virtuoso's is the union of every graph it
+holds, claim graphs and its system graphs included; ``claimgraph serve``'s holds no claim graph
+(and it refuses dataset parameters). So the store first asks the server whether its own default
+graph holds a claim's content (one ``ASK`` of the relation predicates); if it does, every query is
+sent with a ``default-graph-uri`` (SPARQL 1.1 Protocol) for each graph claimgraph loaded that is
+not a claim graph: its document, analyst, file and ontology graphs. A claim's content is then
+reached only with ``GRAPH ?g``, as in the local stores. Virtuoso still lets ``GRAPH ?g`` range over
+every graph it holds when only ``default-graph-uri`` is given (tested); a server that, as the
+protocol allows, then offers no named graphs would answer the library's ``GRAPH`` queries with
+nothing. This is decided once per store object (and again after each of its loads); a store
+opened before another process loaded into the server decides on what it saw then.
 
 Truncation is refused, never passed on: Virtuoso cuts results at ``ResultSetMaxRows`` and says so
 only in an ``X-SPARQL-MaxRows`` header, so that header, or a row count equal to the known cap
@@ -42,11 +44,16 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, TruncatedResultError
 from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
-from ..vocab import ID, ONTOLOGY_IRI, is_claim_graph_iri
+from ..vocab import ID, ONTOLOGY_IRI, RELATIONS, is_claim_graph_iri
 from ._convert import normalize_term
 from .oxigraph import insert_update
 
 __all__ = ["HttpStore"]
+
+# Whether the server's own default graph (no dataset named) asserts some claim's content.
+_OWN_DEFAULT_ASSERTS = (
+    "ASK { VALUES ?p { " + " ".join(f"<{p}>" for p in sorted(RELATIONS.values())) + " } ?s ?p ?o }"
+)
 
 _RDF_TYPES = {
     "application/n-triples": "nt",
@@ -115,12 +122,17 @@ class HttpStore:
         self._default: list[str] | None = None  # the default graph's graphs, listed when needed
 
     def default_graphs(self) -> list[str]:
-        """The graphs every query names as its default graph: those claimgraph loaded (under
-        ``id:graph/``, and the ontology) that are not claim graphs."""
+        """The graphs every query names as its default graph: none when the server's own default
+        graph holds no claim content, else those claimgraph loaded (under ``id:graph/``, and the
+        ontology) that are not claim graphs (see the module docstring)."""
         if self._default is None:
-            held = self._select_graphs()
-            ours = {g for g in held if g.startswith(f"{ID}graph/") and not is_claim_graph_iri(g)}
-            self._default = sorted(ours | {str(ONTOLOGY_IRI)})
+            if not self._query(_OWN_DEFAULT_ASSERTS, None, []).boolean:
+                self._default = []
+            else:
+                held = self._select_graphs()
+                ours = {g for g in held
+                        if g.startswith(f"{ID}graph/") and not is_claim_graph_iri(g)}
+                self._default = sorted(ours | {str(ONTOLOGY_IRI)})
         return self._default
 
     def _post(self, url: str, data: dict[str, str] | list[tuple[str, str]], accept: str) -> Any:
