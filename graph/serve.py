@@ -807,8 +807,8 @@ def _lane_full_for_slow(budget: float) -> Reply:
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
     """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
 
-    Its default graph is the set union of the named graphs, as an ``oxigraph:PATH`` folder keeps
-    it (:func:`graph.stores.memory.oxigraph_copy`).
+    Its default graph is the set union of the named graphs that are not claim graphs, as an
+    ``oxigraph:PATH`` folder keeps it (:func:`graph.stores.memory.oxigraph_copy`).
     """
     from .stores.memory import oxigraph_copy
 
