@@ -429,8 +429,10 @@ def _no_duplicates(src: Source, top: Fields, key: str, ids: Sequence[str]) -> No
 
 
 def annotation_files(directory: Path) -> list[Path]:
-    """The annotation files of a corpus folder, in a stable order."""
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The annotation files of a corpus folder, in a stable order (a FIFO or a device named
+    ``*.yaml`` is kept, to be refused by name when it is read, not silently skipped)."""
+    names = (p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in names if not p.is_dir())
 
 
 @without_gc

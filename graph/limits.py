@@ -49,15 +49,17 @@ def open_input(path: Path, limit: int, what: str) -> BinaryIO:
     ``O_NONBLOCK`` lets a FIFO be opened (and refused) instead of waiting for a writer; the
     checks use the opened file itself, so the file cannot be swapped between check and read.
     """
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX; elsewhere there are no FIFOs to open
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise InputError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
         _check_regular(path, info.st_mode, what)
         _check_limit(path, info.st_size, limit, what)
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

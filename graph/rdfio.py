@@ -67,6 +67,16 @@ def format_for(path: Path) -> str:
         ) from None
 
 
+def _native(rdf_format: str) -> Any:
+    """pyoxigraph's name of a format this module reads."""
+    import pyoxigraph
+
+    if rdf_format not in _NATIVE:
+        known = ", ".join(sorted(_NATIVE))
+        raise InputError(f"RDF format '{rdf_format}' is not read (known: {known})")
+    return getattr(pyoxigraph.RdfFormat, _NATIVE[rdf_format])
+
+
 def parse_quads(
     path: Path, rdf_format: str | None = None, *, limit: int = MAX_RDF_BYTES
 ) -> Iterator[pyoxigraph.Quad]:
@@ -77,7 +87,7 @@ def parse_quads(
     """
     import pyoxigraph
 
-    native = getattr(pyoxigraph.RdfFormat, _NATIVE[rdf_format or format_for(path)])
+    native = _native(rdf_format or format_for(path))
     with open_input(path, limit, "RDF file") as handle:
         try:  # no base IRI: a relative IRI is an error
             yield from pyoxigraph.parse(handle, native, rename_blank_nodes=True)
@@ -93,8 +103,9 @@ def parse_rdf_text(data: str, rdf_format: str, *, path: Path | None = None) -> D
     """Parse RDF text into a new Dataset (named graphs kept); raise RDFSyntaxError on failure."""
     import pyoxigraph
 
+    native = _native(rdf_format)
+
     def quads() -> Iterator[pyoxigraph.Quad]:
-        native = getattr(pyoxigraph.RdfFormat, _NATIVE[rdf_format])
         try:
             yield from pyoxigraph.parse(data, native, rename_blank_nodes=True)
         except SyntaxError as exc:

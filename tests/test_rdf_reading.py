@@ -223,3 +223,17 @@ def test_a_term_longer_than_the_parser_buffer_is_too_large(tmp_path: Path) -> No
     )
     assert done.returncode == InputTooLargeError.exit_code, done.stderr
     assert done.stderr.count("\n") == 1 and "single term" in done.stderr
+
+
+def test_load_reads_jsonld_as_it_reads_trig(tmp_path: Path, bundled: Dataset) -> None:
+    """JSON-LD goes to Oxigraph through pyoxigraph's parser as the other formats do."""
+    from graph.stores.oxigraph_load import read_quads
+
+    incoming = {}
+    for name in ("graph.trig", "graph.jsonld"):
+        path = tmp_path / name
+        path.write_text(WRITERS[name](bundled), encoding="utf-8")
+        incoming[name] = read_quads([path])
+    trig, jsonld = incoming["graph.trig"], incoming["graph.jsonld"]
+    assert len(jsonld) == len(trig) == count_quads(bundled)
+    assert jsonld.graphs == trig.graphs

@@ -95,6 +95,17 @@ def test_special_file_as_the_annotation_file(
 
 
 @pytest.mark.parametrize(("label", "make", "kind"), SPECIALS, ids=[s[0] for s in SPECIALS])
+def test_special_file_among_a_folders_annotation_files(
+    tmp_path: Path, label: str, make: Callable[[Path], Path], kind: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLE, corpus)
+    make(corpus / f"{label}.yaml")
+    done = claimgraph("build", "corpus", "--no-views", "--out", "out", cwd=tmp_path)
+    refused(done, f"{label}.yaml", kind)
+
+
+@pytest.mark.parametrize(("label", "make", "kind"), SPECIALS, ids=[s[0] for s in SPECIALS])
 @pytest.mark.parametrize("suffix", [".nt", ".ttl", ".jsonld"])
 def test_special_file_as_the_rdf_input_to_validate(
     tmp_path: Path, label: str, make: Callable[[Path], Path], kind: str, suffix: str

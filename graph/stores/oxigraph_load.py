@@ -139,6 +139,12 @@ def _file_source(path: Path) -> tuple[Callable[[], Iterator[Any]], int]:
     """How to parse one file again on each pass, and its size."""
     rdf_format = format_for(path)
     size = check_size(path, MAX_RDF_BYTES, "RDF file")
+    if rdf_format == "json-ld":  # read whole by its parser anyway: once, before a store opens
+        import pyoxigraph
+
+        quads = parse_quads(path, rdf_format)
+        nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        return (lambda: _in_named_graphs(_parse_nquads(nquads), path.name)), size
     return (lambda: _in_named_graphs(parse_quads(path, rdf_format), path.name)), size
 
 
