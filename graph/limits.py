@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ANNOTATION_BYTES",
     "MAX_DATASET_BYTES",
     "MAX_DATASET_QUADS",
+    "MAX_QUERY_BYTES",
     "MAX_RDF_BYTES",
     "MAX_TEXT_BYTES",
     "MAX_YAML_NODES",
@@ -38,6 +39,7 @@ MAX_ANNOTATION_BYTES: Final = 8 * 1024 * 1024
 MAX_TEXT_BYTES: Final = 8 * 1024 * 1024
 MAX_RDF_BYTES: Final = 2 * 1024 * 1024 * 1024
 MAX_DATASET_BYTES: Final = 512 * 1024 * 1024
+MAX_QUERY_BYTES: Final = 1024 * 1024  # a SPARQL query file, as serve caps a request body
 MAX_DATASET_QUADS: Final = 2_000_000
 # YAML aliases can expand a small file into a huge tree ("billion laughs"); we stop counting here.
 MAX_YAML_NODES: Final = 500_000

@@ -14,6 +14,7 @@ import pytest
 import graph
 from graph.build_output import MANIFEST_NAME, check_output_folder
 from graph.errors import OutputRefusedError
+from graph.export import EXPORT_FILES
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 
@@ -93,8 +94,7 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
     assert first.returncode == 0, first.stderr
     manifest = json.loads((workspace / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["document"] == "example-interview"
-    assert set(manifest["files"]) == {"graph.trig", "graph.ttl", "graph.nt", "graph.jsonld",
-                                      "report.md"}
+    assert set(manifest["files"]) == {*EXPORT_FILES, "report.md"}
     for name, entry in manifest["files"].items():
         import hashlib
 

@@ -394,3 +394,21 @@ def test_a_nul_byte_is_one_line_on_the_command_line(tmp_path: Path) -> None:
     assert done.returncode == AnnotationError.exit_code
     assert done.stderr.startswith("claimgraph: error: nul.yaml:3: not valid YAML: ")
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+def test_an_ill_typed_literal_is_one_warning_line_not_a_traceback(tmp_path: Path) -> None:
+    """rdflib logs ``"abc"^^xsd:integer`` with a traceback; the command shows one line."""
+    xsd_integer = "http://www.w3.org/2001/XMLSchema#integer"
+    (tmp_path / "ill.nt").write_text(f'<http://e/a> <http://e/b> "abc"^^<{xsd_integer}> .\n',
+                                     encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "validate", "ill.nt"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("claimgraph: warning: "), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr

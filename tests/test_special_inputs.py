@@ -134,3 +134,11 @@ def test_a_folder_given_as_a_text_is_refused_by_name(tmp_path: Path) -> None:
     (corpus / "sub").mkdir()
     done = claimgraph("build", "corpus", "--no-views", "--out", "out", cwd=tmp_path)
     refused(done, "sub", "a folder")
+
+
+@pytest.mark.parametrize(("label", "make", "kind"), SPECIALS, ids=[s[0] for s in SPECIALS])
+def test_special_file_as_a_query_file(
+    tmp_path: Path, label: str, make: Callable[[Path], Path], kind: str
+) -> None:
+    query = make(tmp_path / "mine.rq")
+    refused(claimgraph("query", str(query), cwd=tmp_path), "mine.rq", kind)

@@ -7,6 +7,7 @@ unless ``CLAIMGRAPH_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -57,6 +58,25 @@ def _fail(message: str, code: int) -> None:
 @click.version_option(package_name="claimgraph")
 def main() -> None:
     """claimgraph: who claims what in a news article, on what basis, and how it travelled."""
+    _quiet_library_logs()
+
+
+class _OneLineWarnings(logging.Handler):
+    """A library's log record as one warning line on stderr: its message, never a traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        click.echo(f"claimgraph: warning: {message}", err=True)
+
+
+def _quiet_library_logs() -> None:
+    """rdflib logs an ill-typed literal (``"abc"^^xsd:integer``) with a full traceback; a user
+    gets one line instead. Set here, by the command, not by the library."""
+    if os.environ.get("CLAIMGRAPH_DEBUG"):
+        return
+    rdflib_log = logging.getLogger("rdflib")
+    rdflib_log.handlers[:] = [_OneLineWarnings(logging.WARNING)]
+    rdflib_log.propagate = False
 
 
 def _register() -> None:

@@ -62,6 +62,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import NotFoundError, QueryError
+from ..limits import MAX_QUERY_BYTES, read_utf8
 from ..sparql_safety import QueryForm, check_query
 from ..store import VALUES_MARKER, QueryResult, Store, has_one_values_marker, open_store
 from ..vocab import (
@@ -191,10 +192,12 @@ def parse_query_text(text: str, name: str) -> NamedQuery:
 def load_query_file(path: str | Path) -> NamedQuery:
     """A user's ``.rq`` file (or ``-`` read by the caller), header optional."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryError(f"{path}: cannot read the query: {exc.strerror}") from None
+
+    def not_text(message: str, *, path: Path, line: int | None = None) -> QueryError:
+        return QueryError(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+    # Regular files only, read with a cap: a FIFO or /dev/zero is refused, not read forever.
+    text = read_utf8(path, MAX_QUERY_BYTES, "SPARQL query file", not_text)
     return parse_query_text(text, path.stem)
 
 
