@@ -1,0 +1,407 @@
+"""Entities of one article with their aliases merged, and what a mention of one refers to.
+
+People are grouped by surname ("Professor Russell Strong", "Dr. Strong"), organizations by
+acronym and by a shared leading name ("CCP" and "the Chinese Communist Party"; "the Daily Mail"
+and "Daily Mail Australia"); "he", "the professor" and "the Australian professor" resolve to the
+last person named before them whose title or role fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .cues import (
+    ANONYMOUS_HEADS,
+    COLLECTIVE_HEADS,
+    MEDIA_WORDS,
+    OFFICIAL_WORDS,
+    PERSON_ROLES,
+    SPOKES_ROLES,
+    TITLES,
+)
+from .items import DraftEntity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["EntityTable", "Speaker", "slug"]
+
+_TYPES = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "WORK_OF_ART": "creative-work",
+    "EVENT": "event",
+    "LAW": "creative-work",
+}
+_INSTITUTION = re.compile(
+    r"\b(hospital|university|college|school|institute|clinic|centre|center)\b", re.I
+)
+_TITLE_ROLES = {"dr": "doctor", "dr.": "doctor", "prof": "professor", "prof.": "professor"}
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+
+
+def slug(text: str) -> str:
+    """An id from a name: lowercase ASCII letters and digits joined by hyphens.
+
+    >>> slug("Daily Mail Australia"), slug("Dr. José Ortega-Gasset")
+    ('daily-mail-australia', 'dr-jose-ortega-gasset')
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return value[:60].rstrip("-") or "entity"
+
+
+@dataclass
+class _Entity:
+    id: str
+    type: str
+    label: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    descriptor: str | None = None
+    vague: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a mention refers to: an entity id and the source kind its claims get.
+
+    ``resolved`` is False when the rules could not name the speaker (an unresolved "he").
+    """
+
+    entity: str
+    source_kind: str
+    resolved: bool = True
+    surface: str = ""
+
+
+class EntityTable:
+    """The entities of one parsed article; grows as the rules meet speakers and groups."""
+
+    UNKNOWN = "unidentified-speaker"
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        self._entities: dict[str, _Entity] = {}
+        self._order: list[str] = []
+        self._by_surname: dict[str, str] = {}
+        for ent in doc.ents:
+            self._add_ent(ent)
+
+    # ----------------------------------------------------------------- building
+
+    def _new(self, base: str, type_: str, label: str) -> _Entity:
+        ident, n = slug(base), 2
+        while ident in self._entities or ident == self.UNKNOWN:
+            ident, n = f"{slug(base)}-{n}", n + 1
+        entity = _Entity(ident, type_, label)
+        self._entities[ident] = entity
+        self._order.append(ident)
+        return entity
+
+    def _mention(self, entity: _Entity, surface: str, start: int) -> None:
+        if surface and surface not in entity.names:
+            entity.names.append(surface)
+        entity.mentions.append((start, start + len(surface)))
+
+    def _add_ent(self, ent: Span) -> None:
+        label = ent.label_
+        if label not in _TYPES:
+            if label == "NORP" and ent[-1].tag_ in ("NNPS", "NNS"):
+                self.group(ent, vague=False)
+            return
+        tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in _DETERMINERS)]
+        if not tokens or (tokens[-1].tag_ in ("NNPS", "NNS") and label != "GPE"):
+            if tokens and label in ("ORG", "PERSON"):
+                self.group(ent, vague=False)  # "Muslim Uighurs", "Hong Kongers"
+            return
+        if ent.start > 0 and self._doc[ent.start - 1].lower_ in ("st.", "st", "saint"):
+            return  # "St. Michael" is part of a name, not a person
+        core = self._doc[tokens[0].i : tokens[-1].i + 1]
+        if label == "PERSON":
+            self._add_person(core)
+            return
+        type_ = _TYPES[label]
+        if label == "FAC" and _INSTITUTION.search(core.text):
+            type_ = "organization"
+        entity = self._match_named(core.text, type_) or self._new(core.text, type_, core.text)
+        self._mention(entity, core.text, core.start_char)
+
+    def _add_person(self, name: Span) -> None:
+        first = name.start
+        while first > 0 and self._doc[first - 1].lower_ in TITLES:
+            first -= 1
+        titles = {
+            _TITLE_ROLES.get(t.lower_, t.lower_.rstrip(".")) for t in self._doc[first : name.start]
+        }
+        surname = name[-1].text
+        ident = self._by_surname.get(surname)
+        if ident is None:
+            entity = self._new(name.text, "person", name.text)
+            self._by_surname[surname] = entity.id
+        else:
+            entity = self._entities[ident]
+            if len(name.text) > len(entity.label):
+                entity.label = name.text
+        entity.roles |= titles
+        self._mention(entity, self._doc[first : name.end].text, self._doc[first].idx)
+
+    def _match_named(self, text: str, type_: str) -> _Entity | None:
+        """An entity of the same type this name is an alias of (acronym, shared leading words)."""
+        words = text.split()
+        for ident in self._order:
+            entity = self._entities[ident]
+            if entity.type != type_:
+                continue
+            for name in [entity.label, *entity.names]:
+                other = name.split()
+                if name.lower() == text.lower() or _acronym(text, name) or _acronym(name, text):
+                    return entity
+                shorter, longer = sorted((words, other), key=len)
+                if len(shorter) >= 2 and longer[: len(shorter)] == shorter:
+                    if len(text) > len(entity.label):
+                        entity.label = text
+                    return entity
+        return None
+
+    def group(self, span: Span, *, vague: bool, anonymous: bool = False) -> str:
+        """The group entity for a descriptor phrase (made on first sight)."""
+        descriptor = span.text.strip()
+        key = descriptor.lower()
+        for ident in self._order:
+            entity = self._entities[ident]
+            if entity.type == "group" and (entity.descriptor or "").lower() == key:
+                entity.mentions.append((span.start_char, span.end_char))
+                return ident
+        label = " ".join(descriptor.split())
+        first = label.split(" ", 1)
+        if len(first) == 2 and first[0].lower() in _DETERMINERS:
+            label = first[1]
+        label = label[0].upper() + label[1:]
+        entity = self._new(label, "group", label + (" (unnamed)" if vague else ""))
+        entity.descriptor = descriptor
+        entity.vague = vague or anonymous
+        entity.mentions.append((span.start_char, span.end_char))
+        return entity.id
+
+    def placeholder(self, ident: str, type_: str, label: str, description: str) -> str:
+        """An entity the text does not name (the publisher to fill in, an unknown speaker)."""
+        if ident not in self._entities:
+            entity = _Entity(ident, type_, label, description=description)
+            self._entities[ident] = entity
+            self._order.append(ident)
+        return ident
+
+    def organization(self, name: str) -> str:
+        """The organization called ``name`` (an entity of the text when it names it)."""
+        found = self._match_named(name, "organization")
+        if found is not None:
+            return found.id
+        entity = self._new(name, "organization", name)
+        return entity.id
+
+    def add_alias(self, ident: str, surface: str, start: int) -> None:
+        if ident in self._entities:
+            self._mention(self._entities[ident], surface, start)
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, ident: str) -> _Entity:
+        return self._entities[ident]
+
+    def is_media(self, ident: str) -> bool:
+        entity = self._entities.get(ident)
+        if entity is None or entity.type != "organization":
+            return False
+        words = {w.lower().strip(".") for n in [entity.label, *entity.names] for w in n.split()}
+        return bool(words & MEDIA_WORDS)
+
+    def kind_of(self, ident: str) -> str:
+        """The source kind of what ``ident`` says."""
+        entity = self._entities[ident]
+        if entity.type == "person":
+            return "named-person"
+        if entity.type == "group":
+            return "vague-collective" if entity.vague else "named-organization"
+        words = {w.lower() for n in [entity.label, *entity.names] for w in n.split()}
+        if entity.type == "place" or words & OFFICIAL_WORDS:
+            return "official-statement"
+        return "named-organization"
+
+    def at(self, start: int, end: int, types: tuple[str, ...] = ()) -> list[str]:
+        """Entities with a mention overlapping ``[start, end)``, in order of first mention."""
+        found: list[tuple[int, str]] = []
+        for ident in self._order:
+            entity = self._entities[ident]
+            if types and entity.type not in types:
+                continue
+            hits = [s for s, e in entity.mentions if s < end and e > start]
+            if hits:
+                found.append((min(hits), ident))
+        return [ident for _, ident in sorted(found)]
+
+    def last_before(
+        self, offset: int, types: tuple[str, ...], role: str | None = None
+    ) -> str | None:
+        """The entity of these types mentioned last before ``offset`` (with ``role`` if any)."""
+        best: tuple[int, str] | None = None
+        for ident in self._order:
+            entity = self._entities[ident]
+            if entity.type not in types or (role is not None and role not in entity.roles):
+                continue
+            for s, _ in entity.mentions:
+                if s < offset and (best is None or s > best[0]):
+                    best = (s, ident)
+        return best[1] if best else None
+
+    def resolve(self, head: Token, within: tuple[int, int] | None = None) -> Speaker | None:
+        """Who the noun phrase headed by ``head`` refers to, as a speaker."""
+        doc = self._doc
+        if head.lower_ in ("who", "that", "which") and head.head.i != head.i:
+            return self.resolve(head.head.head if head.head.dep_ == "relcl" else head.head)
+        phrase = _phrase(head, within)
+        if head.pos_ == "PRON":
+            if head.lower_ in ("he", "she", "him", "her"):
+                person = self.last_before(head.idx, ("person",))
+                if person is not None:
+                    return Speaker(person, "named-person", surface=head.text)
+            if head.lower_ == "it" and any(t.dep_ == "auxpass" for t in head.head.children):
+                return self._anonymous(head)
+            return None
+        for types in (("person",), ("organization",), ("place",)):
+            hits = self.at(phrase.start_char, phrase.end_char, types)
+            if (hits and head.pos_ == "PROPN") or (
+                hits and types != ("person",) and _is_spokes(head)
+            ):
+                ident = hits[-1] if types == ("person",) else hits[0]
+                if self._entities[ident].type == "place":
+                    ident = self._state_of(ident)
+                kind = "official-statement" if _is_spokes(head) else self.kind_of(ident)
+                return Speaker(ident, kind, surface=phrase.text)
+        if head.pos_ == "PROPN" and head.ent_type_ != "PERSON":
+            org = self.organization(phrase.text)
+            return Speaker(org, self.kind_of(org), surface=phrase.text)
+        lemma = head.lemma_.lower()
+        definite = any(t.lower_ in ("the", "his", "her", "its", "their") for t in head.lefts)
+        plural = head.tag_ in ("NNS", "NNPS")
+        if definite and not plural and lemma in PERSON_ROLES:
+            person = self.last_before(head.idx, ("person",), role=lemma) or self.last_before(
+                head.idx, ("person",)
+            )
+            if person is not None:
+                surface = doc[phrase.start : head.i + 1].text
+                self.add_alias(person, surface, doc[phrase.start].idx)
+                return Speaker(person, "named-person", surface=surface)
+        found = self._org_by_word(lemma, head.idx) if definite and not plural else None
+        if found is not None:
+            return Speaker(found, self.kind_of(found), surface=phrase.text)
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        anonymous = not plural and (lemma in ANONYMOUS_HEADS or not definite)
+        if anonymous or lemma in ("source", "sources"):
+            return self._anonymous(head, phrase)
+        group = _phrase(head, within, conj=True)
+        ident = self.group(group, vague=True)
+        return Speaker(ident, "vague-collective", surface=group.text)
+
+    def _anonymous(self, head: Token, phrase: Span | None = None) -> Speaker:
+        if phrase is None or head.pos_ == "PRON":
+            ident = self.placeholder(
+                "unnamed-sources", "group", "Unnamed sources (agentless attribution)", ""
+            )
+            entity = self._entities[ident]
+            entity.descriptor = entity.descriptor or head.head.text
+            entity.vague = True
+            entity.mentions.append((head.idx, head.idx + len(head.text)))
+            return Speaker(ident, "anonymous", surface=head.text)
+        ident = self.group(phrase, vague=True, anonymous=True)
+        return Speaker(ident, "anonymous", surface=phrase.text)
+
+    def _org_by_word(self, lemma: str, before: int) -> str | None:
+        for ident in reversed(self._order):
+            entity = self._entities[ident]
+            if (
+                entity.type == "organization"
+                and any(lemma in n.lower().split() for n in [entity.label, *entity.names])
+                and any(s < before for s, _ in entity.mentions)
+            ):
+                return ident
+        return None
+
+    def _state_of(self, place: str) -> str:
+        """A place that speaks ("China said") speaks as its state: an organization entity."""
+        label = self._entities[place].label
+        ident = f"{place}-state"
+        if ident not in self._entities:
+            self.placeholder(
+                ident, "organization", f"{label} (the state, as the text names it)",
+                f"The text names the place {label} as a speaker.",
+            )  # fmt: skip
+        return ident
+
+    def entities(self) -> tuple[DraftEntity, ...]:
+        out = []
+        for ident in self._order:
+            e = self._entities[ident]
+            names = tuple(n for n in e.names if n) if e.type != "group" else ()
+            out.append(
+                DraftEntity(e.id, e.type, e.label, names, e.descriptor, e.vague, e.description)
+            )
+        return tuple(out)
+
+
+def _acronym(short: str, long: str) -> bool:
+    """True when ``short`` is the initials of ``long`` ("CCP", "Chinese Communist Party")."""
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    words = [
+        w for w in re.split(r"[\s-]+", long) if w and w.lower() not in ("of", "the", "and", "for")
+    ]
+    return len(words) == len(short) and "".join(w[0].upper() for w in words) == short
+
+
+def _is_spokes(head: Token) -> bool:
+    return head.lemma_.lower() in SPOKES_ROLES
+
+
+def _phrase(head: Token, within: tuple[int, int] | None, *, conj: bool = False) -> Span:
+    """The noun phrase of ``head``: its left modifiers and a short right part, no apposition
+    (with ``conj``, its conjuncts too: "independent organizations and human rights lawyers")."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    stops = (
+        ("appos", "punct", "relcl", "acl")
+        if conj
+        else ("appos", "punct", "cc", "conj", "relcl", "acl")
+    )
+    for child in head.rights:
+        if child.dep_ in stops or child.text in (",", "“", '"'):
+            break
+        right = child.right_edge.i
+    if right - left > 14:
+        right = head.i
+    if within is not None:
+        while left < right and doc[left].idx < within[0]:
+            left += 1
+        while right > left and doc[right].idx >= within[1]:
+            right -= 1
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def is_collective(token: Token) -> bool:
+    """A plural noun naming people or institutions ("surgeons", "human rights groups")."""
+    return token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in COLLECTIVE_HEADS
