@@ -82,7 +82,10 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
         if a.verb is not None:
             taken |= {t.i for t in doc[a.verb].subtree}
     skip = {a.verb for a in attributions if a.verb is not None}
-    reports = find_reports(doc, table, skip, in_quote)
+    kept_out = set(in_quote)
+    for start, end in blocked:
+        kept_out |= _tokens_in(doc, start, end)
+    reports = find_reports(doc, table, skip, kept_out)
     for r in reports:
         taken |= set(range(r.frame[0], r.frame[1] + 1))
 

@@ -269,6 +269,17 @@ class EntityTable:
         if head.lower_ in ("who", "that", "which") and head.head.i != head.i:
             return self.resolve(head.head.head if head.head.dep_ == "relcl" else head.head)
         phrase = _phrase(head, within)
+        for child in head.children:  # "the cabinet member for transport, Gerald Fynn,"
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return self.resolve(child)
+        if _is_spokes(head):  # "a spokesman for the authority": the authority speaks
+            for prep in head.children:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                spoken_for = self.resolve(pobj) if pobj is not None else None
+                if spoken_for is not None and self._entities[spoken_for.entity].type != "group":
+                    return Speaker(spoken_for.entity, "official-statement", surface=phrase.text)
+        if head.pos_ == "PROPN" and head.text in self._by_surname:
+            return Speaker(self._by_surname[head.text], "named-person", surface=head.text)
         if head.pos_ == "PRON":
             if head.lower_ in ("he", "she", "him", "her"):
                 person = self.last_before(head.idx, ("person",))
@@ -287,13 +298,15 @@ class EntityTable:
                     ident = self._state_of(ident)
                 kind = "official-statement" if _is_spokes(head) else self.kind_of(ident)
                 return Speaker(ident, kind, surface=phrase.text)
-        if head.pos_ == "PROPN" and head.ent_type_ != "PERSON":
+        named = head.ent_type_ not in ("", "PERSON") or not head.is_sent_start
+        if head.pos_ == "PROPN" and named and head.tag_ != "NNPS":
             org = self.organization(phrase.text)
             return Speaker(org, self.kind_of(org), surface=phrase.text)
         lemma = head.lemma_.lower()
         definite = any(t.lower_ in ("the", "his", "her", "its", "their") for t in head.lefts)
         plural = head.tag_ in ("NNS", "NNPS")
-        if definite and not plural and lemma in PERSON_ROLES:
+        role = lemma in PERSON_ROLES or lemma.endswith(("mother", "father", "man", "woman"))
+        if definite and not plural and role:
             person = self.last_before(head.idx, ("person",), role=lemma) or self.last_before(
                 head.idx, ("person",)
             )
@@ -310,8 +323,10 @@ class EntityTable:
         if anonymous or lemma in ("source", "sources"):
             return self._anonymous(head, phrase)
         group = _phrase(head, within, conj=True)
-        ident = self.group(group, vague=True)
-        return Speaker(ident, "vague-collective", surface=group.text)
+        official = lemma in OFFICIAL_WORDS or lemma == "police"
+        ident = self.group(group, vague=not official)
+        kind = "official-statement" if official else "vague-collective"
+        return Speaker(ident, kind, surface=group.text)
 
     def _anonymous(self, head: Token, phrase: Span | None = None) -> Speaker:
         if phrase is None or head.pos_ == "PRON":

@@ -15,7 +15,9 @@ from .cues import FURNITURE_STARTS
 __all__ = ["find_furniture", "paragraphs"]
 
 _SUBHEAD_WORDS = 8
-_BYLINE = re.compile(r"^(by|photo:|image:|source:|credit:|getty images|reporting by)\b", re.I)
+_BYLINE = re.compile(
+    r"^\(?(by|editing by|photo:|image:|source:|credit:|getty images|reporting by)\b", re.I
+)
 _END = ".!?:;”\"’'…)"
 
 

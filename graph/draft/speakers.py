@@ -131,7 +131,7 @@ def _attribute(
         and words[0].dep_ not in ("cc", "mark")
         and words[0].lower_ not in ("which", "who")
     ):
-        verb = next((t for t in words[:6] if t.pos_ == "VERB" or is_speech_verb(t)), None)
+        verb = next((t for t in words if t.pos_ == "VERB" or is_speech_verb(t)), None)
         if verb is not None:
             region = (quote.close_at, tail[-1].idx + len(tail[-1].text))
             speaker = _speaker_of(table, verb, region)
