@@ -266,7 +266,8 @@ class EntityTable:
     def resolve(self, head: Token, within: tuple[int, int] | None = None) -> Speaker | None:
         """Who the noun phrase headed by ``head`` refers to, as a speaker."""
         doc = self._doc
-        if head.lower_ in ("who", "that", "which") and head.head.i != head.i:
+        named = bool(head.ent_type_)  # "WHO" the organization is no relative pronoun
+        if not named and head.lower_ in ("who", "that", "which") and head.head.i != head.i:
             return self.resolve(head.head.head if head.head.dep_ == "relcl" else head.head)
         phrase = _phrase(head, within)
         for child in head.children:  # "the cabinet member for transport, Gerald Fynn,"
@@ -280,7 +281,7 @@ class EntityTable:
                     return Speaker(spoken_for.entity, "official-statement", surface=phrase.text)
         if head.pos_ == "PROPN" and head.text in self._by_surname:
             return Speaker(self._by_surname[head.text], "named-person", surface=head.text)
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" and not named:
             if head.lower_ in ("he", "she", "him", "her"):
                 person = self.last_before(head.idx, ("person",))
                 if person is not None:
@@ -290,7 +291,7 @@ class EntityTable:
             return None
         for types in (("person",), ("organization",), ("place",)):
             hits = self.at(phrase.start_char, phrase.end_char, types)
-            if (hits and head.pos_ == "PROPN") or (
+            if (hits and (head.pos_ == "PROPN" or named)) or (
                 hits and types != ("person",) and _is_spokes(head)
             ):
                 ident = hits[-1] if types == ("person",) else hits[0]
