@@ -96,6 +96,14 @@ class EntityTable:
         self._by_surname: dict[str, str] = {}
         for ent in doc.ents:
             self._add_ent(ent)
+        for chunk in doc.noun_chunks:  # collectives the text speaks of ("Chinese surgeons")
+            if is_collective(chunk.root) and not chunk.root.ent_type_:
+                first = chunk.start
+                while first < chunk.root.i and doc[first].pos_ in ("DET", "PRON", "NUM"):
+                    first += 1
+                span = doc[first : chunk.root.i + 1]
+                named = any(t.ent_type_ in ("NORP", "GPE", "ORG") for t in span)
+                self.group(span, vague=not named)
 
     # ----------------------------------------------------------------- building
 
