@@ -100,16 +100,17 @@ def bundled(extractor: SpacyExtractor) -> dict[str, Any]:
     spans = [(c.start, c.end) for c in hand.claims] + furniture
     precise = sum(1 for d in draft.claims if any(d.start < e and s < d.end for s, e in spans))
     matched, used = 0, set()
-    for entity in hand.entities:
+    for entity in hand.entities:  # one to one: each hand entity takes its best free match
         forms = [words(f) for f in (entity.label, *entity.names, entity.descriptor or "") if f]
+        best, best_score = None, 0.6
         for d in draft.entities:
-            if d.id in used:
-                continue
             theirs = [words(f) for f in (d.label, *d.names, d.descriptor or "") if f]
-            if any(jaccard(a, b) >= 0.6 for a in forms for b in theirs):
-                used.add(d.id)
-                matched += 1
-                break
+            score = max((jaccard(a, b) for a in forms for b in theirs), default=0.0)
+            if d.id not in used and score >= best_score:
+                best, best_score = d.id, score
+        if best is not None:
+            used.add(best)
+            matched += 1
     n = len(hand.claims)
     return {
         "hand_claims": n,

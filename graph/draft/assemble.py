@@ -201,7 +201,7 @@ def _claim(
         start=start,
         end=end,
         text=text[start:end],
-        claimants=(speaker.entity,),
+        claimants=(speaker.entity, *speaker.also),
         source_kind=speaker.source_kind,
         mode=mode,
         confidence=confidence,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from .cues import (
     ANONYMOUS_HEADS,
-    COLLECTIVE_HEADS,
     MEDIA_WORDS,
     OFFICIAL_WORDS,
     PERSON_ROLES,
@@ -22,6 +21,7 @@ from .cues import (
     TITLES,
 )
 from .items import DraftEntity
+from .phrases import add_phrases, award_spans, collective_span, is_collective
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -42,6 +42,7 @@ _INSTITUTION = re.compile(
     r"\b(hospital|university|college|school|institute|clinic|centre|center)\b", re.I
 )
 _TITLE_ROLES = {"dr": "doctor", "dr.": "doctor", "prof": "professor", "prof.": "professor"}
+_PLACE_WORDS = frozenset(["province", "region", "state", "county", "district", "prefecture"])
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 
 
@@ -82,6 +83,7 @@ class Speaker:
     source_kind: str
     resolved: bool = True
     surface: str = ""
+    also: tuple[str, ...] = ()  # further claimants named with it ("X and Y said")
 
 
 class EntityTable:
@@ -94,16 +96,25 @@ class EntityTable:
         self._entities: dict[str, _Entity] = {}
         self._order: list[str] = []
         self._by_surname: dict[str, str] = {}
-        for ent in doc.ents:
+        self._keys: dict[str, str] = {}  # merge keys of entities made by graph.draft.phrases
+        awards = award_spans(doc.text)
+        for start, end in awards:
+            self.named(doc.text[start:end], start, "award")
+        ents = list(doc.ents)
+        for i, ent in enumerate(ents):  # "St. George" inside an award is no place
+            if any(ent.start_char < e and s < ent.end_char for s, e in awards):
+                continue
+            following = ents[i + 1] if i + 1 < len(ents) else None
+            if (
+                len(ent) == 1
+                and following is not None
+                and following.start == ent.end
+                and following.label_ == "NORP"
+                and following[-1].tag_ in ("NNPS", "NNS")
+            ):
+                continue  # "House" of "House Christians": graph.draft.phrases groups them
             self._add_ent(ent)
-        for chunk in doc.noun_chunks:  # collectives the text speaks of ("Chinese surgeons")
-            if is_collective(chunk.root) and not chunk.root.ent_type_:
-                first = chunk.start
-                while first < chunk.root.i and doc[first].pos_ in ("DET", "PRON", "NUM"):
-                    first += 1
-                span = doc[first : chunk.root.i + 1]
-                named = any(t.ent_type_ in ("NORP", "GPE", "ORG") for t in span)
-                self.group(span, vague=not named)
+        add_phrases(doc, self)
 
     # ----------------------------------------------------------------- building
 
@@ -141,7 +152,10 @@ class EntityTable:
         type_ = _TYPES[label]
         if label == "FAC" and _INSTITUTION.search(core.text):
             type_ = "organization"
-        entity = self._match_named(core.text, type_) or self._new(core.text, type_, core.text)
+        label = core.text
+        if type_ == "place" and len(core) > 1 and core[-1].lower_ in _PLACE_WORDS:
+            label = core[:-1].text  # "Xinjiang province" is the place Xinjiang
+        entity = self._match_named(label, type_) or self._new(label, type_, label)
         self._mention(entity, core.text, core.start_char)
 
     def _add_person(self, name: Span) -> None:
@@ -182,23 +196,42 @@ class EntityTable:
         return None
 
     def group(self, span: Span, *, vague: bool, anonymous: bool = False) -> str:
-        """The group entity for a descriptor phrase (made on first sight)."""
+        """The group entity for a descriptor phrase (made on first sight).
+
+        A leading "the" is not part of the descriptor: "the Chinese doctors" and "Chinese
+        doctors" are one group.
+        """
+        while len(span) > 1 and span[0].lower_ == "the":
+            span = span[1:]
         descriptor = span.text.strip()
-        key = descriptor.lower()
+        key = " ".join(descriptor.lower().split())
         for ident in self._order:
             entity = self._entities[ident]
-            if entity.type == "group" and (entity.descriptor or "").lower() == key:
+            if (
+                entity.type == "group"
+                and " ".join((entity.descriptor or "").lower().split()) == key
+            ):
                 entity.mentions.append((span.start_char, span.end_char))
                 return ident
         label = " ".join(descriptor.split())
-        first = label.split(" ", 1)
-        if len(first) == 2 and first[0].lower() in _DETERMINERS:
-            label = first[1]
         label = label[0].upper() + label[1:]
         entity = self._new(label, "group", label + (" (unnamed)" if vague else ""))
         entity.descriptor = descriptor
         entity.vague = vague or anonymous
         entity.mentions.append((span.start_char, span.end_char))
+        return entity.id
+
+    def named(self, surface: str, start: int, type_: str, key: str | None = None) -> str:
+        """The entity of ``type_`` called ``surface`` at ``start`` (one per ``key``, if given)."""
+        key = key or surface.lower()
+        for ident in self._order:
+            entity = self._entities[ident]
+            if entity.type == type_ and self._keys.get(ident, entity.label.lower()) == key:
+                self._mention(entity, surface, start)
+                return ident
+        entity = self._new(surface, type_, surface)
+        self._keys[entity.id] = key
+        self._mention(entity, surface, start)
         return entity.id
 
     def placeholder(self, ident: str, type_: str, label: str, description: str) -> str:
@@ -331,11 +364,16 @@ class EntityTable:
         anonymous = not plural and (lemma in ANONYMOUS_HEADS or not definite)
         if anonymous or lemma in ("source", "sources"):
             return self._anonymous(head, phrase)
-        group = _phrase(head, within, conj=True)
+        group = collective_span(head) if is_collective(head) else _phrase(head, within, conj=True)
         official = lemma in OFFICIAL_WORDS or lemma == "police"
         ident = self.group(group, vague=not official)
         kind = "official-statement" if official else "vague-collective"
-        return Speaker(ident, kind, surface=group.text)
+        also = tuple(  # "independent organizations and human rights lawyers": two claimants
+            self.group(collective_span(c), vague=True)
+            for c in head.conjuncts
+            if c.i > group.end - 1 and is_collective(c)
+        )
+        return Speaker(ident, kind, surface=group.text, also=also)
 
     def _anonymous(self, head: Token, phrase: Span | None = None) -> Speaker:
         if phrase is None or head.pos_ == "PRON":
@@ -424,8 +462,3 @@ def _phrase(head: Token, within: tuple[int, int] | None, *, conj: bool = False) 
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return doc[left : right + 1]
-
-
-def is_collective(token: Token) -> bool:
-    """A plural noun naming people or institutions ("surgeons", "human rights groups")."""
-    return token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in COLLECTIVE_HEADS
