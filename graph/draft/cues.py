@@ -19,6 +19,7 @@ __all__ = [
     "INFERENCE_STARTS",
     "MEDIA_WORDS",
     "OFFICIAL_WORDS",
+    "ORG_HEADS",
     "PERSON_ROLES",
     "SPEECH_VERBS",
     "SPOKES_ROLES",
@@ -397,6 +398,17 @@ COLLECTIVE_HEADS: Final = frozenset(
         "media",
     ]
 )
+
+# Head nouns of a definite description that names a body, not a person ("the ministry said").
+ORG_HEADS: Final = frozenset(
+    ["ministry", "company", "government", "authority", "council", "department", "agency",
+     "police", "court", "committee", "union", "group", "club", "team", "league", "party",
+     "firm", "bank", "university", "hospital", "school", "board", "office", "embassy",
+     "commission", "service", "army", "military", "navy", "administration", "parliament",
+     "regime", "state", "city", "county", "charity", "organization", "organisation",
+     "institute", "association", "federation", "network", "channel", "newspaper", "paper",
+     "website", "site", "station", "church", "campaign", "coalition", "alliance", "bureau"]
+)  # fmt: skip
 
 # Head nouns of a cited document ("according to statistical reports ...").
 DOCUMENT_HEADS: Final = frozenset(

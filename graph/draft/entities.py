@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from .cues import (
     ANONYMOUS_HEADS,
+    DOCUMENT_HEADS,
     MEDIA_WORDS,
     OFFICIAL_WORDS,
+    ORG_HEADS,
     PERSON_ROLES,
     SPOKES_ROLES,
     TITLES,
@@ -146,8 +148,13 @@ class EntityTable:
         if ent.start > 0 and self._doc[ent.start - 1].lower_ in ("st.", "st", "saint"):
             return  # "St. Michael" is part of a name, not a person
         core = self._doc[tokens[0].i : tokens[-1].i + 1]
-        if label == "PERSON":
-            self._add_person(core)
+        titled = ent.start > 0 and self._doc[ent.start - 1].lower_ in TITLES
+        if label == "PERSON" or (titled and label in ("GPE", "ORG", "LOC", "NORP")):
+            common = len(core) == 1 and (
+                core[0].lower_ in PERSON_ROLES or core[0].lower_.endswith(("mother", "father"))
+            )
+            if not common and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in core):
+                self.person(core)  # not "runaway lorry" or "Grandmother"
             return
         type_ = _TYPES[label]
         if label == "FAC" and _INSTITUTION.search(core.text):
@@ -158,18 +165,30 @@ class EntityTable:
         entity = self._match_named(label, type_) or self._new(label, type_, label)
         self._mention(entity, core.text, core.start_char)
 
-    def _add_person(self, name: Span) -> None:
+    def person(self, name: Span) -> None:
+        """A person named ``name`` (a title before it is kept as part of the surface form)."""
         first = name.start
         while first > 0 and self._doc[first - 1].lower_ in TITLES:
             first -= 1
+        while len(name) > 1 and name[0].lower_ in TITLES:  # "Mr Penhale" tagged whole
+            name = name[1:]
         titles = {
             _TITLE_ROLES.get(t.lower_, t.lower_.rstrip(".")) for t in self._doc[first : name.start]
         }
         surname = name[-1].text
         ident = self._by_surname.get(surname)
+        gender = _gender(titles)
+        if (
+            ident is not None
+            and gender
+            and _gender(self._entities[ident].roles) not in ("", gender)
+        ):
+            ident = self._by_surname.get(f"{surname} {gender}")  # "Mr Penhale", not "Mrs Penhale"
+            surname = f"{surname} {gender}"
         if ident is None:
             entity = self._new(name.text, "person", name.text)
             self._by_surname[surname] = entity.id
+            self._by_surname.setdefault(name[-1].text, entity.id)
         else:
             entity = self._entities[ident]
             if len(name.text) > len(entity.label):
@@ -291,13 +310,16 @@ class EntityTable:
         return [ident for _, ident in sorted(found)]
 
     def last_before(
-        self, offset: int, types: tuple[str, ...], role: str | None = None
+        self, offset: int, types: tuple[str, ...], role: str | None = None, not_gender: str = ""
     ) -> str | None:
-        """The entity of these types mentioned last before ``offset`` (with ``role`` if any)."""
+        """The entity of these types mentioned last before ``offset`` (with ``role`` if any,
+        and not of the gender ``not_gender`` by its title)."""
         best: tuple[int, str] | None = None
         for ident in self._order:
             entity = self._entities[ident]
             if entity.type not in types or (role is not None and role not in entity.roles):
+                continue
+            if not_gender and _gender(entity.roles) == not_gender:
                 continue
             for s, _ in entity.mentions:
                 if s < offset and (best is None or s > best[0]):
@@ -320,11 +342,10 @@ class EntityTable:
                 spoken_for = self.resolve(pobj) if pobj is not None else None
                 if spoken_for is not None and self._entities[spoken_for.entity].type != "group":
                     return Speaker(spoken_for.entity, "official-statement", surface=phrase.text)
-        if head.pos_ == "PROPN" and head.text in self._by_surname:
-            return Speaker(self._by_surname[head.text], "named-person", surface=head.text)
         if head.pos_ == "PRON" and not named:
             if head.lower_ in ("he", "she", "him", "her"):
-                person = self.last_before(head.idx, ("person",))
+                wrong = "f" if head.lower_ in ("he", "him") else "m"
+                person = self.last_before(head.idx, ("person",), not_gender=wrong)
                 if person is not None:
                     return Speaker(person, "named-person", surface=head.text)
             if head.lower_ == "it" and any(t.dep_ == "auxpass" for t in head.head.children):
@@ -340,6 +361,8 @@ class EntityTable:
                     ident = self._state_of(ident)
                 kind = "official-statement" if _is_spokes(head) else self.kind_of(ident)
                 return Speaker(ident, kind, surface=phrase.text)
+        if head.pos_ == "PROPN" and head.text in self._by_surname:
+            return Speaker(self._by_surname[head.text], "named-person", surface=head.text)
         named = head.ent_type_ not in ("", "PERSON") or not head.is_sent_start
         if head.pos_ == "PROPN" and named and head.tag_ != "NNPS":
             org = self.organization(phrase.text)
@@ -347,8 +370,9 @@ class EntityTable:
         lemma = head.lemma_.lower()
         definite = any(t.lower_ in ("the", "his", "her", "its", "their") for t in head.lefts)
         plural = head.tag_ in ("NNS", "NNPS")
-        role = lemma in PERSON_ROLES or lemma.endswith(("mother", "father", "man", "woman"))
-        if definite and not plural and role:
+        # A definite description that speaks is a person, unless it names a body or a text.
+        role = lemma in PERSON_ROLES or not (lemma in ORG_HEADS or lemma in DOCUMENT_HEADS)
+        if definite and not plural and role and head.pos_ == "NOUN":
             person = self.last_before(head.idx, ("person",), role=lemma) or self.last_before(
                 head.idx, ("person",)
             )
@@ -419,6 +443,15 @@ class EntityTable:
                 DraftEntity(e.id, e.type, e.label, names, e.descriptor, e.vague, e.description)
             )
         return tuple(out)
+
+
+def _gender(titles: set[str]) -> str:
+    """ "m" or "f" when a title says so ("Mr", "Mrs"), else ""."""
+    if titles & {"mr", "sir", "lord", "king", "prince", "father"}:
+        return "m"
+    if titles & {"mrs", "ms", "miss", "dame", "lady", "queen", "princess"}:
+        return "f"
+    return ""
 
 
 def _acronym(short: str, long: str) -> bool:

@@ -45,6 +45,8 @@ class _Table(Protocol):
 
     def at(self, start: int, end: int, types: tuple[str, ...] = ()) -> list[str]: ...
 
+    def person(self, name: Span) -> None: ...
+
 
 def award_spans(text: str) -> list[tuple[int, int]]:
     """Spans of honours written out in full.
@@ -115,8 +117,29 @@ def add_phrases(doc: Doc, table: _Table) -> None:
             table.named(
                 surface, doc[words[0].i].idx, "organization", key=f"state:{nationality.lower_}"
             )
+    _people_with_an_age(doc, table)
     _works_and_bodies(doc, table)
     _topics(doc, table)
+
+
+def _people_with_an_age(doc: Doc, table: _Table) -> None:
+    """ "Doreen Ashby, 71, …": a name the entity model missed, given an age, is a person."""
+    for token in doc[:-3]:
+        if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and not doc[token.i - 1].ent_type_:
+            continue  # not the first word of the name
+        last = token.i
+        while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and not doc[last + 1].ent_type_:
+            last += 1
+        after = doc[last + 1 : last + 4]
+        if (
+            1 <= last - token.i <= 2
+            and len(after) == 3
+            and (after[0].text, after[2].text) == (",", ",")
+            and after[1].like_num
+        ):
+            table.person(doc[token.i : last + 1])
 
 
 def _works_and_bodies(doc: Doc, table: _Table) -> None:

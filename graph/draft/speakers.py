@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Attribution", "attribute_quotes"]
 
-_TAIL_TOKENS = 14
+_TAIL_TOKENS = 30
 _SHORT_QUOTE_WORDS = 4
 _ENDS = (".", "!", "?")
 
@@ -165,6 +165,8 @@ def _is_scare_quote(doc: Doc, quote: Quote, how: str) -> bool:
     if len(quote.text.split()) >= _SHORT_QUOTE_WORDS:
         return False
     before = doc.text[: quote.open_at].rstrip()
+    if not before or before[-1] in ".!?\n" or before[-2:-1] in (".", "!", "?"):
+        return quote.text[-1:] not in ".!?"  # a sentence of its own: “This is unacceptable.”
     return how != "after" and not before.endswith(":")
 
 
