@@ -20,6 +20,7 @@ __all__ = [
     "MEDIA_WORDS",
     "OFFICIAL_WORDS",
     "ORG_HEADS",
+    "ORG_SUFFIXES",
     "PERSON_ROLES",
     "SPEECH_VERBS",
     "SPOKES_ROLES",
@@ -75,6 +76,10 @@ SPEECH_VERBS: Final = frozenset(
         "recall",
         "recount",
         "describe",
+        "call",
+        "label",
+        "brand",
+        "dub",
         "reveal",
         "disclose",
         "estimate",
@@ -220,6 +225,23 @@ TITLES: Final = frozenset(
 # Head nouns of a definite description that names one person ("the professor").
 PERSON_ROLES: Final = frozenset(
     [
+        "leader",
+        "councillor",
+        "councilor",
+        "boss",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "captain",
+        "farmer",
+        "owner",
+        "head",
+        "husband",
+        "wife",
+        "grandmother",
+        "grandfather",
+        "spokesman",
         "professor",
         "doctor",
         "surgeon",
@@ -408,6 +430,13 @@ ORG_HEADS: Final = frozenset(
      "regime", "state", "city", "county", "charity", "organization", "organisation",
      "institute", "association", "federation", "network", "channel", "newspaper", "paper",
      "website", "site", "station", "church", "campaign", "coalition", "alliance", "bureau"]
+)  # fmt: skip
+
+# Last words of a name that make it an organization whatever the entity model says.
+ORG_SUFFIXES: Final = frozenset(
+    ["homes", "group", "ltd", "inc", "inc.", "plc", "llc", "corp", "corp.", "bank", "partners",
+     "holdings", "media", "motors", "airlines", "airways", "foundation", "trust", "council",
+     "association", "institute", "university", "hospital", "party", "union", "fund"]
 )  # fmt: skip
 
 # Head nouns of a cited document ("according to statistical reports ...").

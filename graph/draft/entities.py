@@ -18,6 +18,7 @@ from .cues import (
     MEDIA_WORDS,
     OFFICIAL_WORDS,
     ORG_HEADS,
+    ORG_SUFFIXES,
     PERSON_ROLES,
     SPOKES_ROLES,
     TITLES,
@@ -148,7 +149,13 @@ class EntityTable:
         if ent.start > 0 and self._doc[ent.start - 1].lower_ in ("st.", "st", "saint"):
             return  # "St. Michael" is part of a name, not a person
         core = self._doc[tokens[0].i : tokens[-1].i + 1]
-        titled = ent.start > 0 and self._doc[ent.start - 1].lower_ in TITLES
+        before = self._doc[ent.start - 1] if ent.start > 0 else None
+        # "Mr Penhale", "Council leader Priti Anand": a title or a role makes a name a person
+        titled = before is not None and (
+            before.lower_ in TITLES or (before.dep_ == "compound" and before.lemma_ in PERSON_ROLES)
+        )
+        if label == "PERSON" and core[-1].lower_ in ORG_SUFFIXES:
+            label = "ORG"  # "Hallam Homes" is a company
         if label == "PERSON" or (titled and label in ("GPE", "ORG", "LOC", "NORP")):
             common = len(core) == 1 and (
                 core[0].lower_ in PERSON_ROLES or core[0].lower_.endswith(("mother", "father"))
@@ -381,6 +388,8 @@ class EntityTable:
                 self.add_alias(person, surface, doc[phrase.start].idx)
                 return Speaker(person, "named-person", surface=surface)
         found = self._org_by_word(lemma, head.idx) if definite and not plural else None
+        if found is None and definite and not plural and lemma in ORG_HEADS:
+            found = self._last_org(head.idx)  # "the company said": the last one named
         if found is not None:
             return Speaker(found, self.kind_of(found), surface=phrase.text)
         if head.pos_ not in ("NOUN", "PROPN"):
@@ -422,6 +431,18 @@ class EntityTable:
             ):
                 return ident
         return None
+
+    def _last_org(self, before: int) -> str | None:
+        """The organization named last before ``before`` that is not a news outlet."""
+        best: tuple[int, str] | None = None
+        for ident in self._order:
+            entity = self._entities[ident]
+            if entity.type != "organization" or self.is_media(ident) or ident in self._keys:
+                continue
+            for s, _ in entity.mentions:
+                if s < before and (best is None or s > best[0]):
+                    best = (s, ident)
+        return best[1] if best else None
 
     def _state_of(self, place: str) -> str:
         """A place that speaks ("China said") speaks as its state: an organization entity."""

@@ -23,6 +23,8 @@ __all__ = ["Attribution", "attribute_quotes"]
 _TAIL_TOKENS = 30
 _SHORT_QUOTE_WORDS = 4
 _ENDS = (".", "!", "?")
+# 'called the figures "deeply alarming"': a short quote these verbs introduce is speech.
+_CALLING = frozenset(["call", "describe", "label", "brand", "term", "dub"])
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,15 @@ def _attribute(
     return Attribution(quote, None, "none")
 
 
-def _is_scare_quote(doc: Doc, quote: Quote, how: str) -> bool:
+def _is_scare_quote(doc: Doc, quote: Quote, how: str, verb: Token | None = None) -> bool:
     """A short quoted phrase inside a sentence ("a ‘compatible’ organ") is not speech."""
     if len(quote.text.split()) >= _SHORT_QUOTE_WORDS:
         return False
     before = doc.text[: quote.open_at].rstrip()
     if not before or before[-1] in ".!?\n" or before[-2:-1] in (".", "!", "?"):
         return quote.text[-1:] not in ".!?"  # a sentence of its own: “This is unacceptable.”
+    if how == "before" and verb is not None and verb.lemma_.lower() in _CALLING:
+        return quote.open_at - (verb.idx + len(verb.text)) > 40
     return how != "after" and not before.endswith(":")
 
 
@@ -178,7 +182,8 @@ def attribute_quotes(doc: Doc, table: EntityTable, quotes: list[Quote]) -> list[
         prev_close = quotes[i - 1].close_at if i else -1
         next_open = quotes[i + 1].open_at if i + 1 < len(quotes) else len(text)
         found = _attribute(doc, table, quote, prev_close, next_open)
-        if _is_scare_quote(doc, quote, found.how):
+        verb = doc[found.verb] if found.verb is not None else None
+        if _is_scare_quote(doc, quote, found.how, verb):
             continue
         if found.speaker is None and out and _near(text, out[-1].quote, quote):
             previous = out[-1]
