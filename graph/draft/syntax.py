@@ -49,7 +49,11 @@ def cue_span(verb: Token) -> tuple[int, int]:
 def trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """Token range without leading/trailing punctuation, spaces, "that", "and"/"but"."""
     while first <= last and (
-        doc[first].is_punct or doc[first].is_space or doc[first].dep_ in ("mark", "cc")
+        doc[first].is_punct
+        or doc[first].is_space
+        or doc[first].dep_ in ("mark", "cc")
+        # "told the Herald that demand had tripled", "that" misparsed; not "that plan failed"
+        or (doc[first].lower_ == "that" and doc[first].head.i != first + 1)
     ):
         first += 1
     while last >= first and (
