@@ -223,3 +223,72 @@ def test_page_furniture_is_not_a_claim(line: str) -> None:
     d = draft(f"The storm hit the coast overnight and cut power to thousands.\n\n{line}")
     assert line in d.furniture
     assert all(line not in c.text for c in d.claims)
+
+
+# --- speakers the entity model gets wrong, and context ---------------------------------------
+
+
+def test_he_or_she_is_not_a_name_said_inside_the_quote() -> None:
+    d = draft(
+        "Mayor Ana Ruiz met the press on Monday. “I spoke with John Carter yesterday and he "
+        "agreed with the plan,” she said."
+    )
+    c = claim(d, "I spoke with John Carter yesterday and he agreed with the plan")
+    assert label(d, c.claimants[0]) == "Ana Ruiz"
+
+
+def test_mr_and_mrs_of_one_surname_are_two_people() -> None:
+    d = draft(
+        "“It is lonely work,” Mrs Penhale said, pouring tea.\n\n"
+        "“They say a computer can do what we do,” Mr Penhale said."
+    )
+    wife = claim(d, "It is lonely work").claimants[0]
+    husband = claim(d, "They say a computer can do what we do").claimants[0]
+    assert wife != husband
+    assert "Mrs Penhale" in names(d, wife) and "Mr Penhale" in names(d, husband)
+
+
+def test_a_name_with_an_age_is_a_person() -> None:
+    d = draft(
+        "Doreen Ashby, 71, was at her kettle when the lorry hit. "
+        "'I heard this almighty bang,' she said."
+    )
+    c = claim(d, "I heard this almighty bang")
+    assert label(d, c.claimants[0]) == "Doreen Ashby"
+
+
+def test_the_company_said_is_the_company_named_before() -> None:
+    d = draft(
+        "The developer, Hallam Homes, plans 600 houses. "
+        "“We have listened carefully to local concerns,” the company said."
+    )
+    c = claim(d, "We have listened carefully to local concerns")
+    assert label(d, c.claimants[0]) == "Hallam Homes"
+    assert c.source_kind == "named-organization"
+
+
+def test_a_short_quote_that_called_introduces_is_speech() -> None:
+    d = draft("Dr. Samuel Okoro called the figures “deeply alarming” on Tuesday.")
+    c = claim(d, "deeply alarming")
+    assert (label(d, c.claimants[0]), c.mode) == ("Samuel Okoro", "direct-quote")
+
+
+def test_a_quote_after_a_named_statement_is_that_speakers() -> None:
+    d = draft(
+        "The Mayor of Dunport, Lucia Ferreira, said the budget was a disgrace.\n\n"
+        "“Nobody in this city voted for these cuts.”"
+    )
+    c = claim(d, "Nobody in this city voted for these cuts.")
+    assert label(d, c.claimants[0]) == "Lucia Ferreira"
+    assert c.confidence < claim(d, "the budget was a disgrace").confidence
+
+
+def test_a_headline_does_not_run_into_the_lead() -> None:
+    d = draft(
+        "Tech founder says start-up will hire 300 engineers\n\n"
+        "The founder of a software start-up says the company will hire 300 engineers this "
+        "year, the Northern Herald reported.",
+        publisher=None,
+    )
+    assert [c.text for c in d.claims] == ["the company will hire 300 engineers this year"]
+    assert d.claims[0].cues == ("says", "the Northern Herald reported")

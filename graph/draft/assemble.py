@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .author import author_runs, find_hedges, mode_of_author_claim
@@ -73,6 +74,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
         )
     )  # fmt: skip
     quotes = [q for q in find_quotes(text) if not any(s <= q.open_at < e for s, e in blocked)]
+    table.set_quoted([(q.open_at, q.close_at) for q in quotes])
     attributions = attribute_quotes(doc, table, quotes)
     in_quote: set[int] = set()
     for a in attributions:
@@ -171,6 +173,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
         )
 
     ordered = sorted(claims.by_span.values(), key=lambda c: (c.start, c.end))
+    ordered = _speaker_from_context(ordered, text)
     ordered = _propagate_relays(ordered, relay_of)
     ordered = [_enrich(c, table) for c in ordered]
     ordered = link_denials(ordered)
@@ -210,6 +213,34 @@ def _claim(
         relayed_from=relayed,
         speaker_resolved=speaker.resolved,
     )
+
+
+def _speaker_from_context(claims: list[DraftClaim], text: str) -> list[DraftClaim]:
+    """A quote with no speaker of its own, right after a statement someone was named as making
+    ("Smith said the plan was flawed.\n\n“It is a disaster.”"), is that speaker's."""
+    from dataclasses import replace
+
+    out: list[DraftClaim] = []
+    for c in claims:
+        if c.mode == "direct-quote" and not c.speaker_resolved and out:
+            previous = out[-1]
+            gap = text[previous.end : c.start]
+            if (
+                previous.source_kind != "author-voice"
+                and previous.speaker_resolved
+                and len(re.findall(r"\n+", gap)) <= 1  # the same or the next paragraph
+                and len(gap) < 200
+            ):
+                c = replace(
+                    c,
+                    claimants=previous.claimants,
+                    source_kind=previous.source_kind,
+                    speaker_resolved=True,
+                    confidence=0.55,
+                    why="direct quote, speaker of the statement before it",
+                )
+        out.append(c)
+    return out
 
 
 def _propagate_relays(

@@ -100,6 +100,7 @@ class EntityTable:
         self._order: list[str] = []
         self._by_surname: dict[str, str] = {}
         self._keys: dict[str, str] = {}  # merge keys of entities made by graph.draft.phrases
+        self._quoted: list[tuple[int, int]] = []
         awards = award_spans(doc.text)
         for start, end in awards:
             self.named(doc.text[start:end], start, "award")
@@ -316,11 +317,27 @@ class EntityTable:
                 found.append((min(hits), ident))
         return [ident for _, ident in sorted(found)]
 
+    def set_quoted(self, spans: list[tuple[int, int]]) -> None:
+        """Spans of direct quotes: a name said inside one is not what a later "he" refers to."""
+        self._quoted = spans
+
     def last_before(
         self, offset: int, types: tuple[str, ...], role: str | None = None, not_gender: str = ""
     ) -> str | None:
         """The entity of these types mentioned last before ``offset`` (with ``role`` if any,
-        and not of the gender ``not_gender`` by its title)."""
+        and not of the gender ``not_gender`` by its title), outside quotes where one is."""
+        found = self._last_before(offset, types, role, not_gender, outside_quotes=True)
+        return found or self._last_before(offset, types, role, not_gender, outside_quotes=False)
+
+    def _last_before(
+        self,
+        offset: int,
+        types: tuple[str, ...],
+        role: str | None,
+        not_gender: str,
+        *,
+        outside_quotes: bool,
+    ) -> str | None:
         best: tuple[int, str] | None = None
         for ident in self._order:
             entity = self._entities[ident]
@@ -329,6 +346,8 @@ class EntityTable:
             if not_gender and _gender(entity.roles) == not_gender:
                 continue
             for s, _ in entity.mentions:
+                if outside_quotes and any(a <= s < b for a, b in self._quoted):
+                    continue
                 if s < offset and (best is None or s > best[0]):
                     best = (s, ident)
         return best[1] if best else None

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Protocol
 
-from .cues import COLLECTIVE_HEADS, PERSON_ROLES
+from .cues import COLLECTIVE_HEADS, PERSON_ROLES, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -123,22 +123,25 @@ def add_phrases(doc: Doc, table: _Table) -> None:
 
 
 def _people_with_an_age(doc: Doc, table: _Table) -> None:
-    """ "Doreen Ashby, 71, …": a name the entity model missed, given an age, is a person."""
-    for token in doc[:-3]:
+    """A name the entity model missed is a person when an age follows it ("Doreen Ashby, 71,")
+    or a title comes before it ("Mayor Ana Ruiz")."""
+    for token in doc[:-1]:
         if token.ent_type_ or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
-        if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and not doc[token.i - 1].ent_type_:
-            continue  # not the first word of the name
+        before = doc[token.i - 1] if token.i > 0 else None
+        titled = before is not None and before.lower_ in TITLES
+        if token.lower_ in TITLES or (
+            before is not None and before.pos_ == "PROPN" and not before.ent_type_ and not titled
+        ):
+            continue  # a title, or not the first word of the name
         last = token.i
         while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and not doc[last + 1].ent_type_:
             last += 1
         after = doc[last + 1 : last + 4]
-        if (
-            1 <= last - token.i <= 2
-            and len(after) == 3
-            and (after[0].text, after[2].text) == (",", ",")
-            and after[1].like_num
-        ):
+        aged = (
+            len(after) == 3 and (after[0].text, after[2].text) == (",", ",") and after[1].like_num
+        )
+        if 1 <= last - token.i <= 2 and (aged or titled):
             table.person(doc[token.i : last + 1])
 
 
