@@ -292,3 +292,25 @@ def test_a_headline_does_not_run_into_the_lead() -> None:
     )
     assert [c.text for c in d.claims] == ["the company will hire 300 engineers this year"]
     assert d.claims[0].cues == ("says", "the Northern Herald reported")
+
+
+def test_they_is_the_group_named_before() -> None:
+    d = draft(
+        "Residents of Harlow Street packed the hall. “We are angry and we want answers,” they said."
+    )
+    c = claim(d, "We are angry and we want answers")
+    assert (label(d, c.claimants[0]), c.source_kind) == ("Residents (unnamed)", "vague-collective")
+
+
+def test_quoted_as_saying_names_the_one_quoted() -> None:
+    d = draft(
+        "“The border will stay closed,” the agency quoted Interior Minister Pavel Dorn as saying."
+    )
+    c = claim(d, "The border will stay closed")
+    assert label(d, c.claimants[0]) == "Pavel Dorn"
+
+
+def test_a_quote_closed_without_a_comma_still_finds_its_speaker() -> None:
+    d = draft("Sarah Collins stood up. “Thank you all for coming tonight” she said.")
+    c = claim(d, "Thank you all for coming tonight")
+    assert label(d, c.claimants[0]) == "Sarah Collins"

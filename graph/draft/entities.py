@@ -374,6 +374,11 @@ class EntityTable:
                 person = self.last_before(head.idx, ("person",), not_gender=wrong)
                 if person is not None:
                     return Speaker(person, "named-person", surface=head.text)
+            if head.lower_ in ("they", "them"):  # the group or body named last, outside quotes
+                body = self.last_before(head.idx, ("group", "organization"))
+                if body is not None and body not in (EntityTable.UNKNOWN, "publisher"):
+                    kind = self.kind_of(body)
+                    return Speaker(body, kind, surface=head.text)
             if head.lower_ == "it" and any(t.dep_ == "auxpass" for t in head.head.children):
                 return self._anonymous(head)
             return None

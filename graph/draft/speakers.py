@@ -85,6 +85,10 @@ def _according_to(tokens: list[Token]) -> Token | None:
 
 
 def _speaker_of(table: EntityTable, verb: Token, region: tuple[int, int]) -> Speaker | None:
+    if verb.lemma_.lower() == "quote":  # "…,” the agency quoted him as saying
+        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if quoted is not None:
+            return table.resolve(quoted)
     subject = subject_of(verb)
     if subject is not None and subject.i > verb.i and not region[0] <= subject.idx < region[1]:
         subject = None
@@ -127,6 +131,10 @@ def _attribute(
     # "…,” he said": the quoted sentence ends (a comma or an end mark) before its attribution.
     closed = doc.text[quote.end : quote.close_at].strip()[-1:] in (",", ".", "!", "?", "…", "—")
     closed = closed or doc.text[quote.close_at + 1 : quote.close_at + 3].lstrip()[:1] == ","
+    # “Thank you” she said: no comma, but a speaker and a speech verb right after the mark
+    closed = closed or bool(
+        words and words[0].pos_ in ("PRON", "PROPN") and any(is_speech_verb(t) for t in words[:4])
+    )
     if (
         closed
         and words
