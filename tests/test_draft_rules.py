@@ -314,3 +314,36 @@ def test_a_quote_closed_without_a_comma_still_finds_its_speaker() -> None:
     d = draft("Sarah Collins stood up. “Thank you all for coming tonight” she said.")
     c = claim(d, "Thank you all for coming tonight")
     assert label(d, c.claimants[0]) == "Sarah Collins"
+
+
+def test_the_reader_is_the_person_introduced_as_a_reader() -> None:
+    d = draft(
+        "A reader, Tomas Lind of Bergen, wrote to us about the story. The article quoted "
+        "the farmer, Ivo Brandt, at length. The reader said the headline was misleading."
+    )
+    c = claim(d, "the headline was misleading")
+    assert label(d, c.claimants[0]) == "Tomas Lind"
+
+
+def test_he_prefers_the_subject_before_him_to_a_name_in_between() -> None:
+    d = draft(
+        "Governor Paul Hendry met Senator Mark Ellery on Monday. "
+        "He said the plan would be vetoed."
+    )
+    c = claim(d, "the plan would be vetoed")
+    assert label(d, c.claimants[0]) == "Paul Hendry"
+
+
+def test_is_quoted_as_follows_names_the_speaker() -> None:
+    d = draft(
+        "The dentist, Dr. Walter Palmer, is quoted as follows, “I had no idea that the lion "
+        "was a local favourite.”"
+    )
+    c = claim(d, "I had no idea that the lion was a local favourite.")
+    assert label(d, c.claimants[0]) == "Walter Palmer"
+
+
+def test_the_writers_own_i_think_is_the_authors_voice() -> None:
+    d = draft("I think most readers would understand the difference.")
+    c = claim(d, "I think most readers would understand the difference.")
+    assert (c.source_kind, c.claimants) == ("author-voice", ("the-example-times",))

@@ -76,6 +76,7 @@ SPEECH_VERBS: Final = frozenset(
         "recall",
         "recount",
         "describe",
+        "quote",
         "call",
         "label",
         "brand",

@@ -101,6 +101,7 @@ class EntityTable:
         self._by_surname: dict[str, str] = {}
         self._keys: dict[str, str] = {}  # merge keys of entities made by graph.draft.phrases
         self._quoted: list[tuple[int, int]] = []
+        self._subjects: list[tuple[int, str]] = []  # (offset, person) of people as subjects
         awards = award_spans(doc.text)
         for start, end in awards:
             self.named(doc.text[start:end], start, "award")
@@ -201,8 +202,10 @@ class EntityTable:
             entity = self._entities[ident]
             if len(name.text) > len(entity.label):
                 entity.label = name.text
-        entity.roles |= titles
+        entity.roles |= titles | _roles_beside(name)
         self._mention(entity, self._doc[first : name.end].text, self._doc[first].idx)
+        if name[-1].dep_ in _SUBJECT_DEPS:
+            self._subjects.append((self._doc[first].idx, entity.id))
 
     def _match_named(self, text: str, type_: str) -> _Entity | None:
         """An entity of the same type this name is an alias of (acronym, shared leading words)."""
@@ -317,6 +320,23 @@ class EntityTable:
                 found.append((min(hits), ident))
         return [ident for _, ident in sorted(found)]
 
+    def _recent_subject(self, pronoun: Token, not_gender: str) -> str | None:
+        """The person last the subject of a clause in this or the previous sentence: "The
+        reader said he …" and "And he noted …" are the reader, not a name said in between."""
+        sentence = pronoun.sent
+        previous = self._doc[sentence.start - 1].sent if sentence.start > 0 else sentence
+        since = previous.start_char
+        for offset, ident in reversed(self._subjects):
+            if offset >= pronoun.idx:
+                continue
+            if offset < since:
+                break
+            if any(a <= offset < b for a, b in self._quoted):
+                continue
+            if not (not_gender and _gender(self._entities[ident].roles) == not_gender):
+                return ident
+        return None
+
     def set_quoted(self, spans: list[tuple[int, int]]) -> None:
         """Spans of direct quotes: a name said inside one is not what a later "he" refers to."""
         self._quoted = spans
@@ -371,8 +391,12 @@ class EntityTable:
         if head.pos_ == "PRON" and not named:
             if head.lower_ in ("he", "she", "him", "her"):
                 wrong = "f" if head.lower_ in ("he", "him") else "m"
-                person = self.last_before(head.idx, ("person",), not_gender=wrong)
+                person = self._recent_subject(head, wrong) or self.last_before(
+                    head.idx, ("person",), not_gender=wrong
+                )
                 if person is not None:
+                    if head.dep_ in _SUBJECT_DEPS:
+                        self._subjects.append((head.idx, person))
                     return Speaker(person, "named-person", surface=head.text)
             if head.lower_ in ("they", "them"):  # the group or body named last, outside quotes
                 body = self.last_before(head.idx, ("group", "organization"))
@@ -410,6 +434,8 @@ class EntityTable:
             if person is not None:
                 surface = doc[phrase.start : head.i + 1].text
                 self.add_alias(person, surface, doc[phrase.start].idx)
+                if head.dep_ in _SUBJECT_DEPS:
+                    self._subjects.append((head.idx, person))
                 return Speaker(person, "named-person", surface=surface)
         found = self._org_by_word(lemma, head.idx) if definite and not plural else None
         if found is None and definite and not plural and lemma in ORG_HEADS:
@@ -488,6 +514,20 @@ class EntityTable:
                 DraftEntity(e.id, e.type, e.label, names, e.descriptor, e.vague, e.description)
             )
         return tuple(out)
+
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def _roles_beside(name: Span) -> set[str]:
+    """Role nouns in apposition to a name or before it: "A reader, Paolo Singer", "the
+    Minnesota dentist, Dr. Walter Palmer", "striker Kyle Mensah"."""
+    root = name[-1]
+    roles = {c.lemma_.lower() for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"}
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        roles.add(root.head.lemma_.lower())
+    roles |= {c.lemma_.lower() for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"}
+    return roles
 
 
 def _gender(titles: set[str]) -> str:

@@ -96,6 +96,8 @@ def _sentence(
             continue
         lemma = verb.lemma_.lower()
         subject = subject_of(verb)
+        if subject is not None and subject.lower_ in ("i", "we"):
+            continue  # the writer's own "I think": the author-voice rule has it
         speaker = table.resolve(subject) if subject is not None else None
         if subject is None and any(c.dep_ == "auxpass" for c in verb.children):
             speaker = table.resolve(verb)  # "it is reported that", agentless
