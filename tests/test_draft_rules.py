@@ -347,3 +347,12 @@ def test_the_writers_own_i_think_is_the_authors_voice() -> None:
     d = draft("I think most readers would understand the difference.")
     c = claim(d, "I think most readers would understand the difference.")
     assert (c.source_kind, c.claimants) == ("author-voice", ("the-example-times",))
+
+
+def test_a_quote_under_a_sentence_ending_with_a_colon_is_its_subjects() -> None:
+    d = draft(
+        "Mayor Jeff Hallam issued a statement about the inquiry:\n\n"
+        "“We are disappointed that the council has chosen this needless process.”"
+    )
+    c = claim(d, "We are disappointed that the council has chosen this needless process.")
+    assert label(d, c.claimants[0]) == "Jeff Hallam"

@@ -167,7 +167,24 @@ def _attribute(
         speaker = table.resolve(pobj)
         if speaker is not None:
             return Attribution(quote, speaker, "according-to")
-    return Attribution(quote, None, "none")
+    return _introduced(doc, table, quote)
+
+
+def _introduced(doc: Doc, table: EntityTable, quote: Quote) -> Attribution:
+    """ "Mayor Jeff Hall made a statement regarding the inquiry:" and the quote below it: the
+    subject of the sentence that ends with a colon right before the quote speaks."""
+    before = doc.text[: quote.open_at].rstrip()
+    if not before.endswith(":"):
+        return Attribution(quote, None, "none")
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return Attribution(quote, None, "none")
+    root = colon[0].sent.root
+    subject = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
+    speaker = table.resolve(subject) if subject is not None else None
+    if speaker is None or subject is None:
+        return Attribution(quote, None, "none")
+    return Attribution(quote, speaker, "before", cue_span(root), root.i)
 
 
 def _is_scare_quote(doc: Doc, quote: Quote, how: str, verb: Token | None = None) -> bool:
