@@ -5,10 +5,12 @@ prints every figure it promises."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
@@ -79,3 +81,30 @@ def test_eval_draft_prints_every_figure() -> None:
     assert set(result["quotes"]["attribution"]) == {"precision", "recall", "f1"}
     assert set(result["quotes"]["content"]) == {"precision", "recall", "f1"}
     assert set(result["speed"]) >= {"ratio_draft_vs_spacy", "peak_rss_mb", "articles"}
+
+
+def test_spacy_is_not_imported_by_import_graph_or_the_cli() -> None:
+    code = (
+        "import sys, graph, graph.cli, graph.draft; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_drafting_never_reaches_the_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        seen.append(repr(args[1:]))
+        raise OSError("network blocked by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    code, output = _draft(tmp_path)
+    assert code == 0, output
+    assert seen == []
