@@ -18,6 +18,8 @@ Usage::
   are compared: a drafted quote matches a gold one when their word sets (Unicode NFKC, lowercase,
   no punctuation) have Jaccard >= 0.6 or one contains the other, one to one; its speaker is right
   when the drafted claimant's surface forms share a word with the gold speaker.
+* **quotes_baseline**: the regex + nearest-PERSON baseline on the same texts and gold, as a
+  measure of how hard they are.
 * **speed**: drafting N articles of about 5 KB (the bundled article and the own texts, cycled)
   as a ratio to spaCy's own ``nlp.pipe`` over the same texts and model (the two timed in turn, 25
   articles at a time, so that other load on the machine slows both alike); peak memory (max RSS).
@@ -155,6 +157,38 @@ def quotes(extractor: SpacyExtractor) -> dict[str, Any]:
     }
 
 
+_BASELINE_QUOTE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def baseline(extractor: SpacyExtractor) -> dict[str, Any]:
+    """The regex + nearest-PERSON baseline of the pitfalls notes, on the same texts and gold:
+    double-quoted spans, the speaker being the PERSON entity nearest to the quote."""
+    gold_all = yaml.safe_load((TEXTS / "gold.yaml").read_text(encoding="utf-8"))
+    tp_content = tp_speaker = predicted = gold_n = 0
+    for name in sorted(gold_all):
+        text = (TEXTS / name).read_text(encoding="utf-8")
+        doc = extractor.nlp(text)
+        people = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+        mine = []
+        for m in _BASELINE_QUOTE.finditer(text):
+            near = min(people, key=lambda p: abs(p[0] - m.start()), default=(0, ""))
+            mine.append((m.group(1).strip().rstrip(","), near[1]))
+        predicted += len(mine)
+        gold_n += len(gold_all[name])
+        used: set[int] = set()
+        for g in gold_all[name]:
+            for i, (quote, speaker) in enumerate(mine):
+                if i not in used and same_text(quote, g["quote"]):
+                    used.add(i)
+                    tp_content += 1
+                    tp_speaker += bool(words(speaker) & words(g["speaker"]))
+                    break
+    return {
+        "content": prf(tp_content, predicted, gold_n),
+        "attribution": prf(tp_speaker, predicted, gold_n),
+    }
+
+
 def speed(extractor: SpacyExtractor, n: int) -> dict[str, Any]:
     pool = [(bundled_corpus_dir() / "article.txt").read_text(encoding="utf-8")]
     pool += [p.read_text(encoding="utf-8") for p in sorted(TEXTS.glob("*.txt"))]
@@ -204,13 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         "extractor": extractor.name,
         "bundled": bundled(extractor),
         "quotes": quotes(extractor),
+        "quotes_baseline": baseline(extractor),
         "speed": speed(extractor, args.articles),
     }
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"extractor: {result['extractor']}")
-    for section in ("bundled", "quotes", "speed"):
+    for section in ("bundled", "quotes", "quotes_baseline", "speed"):
         print(f"\n{section}")
         for key, value in result[section].items():
             if isinstance(value, dict):

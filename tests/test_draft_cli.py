@@ -80,6 +80,7 @@ def test_eval_draft_prints_every_figure() -> None:
     }  # fmt: skip
     assert set(result["quotes"]["attribution"]) == {"precision", "recall", "f1"}
     assert set(result["quotes"]["content"]) == {"precision", "recall", "f1"}
+    assert set(result["quotes_baseline"]["attribution"]) == {"precision", "recall", "f1"}
     assert set(result["speed"]) >= {"ratio_draft_vs_spacy", "peak_rss_mb", "articles"}
 
 
