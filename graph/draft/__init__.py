@@ -1,11 +1,13 @@
 """Drafting: a raw article → an annotation file an analyst reviews (spaCy + our rules).
 
 One job per module: ``quotes`` (quote marks), ``speakers`` (who said a quote), ``reported``
-(reported speech, denials, hearsay, "according to"), ``author`` (the outlet's own voice),
-``entities`` (entities, aliases, what "he" or "the professor" refers to), ``quantities``
-(numbers, ranges, rates, dates), ``furniture`` (page furniture), ``relations`` (denial links),
-``assemble`` (the rules in order), ``extractor`` (the backend interface), ``model`` (which spaCy
-model), ``writer`` (the YAML). Nothing here imports spaCy until a draft is made.
+(reported speech, denials, hearsay, "according to", relays), ``author`` (the outlet's own voice),
+``entities`` (entities, aliases, what "he" or "the professor" refers to), ``phrases`` (entities
+the entity model misses: collectives, awards, states, topics), ``quantities`` (numbers, ranges,
+rates, dates), ``furniture`` (page furniture), ``relations`` (denial links), ``syntax`` (readings
+of the parse), ``cues`` (the word lists), ``items`` (the records), ``assemble`` (the rules in
+order), ``extractor`` (the backend interface), ``model`` (which spaCy model), ``writer`` (the
+YAML). Nothing here imports spaCy until a draft is made.
 """
 
 from __future__ import annotations

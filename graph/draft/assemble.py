@@ -185,7 +185,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
         claims=tuple(ordered),
         cited_documents=tuple(cited.values()),
         furniture=tuple(text[s:e] for s, e in furniture),
-        notes=(f"title: {title}",),
+        title=title,
     )
 
 

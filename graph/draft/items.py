@@ -6,7 +6,7 @@ check that each quoted span is really in the article before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Article",
@@ -107,7 +107,7 @@ class Draft:
     claims: tuple[DraftClaim, ...]
     cited_documents: tuple[CitedDocument, ...] = ()
     furniture: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    title: str = ""  # the given title, else the headline line, else the article's id
 
     @property
     def unattributed_quotes(self) -> int:

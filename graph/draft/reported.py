@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .cues import DENIAL_VERBS, DOCUMENT_HEADS, HEARSAY_NOUNS
 from .entities import EntityTable, Speaker
+from .speakers import told_outlet
 from .syntax import clause_span, cue_span, is_speech_verb, subject_of, trim
 
 if TYPE_CHECKING:
@@ -142,17 +143,11 @@ def _sentence(
         confidence = 0.75 if speaker is not None and speaker.resolved else 0.3
         found.append(
             Report(span[0], span[1], speaker, mode, cue, frame, verb.i, confidence,
-                   f"{mode} ({verb.text})", told=_told(table, verb))
+                   f"{mode} ({verb.text})", told=told_outlet(table, verb))
         )  # fmt: skip
     found = _relay_inner(found, outlet_of)
     found.extend(_according(doc, table, sent, in_quote, found))
     return found
-
-
-def _told(table: EntityTable, verb: Token) -> str | None:
-    from .speakers import _told as told
-
-    return told(table, verb)
 
 
 def _relay_inner(

@@ -18,7 +18,7 @@ from .syntax import cue_span, is_speech_verb, subject_of
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["Attribution", "attribute_quotes"]
+__all__ = ["Attribution", "attribute_quotes", "told_outlet"]
 
 _TAIL_TOKENS = 30
 _SHORT_QUOTE_WORDS = 4
@@ -104,7 +104,8 @@ def _speaker_of(table: EntityTable, verb: Token, region: tuple[int, int]) -> Spe
     return table.resolve(subject) if subject is not None else None
 
 
-def _told(table: EntityTable, verb: Token) -> str | None:
+def told_outlet(table: EntityTable, verb: Token) -> str | None:
+    """The news outlet a speaker "told" ("told Daily Mail Australia"), an entity id."""
     if verb.lemma_.lower() not in ("tell", "say"):
         return None
     for child in verb.children:
@@ -147,7 +148,7 @@ def _attribute(
             speaker = _speaker_of(table, verb, region)
             if speaker is not None:
                 return Attribution(
-                    quote, speaker, "after", cue_span(verb), verb.i, _told(table, verb)
+                    quote, speaker, "after", cue_span(verb), verb.i, told_outlet(table, verb)
                 )
         pobj = _according_to(words)
         if pobj is not None:
@@ -161,7 +162,9 @@ def _attribute(
         region = (head[0].idx, quote.open_at)
         speaker = _speaker_of(table, verb, region)
         if speaker is not None:
-            return Attribution(quote, speaker, "before", cue_span(verb), verb.i, _told(table, verb))
+            return Attribution(
+                quote, speaker, "before", cue_span(verb), verb.i, told_outlet(table, verb)
+            )
     pobj = _according_to(head)
     if pobj is not None:
         speaker = table.resolve(pobj)

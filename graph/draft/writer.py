@@ -113,7 +113,7 @@ def render_draft(draft: Draft, text_file: str = TEXT) -> str:
     """The annotation file of ``draft`` as YAML text (pure: nothing is read or written)."""
     article = draft.article
     sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-    title = next((n[len("title: ") :] for n in draft.notes if n.startswith("title: ")), article.id)
+    title = draft.title or article.id
     metadata: dict[str, Any] = {"publisher": draft.publisher}
     if article.url:
         metadata["url"] = article.url
