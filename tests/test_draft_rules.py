@@ -327,8 +327,7 @@ def test_the_reader_is_the_person_introduced_as_a_reader() -> None:
 
 def test_he_prefers_the_subject_before_him_to_a_name_in_between() -> None:
     d = draft(
-        "Governor Paul Hendry met Senator Mark Ellery on Monday. "
-        "He said the plan would be vetoed."
+        "Governor Paul Hendry met Senator Mark Ellery on Monday. He said the plan would be vetoed."
     )
     c = claim(d, "the plan would be vetoed")
     assert label(d, c.claimants[0]) == "Paul Hendry"
@@ -356,3 +355,11 @@ def test_a_quote_under_a_sentence_ending_with_a_colon_is_its_subjects() -> None:
     )
     c = claim(d, "We are disappointed that the council has chosen this needless process.")
     assert label(d, c.claimants[0]) == "Jeff Hallam"
+
+
+def test_a_name_and_a_collective_speaking_together_are_two_claimants() -> None:
+    d = draft(
+        "Buresh and other superintendents said the lost days should not change the final tests."
+    )
+    c = claim(d, "the lost days should not change the final tests")
+    assert [label(d, x) for x in c.claimants] == ["Buresh", "Other superintendents (unnamed)"]

@@ -86,6 +86,7 @@ TITLES: Final = _words(
 
 # Head nouns of a definite description that names one person ("the professor").
 PERSON_ROLES: Final = _words(
+    "superintendent principal headteacher "
     "leader councillor councilor boss striker midfielder defender goalkeeper captain farmer "
     "owner head husband wife grandmother grandfather spokesman professor doctor surgeon "
     "physician scientist researcher expert lawyer attorney president minister senator "

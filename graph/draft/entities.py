@@ -418,6 +418,15 @@ class EntityTable:
                 return Speaker(ident, kind, surface=phrase.text)
         if head.pos_ == "PROPN" and head.text in self._by_surname:
             return Speaker(self._by_surname[head.text], "named-person", surface=head.text)
+        if _looks_like_a_name(phrase, head):  # "…,” Wolff said.": people speak more than firms
+            self.person(phrase)
+            also = tuple(  # "Buresh and other superintendents said"
+                self.group(collective_span(c), vague=True)
+                for c in head.conjuncts
+                if c.i > head.i and is_collective(c)
+            )
+            person = self._by_surname[head.text]
+            return Speaker(person, "named-person", surface=phrase.text, also=also)
         named = head.ent_type_ not in ("", "PERSON") or not head.is_sent_start
         if head.pos_ == "PROPN" and named and head.tag_ != "NNPS":
             org = self.organization(phrase.text)
@@ -528,6 +537,23 @@ def _roles_beside(name: Span) -> set[str]:
         roles.add(root.head.lemma_.lower())
     roles |= {c.lemma_.lower() for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"}
     return roles
+
+
+def _looks_like_a_name(phrase: Span, head: Token) -> bool:
+    """A speaker of one to three capitalised words, not tagged as an organization and with no
+    word that makes it one ("Wolff", "Nate Crowden"), is taken for a person."""
+    words = [t for t in phrase if not t.is_punct]
+    return (
+        head.pos_ == "PROPN"
+        and head.tag_ != "NNPS"
+        and head.ent_type_ in ("", "PERSON", "GPE", "NORP")
+        and 1 <= len(words) <= 3
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)
+        and not any(
+            t.lower_ in ORG_SUFFIXES or t.lower_ in OFFICIAL_WORDS or t.lower_ in MEDIA_WORDS
+            for t in words
+        )
+    )
 
 
 def _gender(titles: set[str]) -> str:

@@ -60,7 +60,8 @@ def award_spans(text: str) -> list[tuple[int, int]]:
 
 def is_collective(token: Token) -> bool:
     """A plural noun naming people or institutions ("surgeons", "human rights groups")."""
-    return token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in COLLECTIVE_HEADS
+    lemma = token.lemma_.lower()
+    return token.tag_ in ("NNS", "NNPS") and (lemma in COLLECTIVE_HEADS or lemma in PERSON_ROLES)
 
 
 def collective_span(root: Token, *, conj: bool = True) -> Span:
