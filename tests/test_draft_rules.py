@@ -363,3 +363,15 @@ def test_a_name_and_a_collective_speaking_together_are_two_claimants() -> None:
     )
     c = claim(d, "the lost days should not change the final tests")
     assert [label(d, x) for x in c.claimants] == ["Buresh", "Other superintendents (unnamed)"]
+
+
+def test_a_partial_quote_inside_reported_speech_is_the_speakers() -> None:
+    d = draft(
+        "Chief executive Omar Haddad said the company was working “intensely” to fix the "
+        "power business."
+    )
+    c = claim(d, "intensely")
+    assert (label(d, c.claimants[0]), c.mode) == ("Omar Haddad", "direct-quote")
+    assert claim(d, "the company was working “intensely” to fix the power business").mode == (
+        "reported-speech"
+    )

@@ -75,7 +75,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
     )  # fmt: skip
     quotes = [q for q in find_quotes(text) if not any(s <= q.open_at < e for s, e in blocked)]
     table.set_quoted([(q.open_at, q.close_at) for q in quotes])
-    attributions = attribute_quotes(doc, table, quotes)
+    attributions, short_quotes = attribute_quotes(doc, table, quotes)
     in_quote: set[int] = set()
     for a in attributions:
         in_quote |= _tokens_in(doc, a.quote.open_at, a.quote.close_at + 1)
@@ -155,6 +155,13 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
             )
             relayed = (ident,)
         claims.add(_claim(text, start, end, speaker, r.mode, cues, r.confidence, r.why, relayed))
+        # "the company was working “intensely” to fix it": the speaker's own word, quoted
+        for q in short_quotes:
+            if start <= q.open_at and q.close_at < end and speaker.resolved and r.mode != "denial":
+                claims.add(
+                    _claim(text, q.start, q.end, speaker, "direct-quote", cues, 0.6,
+                           "partial quote inside reported speech", relayed)
+                )  # fmt: skip
     author = Speaker(publisher, "author-voice")
     for first, last in author_runs(doc, taken):
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)

@@ -202,9 +202,13 @@ def _is_scare_quote(doc: Doc, quote: Quote, how: str, verb: Token | None = None)
     return how != "after" and not before.endswith(":")
 
 
-def attribute_quotes(doc: Doc, table: EntityTable, quotes: list[Quote]) -> list[Attribution]:
-    """An attribution for every quote that is speech (scare quotes are left out)."""
+def attribute_quotes(
+    doc: Doc, table: EntityTable, quotes: list[Quote]
+) -> tuple[list[Attribution], list[Quote]]:
+    """An attribution for every quote that is speech, and apart the short quoted phrases inside
+    sentences (scare quotes, or partial quotes of a reported statement)."""
     out: list[Attribution] = []
+    short: list[Quote] = []
     text = doc.text
     for i, quote in enumerate(quotes):
         prev_close = quotes[i - 1].close_at if i else -1
@@ -212,6 +216,7 @@ def attribute_quotes(doc: Doc, table: EntityTable, quotes: list[Quote]) -> list[
         found = _attribute(doc, table, quote, prev_close, next_open)
         verb = doc[found.verb] if found.verb is not None else None
         if _is_scare_quote(doc, quote, found.how, verb):
+            short.append(quote)
             continue
         if found.speaker is None and out and _near(text, out[-1].quote, quote):
             previous = out[-1]
@@ -220,7 +225,7 @@ def attribute_quotes(doc: Doc, table: EntityTable, quotes: list[Quote]) -> list[
                     quote, previous.speaker, "inherited", previous.cue, previous.verb, previous.told
                 )
         out.append(found)
-    return out
+    return out, short
 
 
 def _near(text: str, before: Quote, after: Quote) -> bool:
