@@ -375,3 +375,21 @@ def test_a_partial_quote_inside_reported_speech_is_the_speakers() -> None:
     assert claim(d, "the company was working “intensely” to fix the power business").mode == (
         "reported-speech"
     )
+
+
+def test_by_saying_introduces_a_quote_of_the_clauses_subject() -> None:
+    d = draft(
+        "Chief executive Omar Haddad spoke for an hour. He ended the call by saying, "
+        "“It is going to be a long repair, with some volatility.”"
+    )
+    c = claim(d, "It is going to be a long repair, with some volatility.")
+    assert label(d, c.claimants[0]) == "Omar Haddad"
+
+
+def test_a_quoted_word_earlier_in_the_sentence_does_not_hide_the_speech_verb() -> None:
+    d = draft(
+        "Omar Haddad said the firm was working “intensely” on the repair, with "
+        "“a total sense of urgency.”"
+    )
+    c = claim(d, "a total sense of urgency.")
+    assert label(d, c.claimants[0]) == "Omar Haddad"

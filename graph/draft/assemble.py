@@ -133,6 +133,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
             _claim(text, a.quote.start, a.quote.end, speaker, "direct-quote", cues, a.confidence,
                    f"direct quote, speaker {a.how}", relayed)
         )  # fmt: skip
+    reported: list[DraftClaim] = []
     for r in reports:
         if not r.emit:
             continue
@@ -154,14 +155,21 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
                 ident, CitedDocument(ident, f"{r.document} (as cited)", r.document, type="report")
             )
             relayed = (ident,)
-        claims.add(_claim(text, start, end, speaker, r.mode, cues, r.confidence, r.why, relayed))
-        # "the company was working “intensely” to fix it": the speaker's own word, quoted
-        for q in short_quotes:
-            if start <= q.open_at and q.close_at < end and speaker.resolved and r.mode != "denial":
-                claims.add(
-                    _claim(text, q.start, q.end, speaker, "direct-quote", cues, 0.6,
-                           "partial quote inside reported speech", relayed)
-                )  # fmt: skip
+        claim = _claim(text, start, end, speaker, r.mode, cues, r.confidence, r.why, relayed)
+        claims.add(claim)
+        if speaker.resolved and r.mode != "denial":
+            reported.append(claim)
+    # "the company was working “intensely” to fix it": the speaker's own word, quoted; the
+    # innermost reported statement that holds the quote says whose
+    for q in short_quotes:
+        holders = [c for c in reported if c.start <= q.start and q.end <= c.end]
+        if holders:
+            h = min(holders, key=lambda c: c.end - c.start)
+            quoted = Speaker(h.claimants[0], h.source_kind, also=h.claimants[1:])
+            claims.add(
+                _claim(text, q.start, q.end, quoted, "direct-quote", h.cues, 0.6,
+                       "partial quote inside reported speech", h.relayed_from)
+            )  # fmt: skip
     author = Speaker(publisher, "author-voice")
     for first, last in author_runs(doc, taken):
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)

@@ -158,7 +158,9 @@ class EntityTable:
         )
         if label == "PERSON" and core[-1].lower_ in ORG_SUFFIXES:
             label = "ORG"  # "Hallam Homes" is a company
-        if label == "PERSON" or (titled and label in ("GPE", "ORG", "LOC", "NORP")):
+        # "Flannery" tagged as an organization after "John Flannery": the same person
+        known = len(core) == 1 and core.text in self._by_surname
+        if label == "PERSON" or ((titled or known) and label in ("GPE", "ORG", "LOC", "NORP")):
             common = len(core) == 1 and (
                 core[0].lower_ in PERSON_ROLES or core[0].lower_.endswith(("mother", "father"))
             )

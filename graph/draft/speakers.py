@@ -211,7 +211,9 @@ def attribute_quotes(
     short: list[Quote] = []
     text = doc.text
     for i, quote in enumerate(quotes):
-        prev_close = quotes[i - 1].close_at if i else -1
+        # a quoted word earlier in the sentence ("working “intensely” to fix") is no boundary
+        full = [q for q in quotes[:i] if len(q.text.split()) >= _SHORT_QUOTE_WORDS]
+        prev_close = full[-1].close_at if full else -1
         next_open = quotes[i + 1].open_at if i + 1 < len(quotes) else len(text)
         found = _attribute(doc, table, quote, prev_close, next_open)
         verb = doc[found.verb] if found.verb is not None else None

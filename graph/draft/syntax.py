@@ -29,6 +29,9 @@ def subject_of(verb: Token) -> Token | None:
             # "X denies that … and claims …": parsed as a conjunct of the inner clause
             verb, seen = verb.head.head, seen + 1
             continue
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+            verb, seen = verb.head.head, seen + 1  # "he followed that by saying, “…”"
+            continue
         if verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
             verb, seen = verb.head, seen + 1
             continue
