@@ -150,7 +150,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
             )
             relayed = (cite(r.told, name, start, speaker.entity, True),)
         elif r.document is not None:
-            ident = f"{slug(r.document)[:40]}-doc"
+            ident = f"{slug(r.document, 40)}-doc"
             cited.setdefault(
                 ident, CitedDocument(ident, f"{r.document} (as cited)", r.document, type="report")
             )

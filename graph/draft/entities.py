@@ -49,17 +49,23 @@ _PLACE_WORDS = frozenset(["province", "region", "state", "county", "district", "
 _DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 
 
-def slug(text: str) -> str:
-    """An id from a name: lowercase ASCII letters and digits joined by hyphens.
+def slug(text: str, width: int = 60) -> str:
+    """An id from a name: lowercase ASCII letters and digits joined by hyphens, cut after a
+    whole word at ``width`` characters.
 
     >>> slug("Daily Mail Australia"), slug("Dr. José Ortega-Gasset")
     ('daily-mail-australia', 'dr-jose-ortega-gasset')
+    >>> slug("statistical reports collected by independent organizations", 40)
+    'statistical-reports-collected-by'
     """
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     value = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return value[:60].rstrip("-") or "entity"
+    if len(value) > width:
+        cut = value[: width + 1]
+        value = cut.rsplit("-", 1)[0] if "-" in cut else value[:width]
+    return value or "entity"
 
 
 @dataclass
