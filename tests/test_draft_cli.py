@@ -109,3 +109,15 @@ def test_drafting_never_reaches_the_network(
     code, output = _draft(tmp_path)
     assert code == 0, output
     assert seen == []
+
+
+def test_an_article_longer_than_the_model_reads_is_one_clear_error(tmp_path: Path) -> None:
+    from graph.draft import SpacyExtractor
+
+    limit = SpacyExtractor().nlp.max_length
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("The council met. " * (limit // 17 + 2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["draft", str(long_text), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 5, result.output
+    assert "characters" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o" / "long").exists()

@@ -393,3 +393,8 @@ def test_a_quoted_word_earlier_in_the_sentence_does_not_hide_the_speech_verb() -
     )
     c = claim(d, "a total sense of urgency.")
     assert label(d, c.claimants[0]) == "Omar Haddad"
+
+
+def test_an_apostrophe_before_a_decade_opens_no_quote() -> None:
+    d = draft("In the '90s the analysts' view was that the mill would close, Anna Berg said.")
+    assert [c.mode for c in d.claims] == ["reported-speech"]

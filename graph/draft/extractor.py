@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
+from ..errors import InputTooLargeError
 from .items import Article, Draft
 from .model import DEFAULT_MODELS, load_model, model_version
 
@@ -61,8 +62,17 @@ class SpacyExtractor:
         from .assemble import assemble
 
         nlp, name = self.nlp, self.name
-        pairs = ((a.text, a) for a in articles)
+
+        def pairs() -> Iterator[tuple[str, Article]]:
+            for article in articles:
+                if len(article.text) > nlp.max_length:  # spaCy's own limit, by memory
+                    raise InputTooLargeError(
+                        f"{article.id}: {len(article.text):,} characters; the drafter's model "
+                        f"reads at most {nlp.max_length:,} per article"
+                    )
+                yield article.text, article
+
         for doc, article in nlp.pipe(
-            pairs, as_tuples=True, n_process=n_process, batch_size=self._batch_size
+            pairs(), as_tuples=True, n_process=n_process, batch_size=self._batch_size
         ):
             yield assemble(doc, article, name)

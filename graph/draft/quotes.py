@@ -100,7 +100,9 @@ def find_quotes(text: str) -> list[Quote]:
                 open_double, open_single = i, None
         elif open_double is not None:
             pass  # a quote inside a quote is part of the outer one
-        elif c == _OPEN_SINGLE or (c == "'" and prev in _BEFORE_OPEN and _is_word(nxt)):
+        elif c == _OPEN_SINGLE or (
+            c == "'" and prev in _BEFORE_OPEN and _is_word(nxt) and not nxt.isdigit()  # '90s
+        ):
             if not (_is_word(prev) and _is_word(nxt)):
                 open_single = i
         elif (
