@@ -398,3 +398,22 @@ def test_a_quoted_word_earlier_in_the_sentence_does_not_hide_the_speech_verb() -
 def test_an_apostrophe_before_a_decade_opens_no_quote() -> None:
     d = draft("In the '90s the analysts' view was that the mill would close, Anna Berg said.")
     assert [c.mode for c in d.claims] == ["reported-speech"]
+
+
+def test_a_question_before_its_speech_verb_is_attributed() -> None:
+    d = draft('"Boring questions are not cool. Next?" replied Elena Voss, moving on.')
+    c = claim(d, "Boring questions are not cool. Next?")
+    assert label(d, c.claimants[0]) == "Elena Voss"
+
+
+def test_a_quote_ending_a_sentence_does_not_take_the_next_sentence_as_its_speaker() -> None:
+    d = draft("Sarah Collins stood at the gate. “It was over.” The crowd left the square quietly.")
+    c = claim(d, "It was over.")
+    assert label(d, c.claimants[0]) == "Sarah Collins"
+    assert c.why == "direct quote, speaker inherited"
+
+
+def test_a_two_word_quote_right_before_its_speaker_is_speech() -> None:
+    d = draft("“We won,” Sarah Collins said. “Nobody expected it.”")
+    assert label(d, claim(d, "We won").claimants[0]) == "Sarah Collins"
+    assert label(d, claim(d, "Nobody expected it.").claimants[0]) == "Sarah Collins"

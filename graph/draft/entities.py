@@ -388,7 +388,9 @@ class EntityTable:
             return self.resolve(head.head.head if head.head.dep_ == "relcl" else head.head)
         phrase = _phrase(head, within)
         for child in head.children:  # "the cabinet member for transport, Gerald Fynn,"
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            if child.dep_ == "appos" and (
+                child.ent_type_ == "PERSON" or _looks_like_a_name(_phrase(child, None), child)
+            ):
                 return self.resolve(child)
         if _is_spokes(head):  # "a spokesman for the authority": the authority speaks
             for prep in head.children:

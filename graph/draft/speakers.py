@@ -130,7 +130,12 @@ def _attribute(
     tail = _tail(doc, quote, next_open)
     words = [t for t in tail if not (t.is_punct or t.is_space)]
     # "…,” he said": the quoted sentence ends (a comma or an end mark) before its attribution.
-    closed = doc.text[quote.end : quote.close_at].strip()[-1:] in (",", ".", "!", "?", "…", "—")
+    inside = doc.text[quote.open_at + 1 : quote.close_at].rstrip()
+    closed = inside[-1:] in (",", ".", "!", "?", "…", "—", "-")
+    after = doc.text[quote.close_at + 1 : quote.close_at + 3].lstrip()[:1]
+    if inside[-1:] in (".", "!", "?", "…") and after.isupper():
+        # “Next?” Musk replied. — but “It was over.” The crowd left. is a new sentence
+        closed = any(is_speech_verb(t) for t in words[:4])
     closed = closed or doc.text[quote.close_at + 1 : quote.close_at + 3].lstrip()[:1] == ","
     # “Thank you” she said: no comma, but a speaker and a speech verb right after the mark
     closed = closed or bool(
@@ -177,6 +182,8 @@ def _introduced(doc: Doc, table: EntityTable, quote: Quote) -> Attribution:
     """ "Mayor Jeff Hall made a statement regarding the inquiry:" and the quote below it: the
     subject of the sentence that ends with a colon right before the quote speaks."""
     before = doc.text[: quote.open_at].rstrip()
+    if before[-1:] in (".", "!", "?") and "\n\n" not in doc.text[len(before) : quote.open_at]:
+        return _previous_subject(doc, table, quote, len(before) - 1)
     if not before.endswith(":"):
         return Attribution(quote, None, "none")
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -190,10 +197,29 @@ def _introduced(doc: Doc, table: EntityTable, quote: Quote) -> Attribution:
     return Attribution(quote, speaker, "before", cue_span(root), root.i)
 
 
+def _previous_subject(doc: Doc, table: EntityTable, quote: Quote, end: int) -> Attribution:
+    """ "Ana Ruiz paused. “It was over.”": a quote with no attribution of its own, right after a
+    sentence in the same paragraph whose subject is a person, is that person's."""
+    mark = doc.char_span(end, end + 1, alignment_mode="expand")
+    if mark is None:
+        return Attribution(quote, None, "none")
+    sentence = mark[0].sent
+    if any(quote.open_at > t.idx >= quote.start for t in sentence):
+        return Attribution(quote, None, "none")
+    root = sentence.root
+    subject = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
+    if subject is None or sentence.start_char > end or '"' in sentence.text or "“" in sentence.text:
+        return Attribution(quote, None, "none")
+    speaker = table.resolve(subject)
+    if speaker is None or speaker.source_kind != "named-person":
+        return Attribution(quote, None, "none")
+    return Attribution(quote, speaker, "inherited")
+
+
 def _is_scare_quote(doc: Doc, quote: Quote, how: str, verb: Token | None = None) -> bool:
     """A short quoted phrase inside a sentence ("a ‘compatible’ organ") is not speech."""
-    if len(quote.text.split()) >= _SHORT_QUOTE_WORDS:
-        return False
+    if len(quote.text.split()) >= _SHORT_QUOTE_WORDS or how == "after":
+        return False  # long, or right before its speech verb (“We won,” she said)
     before = doc.text[: quote.open_at].rstrip()
     if not before or before[-1] in ".!?\n" or before[-2:-1] in (".", "!", "?"):
         return quote.text[-1:] not in ".!?"  # a sentence of its own: “This is unacceptable.”
