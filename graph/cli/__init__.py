@@ -80,9 +80,9 @@ def _quiet_library_logs() -> None:
 
 
 def _register() -> None:
-    from . import analysis_cmd, build_cmd, query_cmd, view_cmd
+    from . import analysis_cmd, build_cmd, draft_cmd, query_cmd, view_cmd
 
-    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd):
+    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd, draft_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

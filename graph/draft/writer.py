@@ -1,0 +1,189 @@
+"""A draft as an annotation folder: the article's bytes and an ``annotations.yaml`` that the
+loader accepts unchanged.
+
+The format has no field for a draft's status yet, so the file says it in YAML comments the loader
+ignores: a first line naming the extractor, and above each claim its confidence and the rule that
+made it. Delete the first line once the file is reviewed; ``write_draft`` then refuses to
+overwrite the folder unless told to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from ..atomic import replace_directory
+from ..errors import InputError
+from .items import Draft, DraftClaim, DraftEntity, DraftQuantity
+
+__all__ = ["ANNOTATIONS", "DRAFT_MARK", "TEXT", "is_draft_folder", "render_draft", "write_draft"]
+
+DRAFT_MARK: Final = "# claimgraph draft"
+TEXT: Final = "article.txt"
+ANNOTATIONS: Final = "annotations.yaml"
+
+
+def _dump(value: Any) -> str:
+    return yaml.safe_dump(
+        value, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
+
+
+def _unique_prefix(text: str, start: int, quote: str) -> str | None:
+    """The shortest text before ``start`` (from 12 characters up) that makes the quote unique."""
+    if text.count(quote) <= 1:
+        return None
+    for length in range(min(12, start), start + 1):
+        prefix = text[start - length : start]
+        if text.count(prefix + quote) == 1:
+            return prefix
+    return text[:start]
+
+
+def _quantity(q: DraftQuantity) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if q.value is not None:
+        out["value"] = _num(q.value)
+    if q.minimum is not None:
+        out["min"] = _num(q.minimum)
+    if q.maximum is not None:
+        out["max"] = _num(q.maximum)
+    out["unit"] = q.unit
+    if q.per:
+        out["per"] = q.per
+    if q.approximate:
+        out["approximate"] = True
+    out["text"] = q.text
+    return out
+
+
+def _num(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def _entity(e: DraftEntity) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label}
+    if e.names:
+        out["names"] = list(e.names)
+    if e.descriptor is not None:
+        out["descriptor"] = e.descriptor
+    if e.vague:
+        out["vague"] = True
+    if e.description:
+        out["description"] = e.description
+    return out
+
+
+def _claim(draft: Draft, index: int, c: DraftClaim) -> dict[str, Any]:
+    text = draft.article.text
+    out: dict[str, Any] = {"id": _claim_id(index), "text": c.text}
+    prefix = _unique_prefix(text, c.start, c.text)
+    if prefix is not None:
+        out["prefix"] = prefix
+    out["claimant"] = c.claimants[0] if len(c.claimants) == 1 else list(c.claimants)
+    out["source_kind"] = c.source_kind
+    out["mode"] = c.mode
+    if c.cues:
+        out["cue"] = c.cues[0] if len(c.cues) == 1 else list(c.cues)
+    if c.hedges:
+        out["hedges"] = list(c.hedges)
+    if c.mentions:
+        out["mentions"] = list(c.mentions)
+    if c.relayed_from:
+        out["relayed_from"] = (
+            c.relayed_from[0] if len(c.relayed_from) == 1 else list(c.relayed_from)
+        )
+    if c.quantities:
+        out["quantities"] = [_quantity(q) for q in c.quantities]
+    if c.dates:
+        out["dates"] = list(c.dates)
+    if c.denies:
+        out["denies"] = [_claim_id(j) for j in c.denies]
+    return out
+
+
+def _claim_id(index: int) -> str:
+    return f"c{index + 1:03d}"
+
+
+def render_draft(draft: Draft, text_file: str = TEXT) -> str:
+    """The annotation file of ``draft`` as YAML text (pure: nothing is read or written)."""
+    article = draft.article
+    sha = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    title = draft.title or article.id
+    metadata: dict[str, Any] = {"publisher": draft.publisher}
+    if article.url:
+        metadata["url"] = article.url
+    if article.date:
+        metadata["date_published"] = article.date
+    metadata["note"] = (
+        "Publisher, URL and date were given to the drafter, not read from the text."
+        if article.publisher
+        else "The publisher is a placeholder: replace the 'publisher' entity."
+    )
+    document: dict[str, Any] = {
+        "id": article.id,
+        "text": text_file,
+        "sha256": sha,
+        "title": title,
+        "metadata": metadata,
+    }
+    if draft.furniture:
+        document["furniture"] = list(dict.fromkeys(draft.furniture))
+    lines = [
+        f"{DRAFT_MARK} by {draft.extractor}; status: draft.",
+        "# Every claim below was drafted by rules, not read by a person: check each span,",
+        "# claimant, source kind and mode, then delete the first line of this file.",
+        "format: 1",
+        _dump({"document": document}).rstrip(),
+    ]
+    if draft.cited_documents:
+        cited = [
+            {"id": d.id, "title": d.title, "type": d.type, "cited_as": d.cited_as}
+            | ({"metadata": {"publisher": d.publisher}} if d.publisher else {})
+            for d in draft.cited_documents
+        ]
+        lines.append(_dump({"cited_documents": cited}).rstrip())
+    lines.append(_dump({"entities": [_entity(e) for e in draft.entities]}).rstrip())
+    lines.append("claims:")
+    for i, claim in enumerate(draft.claims):
+        lines.append(f"  # confidence {claim.confidence:.2f}: {claim.why}")
+        block = _dump([_claim(draft, i, claim)]).rstrip()
+        lines.extend("  " + line for line in block.split("\n"))
+    if not draft.claims:
+        lines[-1] = "claims: []"
+    return "\n".join(lines) + "\n"
+
+
+def is_draft_folder(folder: Path) -> bool:
+    """True when ``folder`` holds a draft's output that no one has marked as reviewed."""
+    annotations = folder / ANNOTATIONS
+    try:
+        with annotations.open(encoding="utf-8") as handle:
+            return handle.readline().startswith(DRAFT_MARK)
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return False
+
+
+def write_draft(draft: Draft, folder: str | Path, *, force: bool = False) -> Path:
+    """Write the article's text and its draft annotation into ``folder``, whole or not at all.
+
+    An existing folder is replaced only when it holds an unreviewed draft, or with ``force``.
+    """
+    folder = Path(folder)
+    if folder.exists() and not force and not is_draft_folder(folder):
+        if folder.is_dir() and not any(folder.iterdir()):
+            pass
+        else:
+            raise InputError(
+                f"{folder}: exists and is not an unreviewed draft; "
+                "choose another --out or use --force"
+            )
+    rendered = render_draft(draft)
+    with replace_directory(folder) as staging:
+        (staging / TEXT).write_bytes(draft.article.text.encode("utf-8"))
+        (staging / ANNOTATIONS).write_text(rendered, encoding="utf-8")
+    return folder
