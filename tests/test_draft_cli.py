@@ -59,6 +59,17 @@ def test_a_reviewed_folder_is_not_overwritten_without_force(tmp_path: Path) -> N
     assert _draft(tmp_path, "--force")[0] == 0
 
 
+def test_a_file_the_draft_did_not_write_is_never_deleted(tmp_path: Path) -> None:
+    """Even with --force, a folder holding anything but the draft's two files is left whole."""
+    assert _draft(tmp_path)[0] == 0
+    notes = tmp_path / "article" / "review-notes.md"
+    notes.write_text("checked c03 against the interview\n", encoding="utf-8")
+    for args in ((), ("--force",)):
+        code, output = _draft(tmp_path, *args)
+        assert code == 2 and "review-notes.md" in output, output
+        assert notes.read_text(encoding="utf-8") == "checked c03 against the interview\n"
+
+
 def test_bad_options_are_one_clear_line(tmp_path: Path) -> None:
     code, output = _draft(tmp_path, "--date", "24 Oct 2021")
     assert code == 2 and "YYYY" in output and "Traceback" not in output

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from ..limits import MAX_TEXT_BYTES, check_size
+from ..limits import MAX_TEXT_BYTES, read_capped
 from ..progress import progress
 
 __all__ = ["COMMANDS"]
@@ -19,9 +19,8 @@ _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def _read(path: Path) -> str:
-    check_size(path, MAX_TEXT_BYTES, "article text")
     try:
-        return path.read_bytes().decode("utf-8")
+        return read_capped(path, MAX_TEXT_BYTES, "article text").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 (byte {exc.start}: {exc.reason})") from None
 

@@ -168,22 +168,40 @@ def is_draft_folder(folder: Path) -> bool:
         return False
 
 
+# A file browser's own files, which a draft may replace along with the folder.
+_LITTER: Final = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def _check_replaceable(folder: Path, force: bool) -> None:
+    """Refuse to replace ``folder`` unless it is missing, empty, or holds only a draft's two
+    files (an unreviewed draft, or a reviewed one with ``force``): nothing else is ever deleted."""
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if not folder.is_dir() or folder.is_symlink():
+        raise InputError(f"{folder}: exists and is not a folder; choose another --out")
+    others = sorted(p.name for p in folder.iterdir() if p.name not in {TEXT, ANNOTATIONS, *_LITTER})
+    if others:
+        shown = ", ".join(others[:3]) + (" …" if len(others) > 3 else "")
+        raise InputError(f"{folder}: holds files a draft did not write ({shown}); "
+                         "choose another --out")
+    if any(folder.iterdir()) and not force and not is_draft_folder(folder):
+        raise InputError(f"{folder}: exists and is not an unreviewed draft; "
+                         "choose another --out or use --force")
+
+
 def write_draft(draft: Draft, folder: str | Path, *, force: bool = False) -> Path:
     """Write the article's text and its draft annotation into ``folder``, whole or not at all.
 
-    An existing folder is replaced only when it holds an unreviewed draft, or with ``force``.
+    An existing folder is replaced only when it holds an unreviewed draft, or with ``force`` a
+    reviewed one; a folder holding any other file is never replaced.
     """
     folder = Path(folder)
-    if folder.exists() and not force and not is_draft_folder(folder):
-        if folder.is_dir() and not any(folder.iterdir()):
-            pass
-        else:
-            raise InputError(
-                f"{folder}: exists and is not an unreviewed draft; "
-                "choose another --out or use --force"
-            )
     rendered = render_draft(draft)
-    with replace_directory(folder) as staging:
+
+    def check(target: Path) -> None:
+        _check_replaceable(target, force)
+
+    with replace_directory(folder, check=check) as staging:
         (staging / TEXT).write_bytes(draft.article.text.encode("utf-8"))
         (staging / ANNOTATIONS).write_text(rendered, encoding="utf-8")
     return folder
