@@ -34,7 +34,7 @@ from graph.analysis import (
     roots,
 )
 from graph.errors import NotFoundError
-from graph.vocab import claim_iri, document_iri, entity_iri
+from graph.rdf.vocab import claim_iri, document_iri, entity_iri
 
 CORPUS = Path(__file__).parent / "data" / "relay-corpus"
 

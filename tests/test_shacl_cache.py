@@ -8,10 +8,10 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 
 import graph
-import graph.validate
-from graph.shacl_cache import ConformanceRecord, cache_dir
-from graph.validate import validate_dataset
-from graph.vocab import ID, RDFS, SCHEMA
+import graph.validate.checks
+from graph.rdf.vocab import ID, RDFS, SCHEMA
+from graph.validate.checks import validate_dataset
+from graph.validate.shacl_cache import ConformanceRecord, cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 RELAY = ROOT / "tests" / "data" / "relay-corpus"  # seven documents: one SHACL chunk
@@ -25,15 +25,15 @@ def checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     log = tmp_path / "checked.txt"
     log.touch()
-    real = graph.validate.check_shacl
+    real = graph.validate.checks.check_shacl
 
-    def logged(data: object) -> list[graph.validate.Problem]:
+    def logged(data: object) -> list[graph.validate.checks.Problem]:
         docs = sorted(str(o).rsplit("/", 1)[-1] for o in data.objects(None, SCHEMA.appearance))  # type: ignore[attr-defined]
         with log.open("a", encoding="utf-8") as out:
             out.write(" ".join(sorted(set(docs))) + "\n")
         return real(data)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(graph.validate, "check_shacl", logged)
+    monkeypatch.setattr(graph.validate.checks, "check_shacl", logged)
     return log
 
 
@@ -116,7 +116,7 @@ def test_the_counts_and_the_command_line_say_what_shacl_skipped(
     from click.testing import CliRunner
 
     from graph.cli import main
-    from graph.validate import ShaclCounts, check_dataset
+    from graph.validate.checks import ShaclCounts, check_dataset
 
     runner = CliRunner()
     args = ["build", str(RELAY), "--out", str(tmp_path / "out"), "--no-views"]

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from .chains import (
+from graph.analysis.chains import (
     Hop,
     Root,
     Step,
@@ -31,16 +31,16 @@ from .chains import (
     root_kind,
     roots,
 )
-from .contradictions import Contradiction, contradictions
-from .corroboration import corroboration, corroboration_by_claim, independent_paths
-from .cycles import EchoGroup, cycles, echo_groups
-from .dominators import dominators, dominators_by_claim
-from .export import to_gexf, to_graphml, to_node_link_json
-from .impact import SourceImpact, claims_lost_if_removed, impact
-from .profile import DocumentProfile, profile, rests_on_unnamed
-from .project import dependency_graph, entity_graph
-from .rdf_results import ANALYSIS_GRAPH, analysis_dataset, source_graphs
-from .summary import analyze, render_findings
+from graph.analysis.contradictions import Contradiction, contradictions
+from graph.analysis.corroboration import corroboration, corroboration_by_claim, independent_paths
+from graph.analysis.cycles import EchoGroup, cycles, echo_groups
+from graph.analysis.dominators import dominators, dominators_by_claim
+from graph.analysis.export import to_gexf, to_graphml, to_node_link_json
+from graph.analysis.impact import SourceImpact, claims_lost_if_removed, impact
+from graph.analysis.profile import DocumentProfile, profile, rests_on_unnamed
+from graph.analysis.project import dependency_graph, entity_graph
+from graph.analysis.summary import analyze, render_findings
+from graph.rdf.analysis_results import ANALYSIS_GRAPH, analysis_dataset, source_graphs
 
 __all__ = [
     "ANALYSIS_GRAPH",

@@ -23,10 +23,15 @@ from typing import Final, TypedDict
 
 import networkx as nx
 
-from ..errors import NotFoundError
-from ..vocab import SOURCE_KINDS, claim_iri
+from graph.errors import NotFoundError
+from graph.rdf.vocab import SOURCE_KINDS, claim_iri
 
 __all__ = [
+    "ATTRIBUTED_TO",
+    "INFERRED_FROM",
+    "RELAYED_FROM",
+    "SAID_BY",
+    "SUPPORTED_BY",
     "Hop",
     "Root",
     "Step",
@@ -129,7 +134,7 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
 
     For an agent, the source kind of the claims attributed to it (only those in ``among`` when
     given); when they differ, the most common one, ties broken in the order of
-    :data:`graph.vocab.SOURCE_KINDS`.
+    :data:`graph.rdf.vocab.SOURCE_KINDS`.
     """
     node = G.nodes[root]
     if node.get("type") == "document":

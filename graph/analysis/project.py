@@ -7,7 +7,8 @@ A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids
 
 Nodes carry ``type`` (``"claim"``, ``"document"`` or ``"agent"``) and ``label``; claims also
 ``text``, ``claim_id``, ``document`` (the IRI of the document the claim appears in), ``mode`` and
-``source_kind`` (kebab keys of :data:`graph.vocab.MODES` / :data:`graph.vocab.SOURCE_KINDS`),
+``source_kind`` (kebab keys of :data:`graph.rdf.vocab.MODES` /
+:data:`graph.rdf.vocab.SOURCE_KINDS`),
 ``claimants`` (list of agent IRIs) and ``claimant_labels``; agents ``entity_type`` (``person``,
 ``organization``, ``group``, …) and ``vague``; documents ``has_text``, ``iri`` (the document's
 IRI), ``publisher`` and ``publisher_label`` (the outlet that published it, ``""`` when not
@@ -57,8 +58,7 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from ..gc_pause import without_gc
-from ..vocab import (
+from graph.rdf.vocab import (
     CG,
     DCTERMS,
     ENTITY_TYPES,
@@ -69,6 +69,7 @@ from ..vocab import (
     SCHEMA,
     SOURCE_KINDS,
 )
+from graph.support.gc_pause import without_gc
 
 __all__ = [
     "ATTRIBUTED_TO",

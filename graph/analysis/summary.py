@@ -16,17 +16,23 @@ from typing import Any, Final
 
 import networkx as nx
 
-from ..gc_pause import without_gc
-from ..markdown import md_text
-from .chains import Root, chain_text, chains, outlet_of, roots
-from .contradictions import contradictions
-from .corroboration import corroboration
-from .cycles import cycles, echo_groups
-from .dominators import dominators_by_claim
-from .impact import impact
-from .profile import profile, rests_on_unnamed
+from graph.analysis.chains import Root, chain_text, chains, outlet_of, roots
+from graph.analysis.contradictions import contradictions
+from graph.analysis.corroboration import corroboration
+from graph.analysis.cycles import cycles, echo_groups
+from graph.analysis.dominators import dominators_by_claim
+from graph.analysis.impact import impact
+from graph.analysis.profile import profile, rests_on_unnamed
+from graph.report.markdown import md_text
+from graph.support.gc_pause import without_gc
 
-__all__ = ["analyze", "key_findings", "render_findings"]
+__all__ = [
+    "LISTED_CLAIMS",
+    "TOP_SOURCES",
+    "analyze",
+    "key_findings",
+    "render_findings",
+]
 
 TOP_SOURCES: Final = 10
 LISTED_CLAIMS: Final = 12

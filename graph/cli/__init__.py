@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ..errors import ClaimgraphError
+from graph.errors import ClaimgraphError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
 
@@ -60,7 +60,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis_cmd, build_cmd, query_cmd, view_cmd
+    from graph.cli import analysis_cmd, build_cmd, query_cmd, view_cmd
 
     for module in (build_cmd, analysis_cmd, view_cmd, query_cmd):
         for command in module.COMMANDS:

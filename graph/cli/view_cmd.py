@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "view_command",
+]
 
 
 @click.command("view")
@@ -27,9 +30,9 @@ def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Pat
 
     Example: claimgraph view out/graph.trig --kind claim --claim c02 --out c02.html
     """
-    from .. import views
-    from ..analysis.project import dependency_graph, entity_graph
-    from .graph_input import read_graph
+    from graph import views
+    from graph.analysis.project import dependency_graph, entity_graph
+    from graph.cli.graph_input import read_graph
 
     dataset = read_graph(graph_file)
     G = dependency_graph(dataset)

@@ -29,18 +29,12 @@ import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError
-from ..store import (
-    Bindings,
-    LoadSummary,
-    QueryResult,
-    check_bound,
-    dataset_graphs,
-    graphs_to_drop,
-    named_graph_items,
-)
-from .oxigraph import answer, in_memory_store
-from .oxigraph_load import nquads_text
+from graph.errors import QueryError, StoreError
+from graph.sparql.binding import Bindings, check_bound
+from graph.sparql.results import QueryResult
+from graph.stores.loading import LoadSummary, dataset_graphs, graphs_to_drop, named_graph_items
+from graph.stores.oxigraph import answer, in_memory_store
+from graph.stores.oxigraph_load import nquads_text
 
 __all__ = ["MemoryStore", "oxigraph_copy"]
 
@@ -85,15 +79,15 @@ class MemoryStore:
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         if dataset is None:
-            from ..annotations import load_corpus
-            from ..build import build_dataset
-            from ..corpus import bundled_corpus_dir
+            from graph.corpus import bundled_corpus_dir
+            from graph.model.annotations import load_corpus
+            from graph.rdf.dataset import build_dataset
 
             dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
         self._ds = _union_copy(dataset)
         self._engine = oxigraph_copy(self._ds)
         self.spec = "memory"
-        self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.queries.resolve_params
+        self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.sparql.library.resolve_params
 
     @property
     def dataset(self) -> Dataset:

@@ -42,11 +42,13 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError, TruncatedResultError
-from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
-from ..vocab import ID, ONTOLOGY_IRI, RELATIONS, is_claim_graph_iri
-from ._convert import normalize_term
-from .oxigraph import insert_update
+from graph.errors import QueryError, StoreError, TruncatedResultError
+from graph.rdf.vocab import ID, ONTOLOGY_IRI, RELATIONS, is_claim_graph_iri
+from graph.sparql.binding import Bindings, check_bound
+from graph.sparql.results import QueryResult
+from graph.stores._convert import normalize_term
+from graph.stores.loading import LoadSummary, dataset_graphs, graphs_to_drop
+from graph.stores.oxigraph import insert_update
 
 __all__ = ["HttpStore"]
 

@@ -37,10 +37,10 @@ from typing import Any, Final
 
 import networkx as nx
 
-from ..atomic import atomic_write_text
-from .escape import plain_text, shorten, srcdoc
-from .render import FilterGroup, Page, render_page
-from .style import (
+from graph.support.atomic import atomic_write_text
+from graph.views.escape import plain_text, shorten, srcdoc
+from graph.views.render import FilterGroup, Page, render_page
+from graph.views.style import (
     AGENT,
     CONTRADICTION_STYLE,
     DOCUMENT,
@@ -54,10 +54,12 @@ from .style import (
     entity_swatch,
     source_kind_swatch,
 )
-from .style import ENTITY_TYPES as ENTITY_SWATCHES
+from graph.views.style import ENTITY_TYPES as ENTITY_SWATCHES
 
 __all__ = [
+    "IFRAME_HEIGHT",
     "MAX_NODES",
+    "LinkIndex",
     "View",
     "claim_view",
     "default_claim",
@@ -118,7 +120,7 @@ class _Support:
 
 def _support(G: nx.DiGraph, claim: str) -> _Support:
     """Roots, independent corroboration and single points of failure, from graph.analysis."""
-    from ..analysis import corroboration, dominators, roots
+    from graph.analysis import corroboration, dominators, roots
 
     return _Support([str(r["iri"]) for r in roots(G, claim)], int(corroboration(G, claim)),
                     [str(d) for d in dominators(G, claim)])
@@ -126,7 +128,7 @@ def _support(G: nx.DiGraph, claim: str) -> _Support:
 
 def _supports(G: nx.DiGraph, summary: Mapping[str, Any] | None) -> dict[str, _Support]:
     """Support of every claim: from ``analyze(G)`` output when given, else computed."""
-    from ..analysis import corroboration_by_claim, dominators_by_claim, roots
+    from graph.analysis import corroboration_by_claim, dominators_by_claim, roots
 
     if summary is not None and summary.get("claims"):
         return {str(c["iri"]): _Support([str(r["iri"]) for r in c.get("roots") or ()],
@@ -350,7 +352,7 @@ def _provenance_node(
 
 def _chain_rows(G: nx.DiGraph, claim: str, limit: int = 4) -> list[tuple[str, str]]:
     """A claim's chains as lines, outlet to root (the first few)."""
-    from ..analysis import chain_text, chains
+    from graph.analysis import chain_text, chains
 
     return [("Chain", plain_text(chain_text(G, c), 400))
             for c in chains(G, claim, max_paths=limit)]
@@ -583,7 +585,7 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
     ``claim`` is a claim IRI, ``doc-id#c01`` or a short id such as ``c01`` (unique in ``G``).
     Raises :class:`graph.errors.NotFoundError` for an unknown or ambiguous claim.
     """
-    from ..analysis.chains import resolve_claim
+    from graph.analysis.chains import resolve_claim
 
     started = time.perf_counter()
     node = resolve_claim(G, claim)
@@ -723,7 +725,7 @@ def write_views(
     :func:`graph.analysis.analyze` result) are reused when the caller already has them.
     Returns the files written.
     """
-    from ..analysis.project import dependency_graph, entity_graph
+    from graph.analysis.project import dependency_graph, entity_graph
 
     folder = Path(folder)
     if G is None:
@@ -750,7 +752,7 @@ def default_claim(G: nx.DiGraph, summary: Mapping[str, Any] | None = None) -> st
     >>> default_claim(G)
     'b1'
     """
-    from ..analysis import chains
+    from graph.analysis import chains
 
     claims = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
     if not claims:
@@ -769,7 +771,7 @@ def default_claim(G: nx.DiGraph, summary: Mapping[str, Any] | None = None) -> st
 
 
 def _resolve(G: nx.DiGraph, claim: str) -> str:
-    from ..analysis.chains import resolve_claim
+    from graph.analysis.chains import resolve_claim
 
     return str(resolve_claim(G, claim))
 

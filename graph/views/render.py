@@ -28,10 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .escape import html_text, script_json
-from .style import LegendItem, LegendSection
+from graph.views.escape import html_text, script_json
+from graph.views.style import LegendItem, LegendSection
 
-__all__ = ["FilterGroup", "Page", "render_page", "vis_network_js"]
+__all__ = [
+    "VIS_NETWORK_FILE",
+    "FilterGroup",
+    "Page",
+    "collect",
+    "render_page",
+    "vis_network_js",
+]
 
 VIS_NETWORK_FILE: Final = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
