@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from graph.rdf.dataset import build_dataset
     from graph.rdf.rdfio import read_rdf
     from graph.report.tables import claims_frame, entities_frame
-    from graph.validate.checks import Problem, validate_dataset
+    from graph.session import ClaimGraph
+    from graph.session import open_graph as open
+    from graph.validate.checks import validate_dataset
+    from graph.validate.problems import Problem
 
 # Imported on first use, so that `import graph.model` (or the CLI's --help) does not load rdflib,
 # pyshacl or pandas: each public name is looked up in the module that defines it.
@@ -55,16 +58,19 @@ _LAZY: dict[str, str] = {
     "read_rdf": "graph.rdf.rdfio",
     "claims_frame": "graph.report.tables",
     "entities_frame": "graph.report.tables",
-    "Problem": "graph.validate.checks",
+    "Problem": "graph.validate.problems",
     "validate_dataset": "graph.validate.checks",
+    "open": "graph.session",
+    "ClaimGraph": "graph.session",
 }
+_RENAMED: dict[str, str] = {"open": "open_graph"}  # graph.open is graph.session.open_graph
 
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'graph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 
@@ -78,6 +84,7 @@ __all__ = [
     "AnnotationFile",
     "Build",
     "Claim",
+    "ClaimGraph",
     "ClaimgraphError",
     "Corpus",
     "Document",
@@ -103,6 +110,7 @@ __all__ = [
     "entities_frame",
     "load_annotation_file",
     "load_corpus",
+    "open",
     "read_rdf",
     "validate_dataset",
     "write_build",

@@ -13,24 +13,25 @@ from rdflib import Dataset
 
 import graph
 from graph.analysis import (
-    ANALYSIS_GRAPH,
-    analysis_dataset,
     analyze,
     corroboration,
-    dependency_graph,
     dominators,
-    entity_graph,
-    render_findings,
     roots,
-    source_graphs,
     to_gexf,
     to_graphml,
     to_node_link_json,
 )
 from graph.corpus import BUNDLED_DOCUMENT_ID
 from graph.model.records import resolve_claim_ref
-from graph.rdf.analysis_results import INDEPENDENT_ROOT_COUNT
+from graph.rdf.analysis_results import (
+    ANALYSIS_GRAPH,
+    INDEPENDENT_ROOT_COUNT,
+    analysis_dataset,
+    source_graphs,
+)
+from graph.rdf.projection import dependency_graph, entity_graph
 from graph.rdf.vocab import PROV, claim_iri, document_iri, entity_iri
+from graph.report.findings import render_findings
 
 DAILY_MAIL = "dailymail-strong-interview"
 

@@ -17,13 +17,10 @@ import graph
 from graph.rdf.export import SERIALISERS, flat_graph
 from graph.rdf.rdfio import read_rdf
 from graph.rdf.vocab import CG, OA, PROV, SCHEMA, claim_iri, position_selector_iri
-from graph.validate.checks import (
-    check_contract,
-    check_shacl,
-    shacl_chunks,
-    union_of,
-    validate_dataset,
-)
+from graph.validate.checks import validate_dataset
+from graph.validate.contract import check_contract
+from graph.validate.problems import union_of
+from graph.validate.shacl import check_shacl, shacl_chunks
 
 DOC = "thebl-organ-harvesting"
 

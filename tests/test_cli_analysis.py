@@ -123,7 +123,7 @@ def test_every_command_has_an_example() -> None:
 
 
 def test_analyze_writes_results_as_rdf_in_their_own_graph(tmp_path: Path) -> None:
-    from graph.analysis import ANALYSIS_GRAPH
+    from graph.rdf.analysis_results import ANALYSIS_GRAPH
     from graph.rdf.rdfio import read_rdf
     from graph.rdf.vocab import CG, PROV, RDF
 

@@ -36,7 +36,8 @@ from graph.rdf.vocab import (
     is_claim_graph_iri,
 )
 from graph.stores import Store, open_store
-from graph.validate.checks import check_contract, union_of
+from graph.validate.contract import check_contract
+from graph.validate.problems import union_of
 
 DOC = "thebl-organ-harvesting"
 CCP = entity_iri("ccp")

@@ -24,7 +24,7 @@ import graph
 from graph.errors import AnnotationError, ClaimgraphError, InputError, RDFSyntaxError
 from graph.model.annotations import load_annotation_file, parse_annotation_text
 from graph.rdf.rdfio import parse_rdf_text, read_rdf
-from graph.validate.checks import check_contract
+from graph.validate.contract import check_contract
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 EXAMPLE_YAML = (EXAMPLE / "interview.yaml").read_text(encoding="utf-8")

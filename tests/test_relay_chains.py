@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 import graph
-from graph.analysis import chain_text, chains, corroboration, dependency_graph, roots
+from graph.analysis import chain_text, chains, corroboration, roots
 from graph.cli import main
 from graph.rdf.export import to_trig
+from graph.rdf.projection import dependency_graph
 from graph.rdf.vocab import claim_iri, document_iri, entity_iri
 from graph.views import provenance_view
 

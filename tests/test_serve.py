@@ -164,7 +164,8 @@ def _children(pid: int) -> int:
 
 
 def test_responses_are_not_delayed_by_nagle(endpoint: str) -> None:
-    from graph.serve.server import ServeConfig, _make_handler
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import _make_handler
 
     assert _make_handler(None, ServeConfig()).disable_nagle_algorithm  # type: ignore[arg-type]
     host, port = endpoint.split("//")[1].rstrip("/").split(":")
@@ -183,7 +184,7 @@ def test_responses_are_not_delayed_by_nagle(endpoint: str) -> None:
 def test_each_query_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import rdflib.plugins.sparql.parser as parser
 
-    from graph.serve.server import _answer
+    from graph.serve.protocol import _answer
     from graph.sparql.safety import SafeQuery
 
     calls = []
@@ -259,7 +260,9 @@ SOME_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 200"  # a few milliseconds of a w
 
 def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
     """A worker whose earlier queries used more CPU than the budget still gets the whole budget."""
-    from graph.serve.server import ServeConfig, WorkerPool, _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
     (worker,) = pool._all
@@ -290,7 +293,8 @@ def _resume(pid: int) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
-    from graph.serve.server import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0))
     try:
@@ -322,7 +326,9 @@ def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
 def test_by_default_several_long_queries_run_on_at_once() -> None:
     """Three analysts' long queries at once each get a slow-lane place and run to the time limit;
     none is sent back as "busy with long queries" (what the second got with one place)."""
-    from graph.serve.server import Reply, ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=2, timeout=1.0))
     try:
@@ -346,7 +352,9 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
     """A worker joining the slow lane keeps a quarter of --max-memory with four places."""
     import resource
 
-    from graph.serve.server import Reply, ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512))
     try:
@@ -371,7 +379,8 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
 
 
 def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
-    from graph.serve.server import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
                                   busy_budget=0.05))
@@ -391,7 +400,7 @@ def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
 
 
 def test_cpu_time_is_read_from_proc() -> None:
-    from graph.serve.server import _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
 
     before = _cpu_seconds(os.getpid())
     assert before is not None
@@ -407,7 +416,9 @@ def test_cpu_time_is_read_from_proc() -> None:
 def test_claim_ids_are_resolved_once_while_the_memory_store_is_served(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from graph.serve.server import ServeConfig, WorkerPool, _PoolStore
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import _PoolStore
+    from graph.serve.pool import WorkerPool
     from graph.sparql.library import get_query, resolve_params
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0))
@@ -436,7 +447,8 @@ def test_a_cheap_query_runs_at_once_whatever_its_shape() -> None:
     """An unbounded path from every node, and a product that Oxigraph ends at once: cheap on this
     store, so answered by the fast workers, from eight threads at once, with a slow lane of one
     place that they never need."""
-    from graph.serve.server import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=2, slow_lane=1, timeout=10.0))
     try:
@@ -460,7 +472,10 @@ def test_a_cheap_query_runs_at_once_whatever_its_shape() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_a_query_measured_slow_starts_in_the_slow_lane_next_time() -> None:
-    from graph.serve.server import Reply, ServeConfig, WorkerPool, _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0, max_memory=512))
     try:

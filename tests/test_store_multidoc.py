@@ -88,7 +88,7 @@ def relay_oxigraph(
 @pytest.fixture(scope="module")
 def relay_serve_memory(relay_dataset: Dataset) -> object:
     """The in-memory pyoxigraph store ``claimgraph serve --store memory`` builds, on this data."""
-    from graph.serve.server import _memory_oxigraph
+    from graph.serve.pool import _memory_oxigraph
 
     return _memory_oxigraph(relay_dataset)
 
@@ -107,7 +107,7 @@ def test_stores_answer_like_rdflibs_engine(
     query: NamedQuery, params: dict[str, str], relay_memory: Store, relay_oxigraph: Store,
     relay_serve_memory: object, relay_rdflib: RdflibEngine,
 ) -> None:
-    from graph.serve.server import _answer
+    from graph.serve.protocol import _answer
     from graph.sparql.binding import bind_values
     from graph.sparql.library import resolve_params
     from graph.sparql.safety import check_query

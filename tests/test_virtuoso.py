@@ -87,6 +87,6 @@ def test_virtuoso_default_graph_holds_no_claim_content(virtuoso_store: Store) ->
 def test_validate_finds_nothing_wrong_on_virtuoso(virtuoso_store: Store) -> None:
     """The store check (claim content only in claim graphs, texts matching their SHA-256) runs on
     a real server too; Virtuoso's own graphs hold no claim content."""
-    from graph.validate.checks import check_store
+    from graph.validate.contract import check_store
 
     assert check_store(virtuoso_store) == []

@@ -10,7 +10,9 @@ from graph import pipeline
 from graph.corpus import bundled_corpus_dir
 from graph.errors import ValidationError
 from graph.rdf.rdfio import count_quads, read_rdf
-from graph.validate.checks import check_dataset, check_store, raise_for_problems
+from graph.validate.checks import check_dataset
+from graph.validate.contract import check_store
+from graph.validate.problems import raise_for_problems
 
 __all__ = [
     "COMMANDS",

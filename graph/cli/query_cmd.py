@@ -242,7 +242,8 @@ def serve_command(
 
     Example: claimgraph serve --store oxigraph:data/store --port 8000 --views out/views
     """
-    from graph.serve.server import ServeConfig, serve_forever
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import serve_forever
 
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,

@@ -3,6 +3,9 @@
 The format is documented in ``docs/annotation-format.md``. Every error names the file, the
 1-based line and the field, so an analyst can fix it without reading code.
 
+Long because the format is one job: every field's check sits here, next to the others that name
+the same file, line and field, and records leave this module only once wholly checked.
+
 >>> from graph.corpus import bundled_corpus_dir
 >>> corpus = load_corpus([bundled_corpus_dir()])
 >>> doc = corpus.files[0].document
@@ -310,15 +313,15 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         hedges=f.strings("hedges"),
         about=f.strings("about"),
         mentions=f.strings("mentions"),
-        relayed_from=f.strings("relayed_from"),
+        relayed_from=_claim_refs(f.strings("relayed_from")),
         quantities=quantities,
         dates=dates,
         relations=tuple(_relation(f, w) for w in f.items("relations")),
-        supports=f.strings("supports"),
-        contradicts=f.strings("contradicts"),
-        denies=f.strings("denies"),
-        inferred_from=f.strings("inferred_from"),
-        part_of=f.strings("part_of"),
+        supports=_claim_refs(f.strings("supports")),
+        contradicts=_claim_refs(f.strings("contradicts")),
+        denies=_claim_refs(f.strings("denies")),
+        inferred_from=_claim_refs(f.strings("inferred_from")),
+        part_of=_claim_refs(f.strings("part_of")),
         note=f.string("note"),
     )
 
@@ -413,6 +416,12 @@ def _check_local_references(src: Source, top: Fields, result: AnnotationFile) ->
                     raise src.error(f"unknown claim id '{value}'", _list_path(src, base, key, j))
                 if value == claim.id:
                     raise src.error("a claim cannot refer to itself", _list_path(src, base, key, j))
+
+
+def _claim_refs(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Claim references as records keep them: ``doc/c01`` (the form claimgraph shows) is read as
+    ``doc#c01``; an id never holds ``/`` or ``#``, so neither can be misread."""
+    return tuple(v.replace("/", "#", 1) if "#" not in v else v for v in values)
 
 
 def _list_path(src: Source, base: WherePath, key: str, index: int) -> WherePath:

@@ -28,14 +28,15 @@ def extra_outputs(*, views: bool = True) -> tuple[Findings, list[OutputWriter]]:
 
     def analysis_of(result: Build) -> tuple[Any, Any]:
         if not last or last[0][0] is not result:
-            from graph.analysis import analyze, dependency_graph
+            from graph.analysis import analyze
+            from graph.rdf.projection import dependency_graph
 
             G = dependency_graph(result.dataset)
             last[:] = [(result, G, analyze(G))]
         return last[0][1], last[0][2]
 
     def findings(result: Build) -> str | None:
-        from graph.analysis import render_findings
+        from graph.report.findings import render_findings
 
         return render_findings(*analysis_of(result))
 

@@ -17,7 +17,8 @@ from graph.rdf.export import SERIALISERS, check_reads_back
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
 from graph.support.progress import progress, status
-from graph.validate.checks import ShaclCounts, check_dataset, raise_for_problems
+from graph.validate.checks import check_dataset
+from graph.validate.problems import ShaclCounts, raise_for_problems
 
 __all__ = [
     "Build",

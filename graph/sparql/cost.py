@@ -16,7 +16,7 @@ answers run past any row cap, so the query ends in an error after all that work 
 
 The shape says what the work grows with, not what it costs on a given store: over the bundled
 article an unbounded ``prov:wasDerivedFrom+`` from every claim is cheap. So the
-endpoint (:mod:`graph.serve.server`) does not route by it; it admits queries by the CPU time they
+endpoint (:mod:`graph.serve.pool`) does not route by it; it admits queries by the CPU time they
 take
 there. The classification is a warning for a query's author. The library's own queries are never
 explosive (a test checks each of them).

@@ -12,9 +12,10 @@ triples four library queries did not finish in 20 s (BENCHMARKS.md). The answers
 The copy is made again after each load: a memory store is for an article or a small corpus (at
 80,000 triples a copy takes about 1 s); a corpus belongs in ``oxigraph:PATH``.
 
-rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs), so loading graphs
-that way is switched off process-wide (``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``) when
-this module is imported, for code that queries :attr:`MemoryStore.dataset` with rdflib.
+rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs). This module does
+not use it and leaves its settings alone; code that queries :attr:`MemoryStore.dataset` with
+rdflib should first set ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` (the command line and
+the server do, at start).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
@@ -37,8 +37,6 @@ from graph.stores.oxigraph import answer, in_memory_store
 from graph.stores.oxigraph_load import nquads_text
 
 __all__ = ["MemoryStore", "oxigraph_copy"]
-
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 @contextlib.contextmanager

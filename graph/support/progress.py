@@ -1,7 +1,8 @@
 """Progress for long runs: a rich progress bar on a terminal, nothing at all when piped.
 
-Output goes to stderr, and only when stderr is a terminal, so piped or captured output (CI logs,
-``--json``) stays exactly what the command prints.
+Shown only where the caller's policy asks for it (:mod:`graph.support.policy`: the command line
+does, a notebook by default does not), on stderr, and only when stderr is a terminal, so piped or
+captured output (CI logs, ``--json``) stays exactly what the command prints.
 
 >>> list(progress(range(3), total=3, description="counting"))  # stderr is not a terminal here
 [0, 1, 2]
@@ -18,13 +19,17 @@ from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import TypeVar
 
+from graph.support.policy import current
+
 __all__ = ["enabled", "progress", "status"]
 
 _T = TypeVar("_T")
 
 
 def enabled() -> bool:
-    """True when progress is shown: stderr is an interactive terminal."""
+    """True when progress is shown: the policy asks for it and stderr is a terminal."""
+    if not current().progress:
+        return False
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):  # closed or replaced stream

@@ -2,21 +2,22 @@
 again.
 
 SHACL checks each document's graphs apart from the others'
-(:func:`graph.validate.checks.shacl_chunks`),
+(:func:`graph.validate.shacl.shacl_chunks`),
 so whether a document conforms depends only on its triples, the graphs every chunk shares (the
 ontology), the shapes and the validator. The record keeps one empty file per fingerprint of all
-four that passed: ``shacl/ab/cdef…`` under ``CLAIMGRAPH_CACHE_DIR`` (default
-``$XDG_CACHE_HOME/claimgraph``, else ``~/.cache/claimgraph``). Only passes are kept, so a document
-with problems is checked, and its problems reported, every time. ``CLAIMGRAPH_CACHE_DIR=off``
-checks every document every time; deleting the folder at any moment is safe. The record is a
-help, never a requirement: where it cannot be read or written, documents are simply checked.
+four that passed: ``shacl/ab/cdef…`` under the folder the caller's policy names
+(:mod:`graph.support.policy`; none by default, so a notebook writes nothing; the command line uses
+``CLAIMGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimgraph``, else ``~/.cache/claimgraph``).
+Only passes are kept, so a document with problems is checked, and its problems reported, every
+time. ``CLAIMGRAPH_CACHE_DIR=off`` turns the command line's record off; deleting the folder at
+any moment is safe. The record is a help, never a requirement: where it cannot be read or
+written, documents are simply checked.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
@@ -24,24 +25,11 @@ from typing import Final
 from rdflib import Graph
 
 from graph.rdf.ontology_files import shapes_path
+from graph.support.policy import current
 
-__all__ = ["ConformanceRecord", "cache_dir"]
+__all__ = ["ConformanceRecord"]
 
 _FORMAT: Final = "claimgraph-shacl-record 1"  # change when what a fingerprint covers changes
-
-
-def cache_dir() -> Path | None:
-    """Where the record lives, or ``None`` when ``CLAIMGRAPH_CACHE_DIR`` is ``off``."""
-    configured = os.environ.get("CLAIMGRAPH_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in ("off", "") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:  # no home directory to be found: no record
-            return None
-    return Path(base) / "claimgraph"
 
 
 def _graph_lines(graphs: Iterable[Graph]) -> bytes:
@@ -64,7 +52,7 @@ class ConformanceRecord:
     @classmethod
     def open(cls, shared: Iterable[Graph]) -> ConformanceRecord | None:
         """The record for chunks that hold ``shared`` (the ontology); ``None`` when turned off."""
-        folder = cache_dir()
+        folder = current().cache_dir
         if folder is None:
             return None
         import pyshacl

@@ -14,6 +14,9 @@ self-contained file instead:
 * the layout stabilises, then physics is switched off, so the picture stops moving; then nodes
   whose boxes (shape and label) overlap are pushed apart until no two labels overprint (a
   hierarchical layout keeps its columns: its nodes move only vertically).
+
+Long because the page's own template (HTML, CSS and script, about 290 lines at the end) stays
+beside the code that fills it and hashes its script for the Content-Security-Policy.
 """
 
 from __future__ import annotations

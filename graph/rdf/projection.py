@@ -146,7 +146,7 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     Examples
     --------
     >>> import graph
-    >>> from graph.analysis import dependency_graph
+    >>> from graph.rdf.projection import dependency_graph
     >>> ds = graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
     >>> G = dependency_graph(ds)
     >>> c02 = "https://w3id.org/claimgraph/id/claim/thebl-organ-harvesting/c02"
@@ -325,7 +325,7 @@ def entity_graph(
     Examples
     --------
     >>> import graph
-    >>> from graph.analysis import entity_graph
+    >>> from graph.rdf.projection import entity_graph
     >>> ds = graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()]))
     >>> E = entity_graph(ds, types={"person", "award"})
     >>> strong = "https://w3id.org/claimgraph/id/entity/russell-strong"
