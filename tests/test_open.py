@@ -109,7 +109,7 @@ def test_claims_paths_and_views(tmp_path: Path) -> None:
         assert by_slash["independent_roots"] >= 1
         assert by_slash["chains"] and by_slash["roots"]
         for kind in ("provenance", "entities", "claim"):
-            view = cg.view(kind)  # type: ignore[arg-type]
+            view = cg.view(kind)
             assert "<iframe srcdoc=" in view._repr_html_()
             saved = view.save(tmp_path / f"{kind}.html")
             assert saved.read_text(encoding="utf-8").startswith("<!")
@@ -130,3 +130,34 @@ def test_a_closed_graph_closes_its_store(sources: dict[str, str]) -> None:
     with graph.open(sources["oxigraph folder"]) as again:
         assert again.query("claims-by-mode", mode="denial").equals(first)
     assert list(first["id"]) == ["c18", "c36"]
+
+
+def test_annotation_files_take_either_claim_reference(tmp_path: Path) -> None:
+    """``relayed_from: doc-a/a1`` builds the very graph ``doc-a#a1`` builds."""
+    import re
+    import shutil
+
+    source = Path(__file__).parent / "data" / "relay-corpus"
+    slashed = tmp_path / "relay-corpus"
+    shutil.copytree(source, slashed)
+    changed = 0
+    for path in slashed.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(r'"(doc-[a-z])#([a-z]\d)"', r'"\1/\2"', text)
+        changed += new != text
+        path.write_text(new, encoding="utf-8")
+    assert changed >= 4
+    def quads(path: Path) -> set[tuple[object, ...]]:
+        ds = graph.build([path], validate=False).dataset
+        return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads()}
+
+    assert quads(slashed) == quads(source)
+
+
+def test_a_store_is_a_context_manager(tmp_path: Path) -> None:
+    """Leaving the block releases an Oxigraph folder's lock: it opens again at once."""
+    folder = tmp_path / "store"
+    with open_store(f"oxigraph:{folder}") as store:
+        store.replace_graphs(graph.build().dataset)
+    with open_store(f"oxigraph:{folder}") as again:
+        assert len(again.named_graphs()) > 20

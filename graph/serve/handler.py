@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from graph.errors import NotFoundError, QueryError, QueryRefusedError, StoreError
@@ -68,6 +68,12 @@ class _PoolStore:
 
     def close(self) -> None:
         """The pool outlives this adapter."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------- HTTP

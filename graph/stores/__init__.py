@@ -29,7 +29,7 @@ rdflib.term.Literal('Dr. Russell Strong was one of the pioneers in the area of t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -62,6 +62,13 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release files and connections."""
+        ...
+
+    def __enter__(self) -> Self:
+        """A store is a context manager: ``with open_store(spec) as store:`` closes it."""
+        ...
+
+    def __exit__(self, *exc_info: object) -> None:
         ...
 
 

@@ -24,7 +24,7 @@ import contextlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Self
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -136,3 +136,9 @@ class MemoryStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -39,7 +39,7 @@ import contextlib
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -369,3 +369,9 @@ class OxigraphStore:
                 with contextlib.suppress(OSError):
                     store.flush()
             del self._store
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
