@@ -92,7 +92,7 @@ class TextMismatchError(AnnotationError):
 
 
 class InputTooLargeError(InputError):
-    """A file is larger than claimgraph reads (see ``graph.limits``)."""
+    """A file is larger than claimgraph reads (see ``graph.support.limits``)."""
 
     exit_code = 5
 
@@ -151,6 +151,6 @@ class NotFoundError(ClaimgraphError):
 
 class OutputRefusedError(ClaimgraphError):
     """An output folder a build will not replace, left exactly as it was (see
-    ``graph.build_output``): not a build's output, or it would destroy an input."""
+    ``graph.pipeline.manifest``): not a build's output, or it would destroy an input."""
 
     exit_code = 13

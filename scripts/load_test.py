@@ -26,7 +26,7 @@ What it does, in order:
    * *library*: a library query by name (``GET /queries/NAME?param=example``) or its bound text
      (``POST /sparql``); designed answer: 200;
    * *pathological*: cartesian products, deep property paths (``(<p>|!<p>)*``), a sort of the
-     whole product (all recognised as explosive by the server, :mod:`graph.query_cost`), and a
+     whole product (all recognised as explosive by the server, :mod:`graph.sparql.cost`), and a
      product of anchored patterns that is not; designed answers: 200, 503 at the time limit or
      with the slow lane full, 400 over the row cap;
    * *refused*: ``INSERT DATA``, ``LOAD``, ``SERVICE``, an ``update=`` form, a query that does
@@ -415,8 +415,9 @@ def _form(fields: Mapping[str, str]) -> tuple[bytes, tuple[tuple[str, str], ...]
 
 def library_requests(base: str) -> list[Request]:
     """Every library query with its example parameters, by name and as bound text."""
-    from graph.queries import get_query, resolve_params
-    from graph.store import bind_values, open_store
+    from graph.sparql.binding import bind_values
+    from graph.sparql.library import get_query, resolve_params
+    from graph.stores import open_store
 
     listing = json.loads(_get(base + "queries"))
     store = open_store(base + "sparql")
@@ -718,8 +719,8 @@ PATH_QUERY: Final = ("PREFIX prov: <http://www.w3.org/ns/prov#> "
 
 def comparison_workloads() -> dict[str, list[str]]:
     """The texts each workload sends (library queries bound with their examples)."""
-    from graph.queries import get_query, list_queries, resolve_params
-    from graph.store import bind_values
+    from graph.sparql.binding import bind_values
+    from graph.sparql.library import get_query, list_queries, resolve_params
     from graph.stores.memory import MemoryStore
 
     store = MemoryStore()

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from graph.store import Bindings, QueryResult, Store, check_bound, open_store
+from graph.sparql.binding import Bindings, check_bound
+from graph.sparql.results import QueryResult
+from graph.stores import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,24 +13,25 @@ from rdflib import Dataset
 
 import graph
 from graph.analysis import (
-    ANALYSIS_GRAPH,
-    analysis_dataset,
     analyze,
     corroboration,
-    dependency_graph,
     dominators,
-    entity_graph,
-    render_findings,
     roots,
-    source_graphs,
     to_gexf,
     to_graphml,
     to_node_link_json,
 )
-from graph.analysis.rdf_results import INDEPENDENT_ROOT_COUNT
 from graph.corpus import BUNDLED_DOCUMENT_ID
-from graph.records import resolve_claim_ref
-from graph.vocab import PROV, claim_iri, document_iri, entity_iri
+from graph.model.records import resolve_claim_ref
+from graph.rdf.analysis_results import (
+    ANALYSIS_GRAPH,
+    INDEPENDENT_ROOT_COUNT,
+    analysis_dataset,
+    source_graphs,
+)
+from graph.rdf.projection import dependency_graph, entity_graph
+from graph.rdf.vocab import PROV, claim_iri, document_iri, entity_iri
+from graph.report.findings import render_findings
 
 DAILY_MAIL = "dailymail-strong-interview"
 
@@ -159,11 +160,11 @@ def test_rdf_results(ds: Dataset, G: nx.DiGraph) -> None:
     assert activity is not None
     assert g.value(activity, PROV.startedAtTime).toPython() == t0
     assert {str(o) for o in g.objects(activity, PROV.used)} == set(used)
-    assert len(out.graph(graph.vocab.ONTOLOGY_GRAPH)) == 0  # nothing outside its own graph
+    assert len(out.graph(graph.rdf.vocab.ONTOLOGY_GRAPH)) == 0  # nothing outside its own graph
 
 
 def test_build_report_carries_the_findings() -> None:
-    from graph.outputs import extra_outputs
+    from graph.pipeline.outputs import extra_outputs
 
     findings, _writers = extra_outputs(views=False)
     text = findings(graph.build())

@@ -21,20 +21,19 @@ from graph.analysis import (
     contradictions,
     corroboration,
     cycles,
-    dependency_graph,
     dominators,
     dominators_by_claim,
     echo_groups,
-    entity_graph,
     impact,
     independent_paths,
     profile,
-    render_findings,
     resolve_claim,
     roots,
 )
 from graph.errors import NotFoundError
-from graph.vocab import claim_iri, document_iri, entity_iri
+from graph.rdf.projection import dependency_graph, entity_graph
+from graph.rdf.vocab import claim_iri, document_iri, entity_iri
+from graph.report.findings import render_findings
 
 CORPUS = Path(__file__).parent / "data" / "relay-corpus"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.annotations import find_span, load_annotation_file, load_corpus
 from graph.corpus import bundled_corpus_dir
 from graph.errors import AnnotationError, InputError, InputTooLargeError, TextMismatchError
+from graph.model.annotations import find_span, load_annotation_file, load_corpus
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 
@@ -218,7 +218,7 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_up_front(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import graph.annotations as annotations
+    import graph.model.annotations as annotations
 
     monkeypatch.setattr(annotations, "MAX_ANNOTATION_BYTES", 10)
     path = tmp_path / "big.yaml"

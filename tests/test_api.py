@@ -18,7 +18,9 @@ def test_two_lines_from_a_notebook() -> None:
     ds = graph.build_bundled()
     claims = {
         str(s)
-        for s, _, _, _ in ds.quads((None, graph.vocab.RDF.type, graph.vocab.SCHEMA.Claim, None))
+        for s, _, _, _ in ds.quads(
+            (None, graph.rdf.vocab.RDF.type, graph.rdf.vocab.SCHEMA.Claim, None)
+        )
     }
     assert len(claims) == 54
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.atomic import replace_directory
+from graph.support.atomic import replace_directory
 
 
 def work_folder(parent: Path, suffix: str = "abcdefgh") -> Path:

@@ -67,7 +67,7 @@ def test_the_floor_of_the_stack_is_the_sum_of_its_parts(run: tuple[dict[str, Any
 
 
 def test_every_library_query_is_timed_per_store(run: tuple[dict[str, Any], str]) -> None:
-    from graph.queries import list_queries
+    from graph.sparql.library import list_queries
 
     result, _ = run
     assert set(result["queries"]) == {q.name for q in list_queries()}
@@ -88,7 +88,7 @@ def test_every_library_query_is_timed_per_store(run: tuple[dict[str, Any], str])
 def test_queries_about_one_thing_are_also_timed_with_a_new_value_each_call(
     run: tuple[dict[str, Any], str],
 ) -> None:
-    from graph.queries import get_query
+    from graph.sparql.library import get_query
 
     result, _ = run
     for name, entry in result["queries"].items():
@@ -102,7 +102,7 @@ def test_queries_about_one_thing_are_also_timed_with_a_new_value_each_call(
 
 
 def test_varied_values_are_different_and_spread() -> None:
-    from graph.annotations import load_corpus
+    from graph.model.annotations import load_corpus
 
     corpus = load_corpus([Path(__file__).resolve().parent / "data" / "relay-corpus"])
     values = bench._varied_params(corpus, 4)  # 11 claims of 7 documents

@@ -14,10 +14,13 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import graph
-from graph.export import SERIALISERS, flat_graph
-from graph.rdfio import read_rdf
-from graph.validate import check_contract, check_shacl, shacl_chunks, union_of, validate_dataset
-from graph.vocab import CG, OA, PROV, SCHEMA, claim_iri, position_selector_iri
+from graph.rdf.export import SERIALISERS, flat_graph
+from graph.rdf.rdfio import read_rdf
+from graph.rdf.vocab import CG, OA, PROV, SCHEMA, claim_iri, position_selector_iri
+from graph.validate.checks import validate_dataset
+from graph.validate.contract import check_contract
+from graph.validate.problems import union_of
+from graph.validate.shacl import check_shacl, shacl_chunks
 
 DOC = "thebl-organ-harvesting"
 
@@ -58,14 +61,14 @@ def test_bundled_graph_passes_shacl_and_contract(bundled: graph.Build) -> None:
 
 def test_claims_anchor_their_exact_text(bundled: graph.Build) -> None:
     g = union_of(bundled.dataset)
-    claims = list(g.subjects(graph.vocab.RDF.type, SCHEMA.Claim))
+    claims = list(g.subjects(graph.rdf.vocab.RDF.type, SCHEMA.Claim))
     assert len(claims) == len(bundled.corpus.files[0].claims)
     for claim in claims:
         (anchor,) = g.subjects(OA.hasBody, claim)
         target = g.value(anchor, OA.hasTarget)
         doc_text = str(g.value(g.value(target, OA.hasSource), SCHEMA.text))
         for sel in g.objects(target, OA.hasSelector):
-            if (sel, graph.vocab.RDF.type, OA.TextPositionSelector) in g:
+            if (sel, graph.rdf.vocab.RDF.type, OA.TextPositionSelector) in g:
                 start = g.value(sel, OA.start).toPython()  # type: ignore[union-attr]
                 end = g.value(sel, OA.end).toPython()  # type: ignore[union-attr]
                 assert doc_text[start:end] == str(g.value(claim, SCHEMA.text))
@@ -73,7 +76,7 @@ def test_claims_anchor_their_exact_text(bundled: graph.Build) -> None:
 
 def test_relayed_claims_reach_the_daily_mail_report(bundled: graph.Build) -> None:
     g = union_of(bundled.dataset)
-    dm = graph.vocab.document_iri("dailymail-strong-interview")
+    dm = graph.rdf.vocab.document_iri("dailymail-strong-interview")
     relayed = [
         c for c in bundled.corpus.files[0].claims if "dailymail-strong-interview" in c.relayed_from
     ]
@@ -84,18 +87,18 @@ def test_relayed_claims_reach_the_daily_mail_report(bundled: graph.Build) -> Non
 
 def test_claim_content_lives_only_in_claim_graphs(bundled: graph.Build) -> None:
     graphs = named_graphs(bundled.dataset)
-    doc_graph = graphs[str(graph.vocab.document_graph_iri(DOC))]
-    assert not any(p in graph.vocab.RELATIONS.values() for _, p, _ in doc_graph)
+    doc_graph = graphs[str(graph.rdf.vocab.document_graph_iri(DOC))]
+    assert not any(p in graph.rdf.vocab.RELATIONS.values() for _, p, _ in doc_graph)
     claim_graphs = [name for name in graphs if "/claim/" in name]
     assert claim_graphs, "the bundled article asserts relations in some claims"
 
 
 def test_analyst_additions_are_kept_apart(bundled: graph.Build) -> None:
     graphs = named_graphs(bundled.dataset)
-    analyst = graphs[str(graph.vocab.analyst_graph_iri(DOC))]
-    doc = graph.vocab.document_iri(DOC)
-    assert analyst.value(doc, SCHEMA.publisher) == graph.vocab.entity_iri("the-bl")
-    assert graphs[str(graph.vocab.document_graph_iri(DOC))].value(doc, SCHEMA.publisher) is None
+    analyst = graphs[str(graph.rdf.vocab.analyst_graph_iri(DOC))]
+    doc = graph.rdf.vocab.document_iri(DOC)
+    assert analyst.value(doc, SCHEMA.publisher) == graph.rdf.vocab.entity_iri("the-bl")
+    assert graphs[str(graph.rdf.vocab.document_graph_iri(DOC))].value(doc, SCHEMA.publisher) is None
 
 
 def test_vague_sources_stay_vague(bundled: graph.Build) -> None:
@@ -103,14 +106,14 @@ def test_vague_sources_stay_vague(bundled: graph.Build) -> None:
     vague = {e for e in bundled.corpus.entities.values() if e.vague}
     assert len(vague) >= 5
     for entity in vague:
-        assert g.value(graph.vocab.entity_iri(entity.id), CG.isVague) == Literal(True)
+        assert g.value(graph.rdf.vocab.entity_iri(entity.id), CG.isVague) == Literal(True)
 
 
 def break_graph(bundled: graph.Build, change: str) -> Dataset:
     ds = Dataset()
     for quad in bundled.dataset.quads((None, None, None, None)):
         ds.add(quad)  # type: ignore[arg-type]
-    g = ds.graph(graph.vocab.document_graph_iri(DOC))
+    g = ds.graph(graph.rdf.vocab.document_graph_iri(DOC))
     claim = claim_iri(DOC, "c02")
     if change == "no-text":
         g.remove((claim, SCHEMA.text, None))
@@ -226,7 +229,7 @@ def test_shacl_by_document_finds_what_the_union_finds() -> None:
 def test_claim_content_outside_an_assertion_graph_is_reported(bundled: graph.Build) -> None:
     from rdflib import URIRef
 
-    from graph.vocab import ID
+    from graph.rdf.vocab import ID
 
     broken = Dataset()
     for s, p, o, ctx in bundled.dataset.quads((None, None, None, None)):

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.build_output import MANIFEST_NAME, check_output_folder
 from graph.errors import OutputRefusedError
-from graph.export import EXPORT_FILES
+from graph.pipeline.manifest import MANIFEST_NAME, check_output_folder
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 
@@ -94,7 +93,8 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
     assert first.returncode == 0, first.stderr
     manifest = json.loads((workspace / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["document"] == "example-interview"
-    assert set(manifest["files"]) == {*EXPORT_FILES, "report.md"}
+    assert set(manifest["files"]) == {"graph.trig", "graph.nq", "graph.ttl", "graph.nt",
+                                      "graph.jsonld", "report.md"}
     for name, entry in manifest["files"].items():
         import hashlib
 

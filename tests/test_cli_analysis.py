@@ -14,8 +14,8 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.errors import NotFoundError
-from graph.export import to_trig
-from graph.vocab import claim_iri, document_iri
+from graph.rdf.export import to_trig
+from graph.rdf.vocab import claim_iri, document_iri
 
 CORPUS = Path(__file__).parent / "data" / "relay-corpus"
 CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
@@ -123,9 +123,9 @@ def test_every_command_has_an_example() -> None:
 
 
 def test_analyze_writes_results_as_rdf_in_their_own_graph(tmp_path: Path) -> None:
-    from graph.analysis import ANALYSIS_GRAPH
-    from graph.rdfio import read_rdf
-    from graph.vocab import CG, PROV, RDF
+    from graph.rdf.analysis_results import ANALYSIS_GRAPH
+    from graph.rdf.rdfio import read_rdf
+    from graph.rdf.vocab import CG, PROV, RDF
 
     out = tmp_path / "analysis.trig"
     result = CliRunner().invoke(main, ["analyze", "--rdf", str(out)])

@@ -20,11 +20,9 @@ import graph
 from graph.cli import main
 from graph.corpus import bundled_corpus_dir
 from graph.errors import ClaimgraphError, ValidationError
-from graph.export import EXPORT_FILES, FLAT_FILES, SERIALISERS, check_reads_back, flat_graph
-from graph.rdfio import parse_rdf_text, read_rdf
-from graph.store import Store, open_store
-from graph.validate import check_contract, union_of
-from graph.vocab import (
+from graph.rdf.export import EXPORT_FILES, FLAT_FILES, SERIALISERS, check_reads_back, flat_graph
+from graph.rdf.rdfio import parse_rdf_text, read_rdf
+from graph.rdf.vocab import (
     CG,
     RDF,
     RDFS,
@@ -37,6 +35,9 @@ from graph.vocab import (
     entity_iri,
     is_claim_graph_iri,
 )
+from graph.stores import Store, open_store
+from graph.validate.contract import check_contract
+from graph.validate.problems import union_of
 
 DOC = "thebl-organ-harvesting"
 CCP = entity_iri("ccp")

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graph
-from graph.annotations import load_annotation_file, parse_annotation_text
 from graph.errors import AnnotationError, ClaimgraphError, InputError, RDFSyntaxError
-from graph.rdfio import parse_rdf_text, read_rdf
-from graph.validate import check_contract
+from graph.model.annotations import load_annotation_file, parse_annotation_text
+from graph.rdf.rdfio import parse_rdf_text, read_rdf
+from graph.validate.contract import check_contract
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 EXAMPLE_YAML = (EXAMPLE / "interview.yaml").read_text(encoding="utf-8")
@@ -280,7 +280,7 @@ def test_parsing_user_files_never_touches_the_network(
 
 def test_offsets_past_the_end_are_a_contract_problem_not_a_crash(tmp_path: Path) -> None:
     ds = graph.build_bundled()
-    nt = graph.export.to_ntriples(ds)
+    nt = graph.rdf.export.to_ntriples(ds)
     marker = '<http://www.w3.org/ns/oa#end> "'
     line = next(line for line in nt.splitlines() if marker in line)
     broken = nt.replace(
@@ -326,7 +326,7 @@ def test_errors_are_all_claimgraph_errors() -> None:
 def test_oversized_rdf_is_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import graph.rdfio as rdfio
+    import graph.rdf.rdfio as rdfio
 
     monkeypatch.setattr(rdfio, "MAX_DATASET_BYTES", 100)
     big = tmp_path / "big.nt"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from graph.queries import list_queries
+from graph.sparql.library import list_queries
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import load_test

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import graph
-from graph.records import Corpus
+from graph.model.records import Corpus
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
 

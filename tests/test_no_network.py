@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import QueryRefusedError
-from graph.store import Store
+from graph.stores import Store
 
 REMOTE_QUERIES = {
     "service": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
@@ -67,7 +67,7 @@ def test_remote_queries_are_refused_without_a_connection(
 def test_library_queries_still_answer_offline(
     request: pytest.FixtureRequest, attempts: list[tuple[str, Any]], store_name: str
 ) -> None:
-    from graph.queries import run_query
+    from graph.sparql.library import run_query
 
     store: Store = request.getfixturevalue(store_name)
     assert run_query("claims-by-claimant", {"agent": "russell-strong"}, store=store).rows

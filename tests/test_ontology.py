@@ -2,7 +2,7 @@
 
 The SHACL tests build small datasets by hand, laid out as the build lays them out (document graph,
 analyst graph, one graph per claim, ontology graph), and validate the union of their named graphs
-with pyshacl, without inference, as graph/validate.py does.
+with pyshacl, without inference, as graph/validate/ does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from graph.vocab import (
+from graph.rdf.vocab import (
     CG,
     DCTERMS,
     ENTITY_TYPES,
@@ -363,7 +363,7 @@ def _claim(
 
 
 def valid_dataset() -> Dataset:
-    """One document with three claims, laid out as graph/build.py lays it out."""
+    """One document with three claims, laid out as graph/rdf/dataset.py lays it out."""
     ds = Dataset()
     ds.graph(ONTOLOGY_GRAPH).parse(ONTOLOGY_FILE, format="turtle")
     g = ds.graph(document_graph_iri(DOC))
@@ -487,7 +487,7 @@ def test_the_valid_dataset_conforms(advanced: bool) -> None:
 
 
 def test_the_bundled_corpus_conforms() -> None:
-    from graph.pipeline import build
+    from graph.pipeline.run import build
 
     dataset = build(validate=False).dataset
     assert len(set(union(dataset).subjects(RDF.type, SCHEMA.Claim))) >= 10
@@ -689,8 +689,9 @@ def _results(data: Graph, shapes_graph: Graph) -> tuple[bool, set[tuple[str, ...
 def test_targeted_property_shapes_give_the_same_results(
     breakage: Callable[[Dataset], None], expected: str
 ) -> None:
-    """The form every build runs (graph.shape_targets) finds exactly what shapes.ttl finds."""
-    from graph.shape_targets import read_targeted_shapes
+    """The form every build runs (graph.validate.shape_targets) finds exactly what shapes.ttl
+    finds."""
+    from graph.validate.shape_targets import read_targeted_shapes
 
     ds = valid_dataset()
     breakage(ds)

@@ -13,8 +13,8 @@ from rdflib import Dataset, URIRef
 
 import graph
 from graph.cli import main
-from graph.store import file_graph_iri
-from graph.vocab import ID
+from graph.rdf.vocab import ID
+from graph.stores.loading import file_graph_iri
 
 RELAY = Path(__file__).parent / "data" / "relay-corpus"
 METHODS = ("transaction", "bulk")
@@ -138,8 +138,8 @@ def test_a_load_forgets_resolved_claim_ids(
 ) -> None:
     """A bare claim id is looked up once per store; a load that makes it ambiguous is seen."""
     from graph.errors import QueryError
-    from graph.queries import run_query
-    from graph.store import open_store
+    from graph.sparql.library import run_query
+    from graph.stores import open_store
 
     store = open_store("memory" if spec == "memory" else f"oxigraph:{tmp_path / 'ox'}",
                        dataset=Dataset())

@@ -47,7 +47,11 @@ def test_wheel_holds_data_and_ontology(wheel: Path) -> None:
         "graph/ontology/shapes.ttl",
     ):
         assert needed in names, needed
-    assert any(n.startswith("graph/queries/") and n.endswith(".rq") for n in names)
+    assert any(n.startswith("graph/sparql/queries/") and n.endswith(".rq") for n in names)
+    # every sub-package of the source tree is in the wheel
+    source = Path(__file__).resolve().parent.parent / "graph"
+    for init in source.rglob("__init__.py"):
+        assert f"graph/{init.relative_to(source).as_posix()}" in names, init
 
 
 def test_installed_wheel_builds_the_bundled_article(wheel: Path, tmp_path: Path) -> None:

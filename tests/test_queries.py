@@ -13,8 +13,9 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from graph.cli import main
 from graph.errors import NotFoundError, QueryError
-from graph.queries import get_query, list_queries, run_query
-from graph.store import Store, bind_values
+from graph.sparql.binding import bind_values
+from graph.sparql.library import get_query, list_queries, run_query
+from graph.stores import Store
 
 QUERIES = list_queries()
 HOSTILE = 'x" } ?s ?p ?o # { "'
@@ -27,7 +28,7 @@ def test_library_has_a_dozen_questions() -> None:
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_every_query_parses_and_declares_its_parameters(query: object) -> None:
-    from graph.queries import NamedQuery
+    from graph.sparql.library import NamedQuery
 
     assert isinstance(query, NamedQuery)
     parseQuery(query.text)
@@ -42,7 +43,7 @@ def test_every_query_parses_and_declares_its_parameters(query: object) -> None:
 
 @pytest.mark.parametrize("query", [q for q in QUERIES if q.params], ids=lambda q: q.name)
 def test_examples_give_answers(query: object, memory_store: Store) -> None:
-    from graph.queries import NamedQuery
+    from graph.sparql.library import NamedQuery
 
     assert isinstance(query, NamedQuery)
     result = run_query(query, {p.name: p.example for p in query.params}, store=memory_store)
@@ -51,7 +52,7 @@ def test_examples_give_answers(query: object, memory_store: Store) -> None:
 
 @pytest.mark.parametrize("query", [q for q in QUERIES if q.params], ids=lambda q: q.name)
 def test_hostile_value_cannot_change_a_querys_shape(query: object, memory_store: Store) -> None:
-    from graph.queries import NamedQuery
+    from graph.sparql.library import NamedQuery
 
     assert isinstance(query, NamedQuery)
     try:
@@ -82,8 +83,8 @@ def test_asking_again_gives_the_same_answer_and_each_error_again(memory_store: S
     """Binding and parameter parsing are memoised: a second call answers the same, and a wrong
     call raises at every call, never only the first time."""
     from graph.errors import QueryRefusedError
-    from graph.queries import Param, parse_value
-    from graph.store import check_bound
+    from graph.sparql.binding import check_bound
+    from graph.sparql.library import Param, parse_value
 
     first = run_query("reporting-chain", {"claim": "c03"}, store=memory_store)
     assert first.rows
@@ -101,7 +102,7 @@ def test_asking_again_gives_the_same_answer_and_each_error_again(memory_store: S
 
 @pytest.mark.parametrize("markers", [0, 1, 2])
 def test_a_query_with_parameters_needs_one_values_line(markers: int) -> None:
-    from graph.queries import parse_query_text
+    from graph.sparql.library import parse_query_text
 
     text = ("# title: Mine\n# param: claim (claim) — the claim. example: c03\n"
             "SELECT ?text WHERE {\n" + "  # @values\n" * markers
@@ -178,8 +179,8 @@ def test_a_query_asked_about_new_values_is_not_parsed_again(
 def test_a_bound_template_checks_like_its_template(value: str) -> None:
     """Why checking the template is enough: any bound value leaves a query of the same form that
     passes the full check (no update, SERVICE or FROM can come in through a value)."""
-    from graph.sparql_safety import check_query
-    from graph.store import check_bound
+    from graph.sparql.binding import check_bound
+    from graph.sparql.safety import check_query
 
     for query in (q for q in QUERIES if q.params):
         bound = check_bound(query.text, {p.name: Literal(value) for p in query.params})

@@ -1,13 +1,13 @@
-"""Which queries the endpoint recognises as explosive before running them (graph.query_cost)."""
+"""Which queries the endpoint recognises as explosive before running them (graph.sparql.cost)."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import Literal
 
-from graph.queries import list_queries
-from graph.sparql_safety import check_query
-from graph.store import check_bound
+from graph.sparql.binding import check_bound
+from graph.sparql.library import list_queries
+from graph.sparql.safety import check_query
 
 EXPLOSIVE = {
     "counted product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }",

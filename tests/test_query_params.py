@@ -15,10 +15,10 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.errors import NotFoundError, QueryError
-from graph.export import to_trig
-from graph.queries import run_query
-from graph.store import Store, open_store
-from graph.vocab import MODES, SOURCE_KINDS
+from graph.rdf.export import to_trig
+from graph.rdf.vocab import MODES, SOURCE_KINDS
+from graph.sparql.library import run_query
+from graph.stores import Store, open_store
 
 EXAMPLE = Path(__file__).parent / "data" / "example"
 CLAIMGRAPH = Path(sys.executable).parent / "claimgraph"
@@ -45,7 +45,7 @@ def example_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def example_store(example_trig: Path) -> Store:
-    from graph.rdfio import read_rdf
+    from graph.rdf.rdfio import read_rdf
 
     return open_store("memory", dataset=read_rdf(example_trig))
 

@@ -15,10 +15,10 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import graph
-import graph.rdfio as rdfio
+import graph.rdf.rdfio as rdfio
 from graph.errors import InputError, InputTooLargeError, RDFSyntaxError, ValidationError
-from graph.rdfio import count_quads, read_rdf
-from graph.vocab import XSD
+from graph.rdf.rdfio import count_quads, read_rdf
+from graph.rdf.vocab import XSD
 
 
 def python_calls(path: Path) -> int:
@@ -93,10 +93,10 @@ def test_terms_are_what_rdflib_reads(tmp_path: Path) -> None:
 
 
 WRITERS = {
-    "graph.trig": graph.export.to_trig,
-    "graph.ttl": graph.export.to_turtle,
-    "graph.nt": graph.export.to_ntriples,
-    "graph.jsonld": graph.export.to_jsonld,
+    "graph.trig": graph.rdf.export.to_trig,
+    "graph.ttl": graph.rdf.export.to_turtle,
+    "graph.nt": graph.rdf.export.to_ntriples,
+    "graph.jsonld": graph.rdf.export.to_jsonld,
 }
 
 

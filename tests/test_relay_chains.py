@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 
 import graph
-from graph.analysis import chain_text, chains, corroboration, dependency_graph, roots
+from graph.analysis import chain_text, chains, corroboration, roots
 from graph.cli import main
-from graph.export import to_trig
+from graph.rdf.export import to_trig
+from graph.rdf.projection import dependency_graph
+from graph.rdf.vocab import claim_iri, document_iri, entity_iri
 from graph.views import provenance_view
-from graph.vocab import claim_iri, document_iri, entity_iri
 
 CORPUS = Path(__file__).parent / "data" / "mayor-relay"
 H1 = str(claim_iri("herald-water-plant", "h1"))
@@ -95,7 +96,7 @@ def test_analyze_json_names_speaker_outlet_and_supporters(trig: Path) -> None:
 def test_report_opens_with_the_document_and_names_speaker_and_outlet(
     built: graph.Build, tmp_path: Path
 ) -> None:
-    from graph.outputs import extra_outputs
+    from graph.pipeline.outputs import extra_outputs
 
     findings, _ = extra_outputs(views=False)
     graph.write_build(built, tmp_path / "out", findings=findings(built))
@@ -130,7 +131,7 @@ def test_provenance_view_data_carries_speaker_and_outlet(G: nx.DiGraph) -> None:
 def test_bundled_report_opens_with_publisher_date_url_and_names_the_daily_mail(
     tmp_path: Path,
 ) -> None:
-    from graph.outputs import extra_outputs
+    from graph.pipeline.outputs import extra_outputs
 
     findings, _ = extra_outputs(views=False)
     result = graph.build()

@@ -20,7 +20,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.errors import QueryRefusedError
-from graph.sparql_safety import check_query
+from graph.sparql.safety import check_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 
@@ -164,7 +164,8 @@ def _children(pid: int) -> int:
 
 
 def test_responses_are_not_delayed_by_nagle(endpoint: str) -> None:
-    from graph.serve import ServeConfig, _make_handler
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import _make_handler
 
     assert _make_handler(None, ServeConfig()).disable_nagle_algorithm  # type: ignore[arg-type]
     host, port = endpoint.split("//")[1].rstrip("/").split(":")
@@ -183,8 +184,8 @@ def test_responses_are_not_delayed_by_nagle(endpoint: str) -> None:
 def test_each_query_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import rdflib.plugins.sparql.parser as parser
 
-    from graph.serve import _answer
-    from graph.sparql_safety import SafeQuery
+    from graph.serve.protocol import _answer
+    from graph.sparql.safety import SafeQuery
 
     calls = []
     real = parser.parseQuery
@@ -259,7 +260,9 @@ SOME_ROWS = "SELECT * WHERE { ?s ?p ?o } LIMIT 200"  # a few milliseconds of a w
 
 def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
     """A worker whose earlier queries used more CPU than the budget still gets the whole budget."""
-    from graph.serve import ServeConfig, WorkerPool, _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
     (worker,) = pool._all
@@ -290,7 +293,8 @@ def _resume(pid: int) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
-    from graph.serve import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0))
     try:
@@ -322,7 +326,9 @@ def test_the_slow_lane_runs_on_cpu_time_nobody_else_wants() -> None:
 def test_by_default_several_long_queries_run_on_at_once() -> None:
     """Three analysts' long queries at once each get a slow-lane place and run to the time limit;
     none is sent back as "busy with long queries" (what the second got with one place)."""
-    from graph.serve import Reply, ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=2, timeout=1.0))
     try:
@@ -346,7 +352,9 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
     """A worker joining the slow lane keeps a quarter of --max-memory with four places."""
     import resource
 
-    from graph.serve import Reply, ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=4, timeout=1.0, max_memory=512))
     try:
@@ -371,7 +379,8 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
 
 
 def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
-    from graph.serve import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
                                   busy_budget=0.05))
@@ -391,7 +400,7 @@ def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
 
 
 def test_cpu_time_is_read_from_proc() -> None:
-    from graph.serve import _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
 
     before = _cpu_seconds(os.getpid())
     assert before is not None
@@ -407,8 +416,10 @@ def test_cpu_time_is_read_from_proc() -> None:
 def test_claim_ids_are_resolved_once_while_the_memory_store_is_served(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from graph.queries import get_query, resolve_params
-    from graph.serve import ServeConfig, WorkerPool, _PoolStore
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import _PoolStore
+    from graph.serve.pool import WorkerPool
+    from graph.sparql.library import get_query, resolve_params
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=0))
     try:
@@ -436,7 +447,8 @@ def test_a_cheap_query_runs_at_once_whatever_its_shape() -> None:
     """An unbounded path from every node, and a product that Oxigraph ends at once: cheap on this
     store, so answered by the fast workers, from eight threads at once, with a slow lane of one
     place that they never need."""
-    from graph.serve import ServeConfig, WorkerPool
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
 
     pool = WorkerPool(ServeConfig(workers=2, slow_lane=1, timeout=10.0))
     try:
@@ -460,7 +472,10 @@ def test_a_cheap_query_runs_at_once_whatever_its_shape() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_a_query_measured_slow_starts_in_the_slow_lane_next_time() -> None:
-    from graph.serve import Reply, ServeConfig, WorkerPool, _cpu_seconds
+    from graph.serve.accounting import _cpu_seconds
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+    from graph.serve.protocol import Reply
 
     pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=1.0, max_memory=512))
     try:
@@ -498,7 +513,7 @@ def test_a_query_measured_slow_starts_in_the_slow_lane_next_time() -> None:
 def test_eight_concurrent_clients_of_library_and_path_queries_all_get_200() -> None:
     """rdflib's parser is not thread-safe and a shape is not a cost: eight clients at once of a
     library query, or of a path over every claim, are all answered."""
-    from graph.queries import get_query
+    from graph.sparql.library import get_query
 
     process, base = start_endpoint("--timeout", "5")
     texts = {"direct-quotes": get_query("direct-quotes").text, "path": PATH_QUERY}

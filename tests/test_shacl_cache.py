@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
 import graph
-import graph.validate
-from graph.shacl_cache import ConformanceRecord, cache_dir
-from graph.validate import validate_dataset
-from graph.vocab import ID, RDFS, SCHEMA
+import graph.validate.problems
+import graph.validate.shacl
+from graph.rdf.vocab import ID, RDFS, SCHEMA
+from graph.support import policy
+from graph.support.policy import default_cache_dir as cache_dir
+from graph.validate.checks import validate_dataset
+from graph.validate.shacl_cache import ConformanceRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 RELAY = ROOT / "tests" / "data" / "relay-corpus"  # seven documents: one SHACL chunk
@@ -19,22 +23,24 @@ DOCS = {f"doc-{c}" for c in "abcdefg"}
 
 
 @pytest.fixture()
-def checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh record; SHACL writes, to the returned file, the documents of each check it runs
-    (forked workers inherit the patched function, so their checks are seen too)."""
+def checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh record, kept where the policy says (the command line's, SHACL forked on every
+    core); SHACL writes, to the yielded file, the documents of each check it runs (forked workers
+    inherit the patched function, so their checks are seen too)."""
     monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     log = tmp_path / "checked.txt"
     log.touch()
-    real = graph.validate.check_shacl
+    real = graph.validate.shacl.check_shacl
 
-    def logged(data: object) -> list[graph.validate.Problem]:
+    def logged(data: object) -> list[graph.validate.problems.Problem]:
         docs = sorted(str(o).rsplit("/", 1)[-1] for o in data.objects(None, SCHEMA.appearance))  # type: ignore[attr-defined]
         with log.open("a", encoding="utf-8") as out:
             out.write(" ".join(sorted(set(docs))) + "\n")
         return real(data)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(graph.validate, "check_shacl", logged)
-    return log
+    monkeypatch.setattr(graph.validate.shacl, "check_shacl", logged)
+    with policy.use(policy.command_line()):
+        yield log
 
 
 def _relay() -> Dataset:
@@ -78,8 +84,9 @@ def test_shapes_and_ontology_are_part_of_the_fingerprint(tmp_path: Path) -> None
     doc_a = [dataset.graph(URIRef(f"{ID}graph/doc-a"))]
     assert record.fingerprint(doc_a) == record.fingerprint(doc_a)
     assert record.fingerprint(doc_a) != other.fingerprint(doc_a)
-    assert ConformanceRecord.open(ontology) is not None
-    with_ontology, without = ConformanceRecord.open(ontology), ConformanceRecord.open([])
+    assert ConformanceRecord.open(ontology) is None  # the default policy keeps no record
+    with policy.use(policy.Policy(cache_dir=tmp_path)):
+        with_ontology, without = ConformanceRecord.open(ontology), ConformanceRecord.open([])
     assert with_ontology is not None and without is not None
     assert with_ontology.fingerprint(doc_a) != without.fingerprint(doc_a)
 
@@ -87,8 +94,9 @@ def test_shapes_and_ontology_are_part_of_the_fingerprint(tmp_path: Path) -> None
 def test_the_record_can_be_turned_off(checked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", "off")
     assert cache_dir() is None
-    dataset = _relay()
-    assert validate_dataset(dataset) == []
+    with policy.use(policy.command_line()):
+        dataset = _relay()
+        assert validate_dataset(dataset) == []
     assert _runs(checked) == [DOCS, DOCS]
 
 
@@ -98,8 +106,9 @@ def test_a_record_that_cannot_be_written_only_costs_checks(
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("CLAIMGRAPH_CACHE_DIR", str(blocked))
-    dataset = _relay()
-    assert validate_dataset(dataset) == []
+    with policy.use(policy.command_line()):
+        dataset = _relay()
+        assert validate_dataset(dataset) == []
     assert _runs(checked) == [DOCS, DOCS]
     assert blocked.read_text(encoding="utf-8") == "not a folder"
 
@@ -116,7 +125,8 @@ def test_the_counts_and_the_command_line_say_what_shacl_skipped(
     from click.testing import CliRunner
 
     from graph.cli import main
-    from graph.validate import ShaclCounts, check_dataset
+    from graph.validate.checks import check_dataset
+    from graph.validate.problems import ShaclCounts
 
     runner = CliRunner()
     args = ["build", str(RELAY), "--out", str(tmp_path / "out"), "--no-views"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from graph.shape_targets import read_targeted_shapes, targeted_property_shapes
-from graph.vocab import RDF, SH
+from graph.rdf.vocab import RDF, SH
+from graph.validate.shape_targets import read_targeted_shapes, targeted_property_shapes
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -23,7 +23,7 @@ from rdflib import Dataset
 
 from graph.cli import main
 from graph.errors import QueryError
-from graph.sparql_safety import check_query
+from graph.sparql.safety import check_query
 
 
 def _free_port() -> int:

@@ -16,9 +16,10 @@ from conftest import RdflibEngine, loaded_oxigraph
 from rdflib import Dataset, Graph, URIRef
 
 import graph
-from graph.queries import NamedQuery, list_queries, run_query
-from graph.store import QueryResult, Store, open_store
-from graph.vocab import ID, is_claim_graph_iri
+from graph.rdf.vocab import ID, is_claim_graph_iri
+from graph.sparql.library import NamedQuery, list_queries, run_query
+from graph.sparql.results import QueryResult
+from graph.stores import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 RELAY = ROOT / "tests" / "data" / "relay-corpus"
@@ -87,7 +88,7 @@ def relay_oxigraph(
 @pytest.fixture(scope="module")
 def relay_serve_memory(relay_dataset: Dataset) -> object:
     """The in-memory pyoxigraph store ``claimgraph serve --store memory`` builds, on this data."""
-    from graph.serve import _memory_oxigraph
+    from graph.serve.pool import _memory_oxigraph
 
     return _memory_oxigraph(relay_dataset)
 
@@ -106,10 +107,10 @@ def test_stores_answer_like_rdflibs_engine(
     query: NamedQuery, params: dict[str, str], relay_memory: Store, relay_oxigraph: Store,
     relay_serve_memory: object, relay_rdflib: RdflibEngine,
 ) -> None:
-    from graph.queries import resolve_params
-    from graph.serve import _answer
-    from graph.sparql_safety import check_query
-    from graph.store import bind_values
+    from graph.serve.protocol import _answer
+    from graph.sparql.binding import bind_values
+    from graph.sparql.library import resolve_params
+    from graph.sparql.safety import check_query
 
     expected = run_query(query, params, store=relay_rdflib)
     assert _rows(run_query(query, params, store=relay_memory)) == _rows(expected)

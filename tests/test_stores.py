@@ -13,8 +13,9 @@ from rdflib import Dataset
 
 from graph.cli import main
 from graph.errors import QueryRefusedError, StoreError
-from graph.queries import list_queries, run_query
-from graph.store import QueryResult, Store, open_store
+from graph.sparql.library import list_queries, run_query
+from graph.sparql.results import QueryResult
+from graph.stores import Store, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -31,7 +32,7 @@ def comparable(result: QueryResult, ordered: bool) -> object:
 
 def assert_same_answers(query: object, store: Store, other: Store) -> None:
     """A library query with its example parameters answers alike on both stores."""
-    from graph.queries import NamedQuery
+    from graph.sparql.library import NamedQuery
 
     assert isinstance(query, NamedQuery)
     params = {p.name: p.example for p in query.params}

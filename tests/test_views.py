@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import graph
-from graph.analysis.project import dependency_graph, entity_graph
 from graph.cli import main
-from graph.export import to_trig
+from graph.rdf.export import to_trig
+from graph.rdf.projection import dependency_graph, entity_graph
 from graph.views import View, claim_view, entity_view, provenance_view
 from graph.views.escape import html_text, plain_text, script_json, shorten, srcdoc
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import graph
-from graph.analysis.project import dependency_graph, entity_graph
+from graph.rdf.projection import dependency_graph, entity_graph
 from graph.views import View, claim_view, default_claim, entity_view, provenance_view
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,8 +13,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from test_stores import COUNT, assert_same_answers
 
 from graph.errors import NotFoundError, QueryError, QueryRefusedError
-from graph.queries import list_queries, run_query
-from graph.store import Store
+from graph.sparql.library import list_queries, run_query
+from graph.stores import Store
 
 pytestmark = pytest.mark.virtuoso
 
@@ -87,6 +87,6 @@ def test_virtuoso_default_graph_holds_no_claim_content(virtuoso_store: Store) ->
 def test_validate_finds_nothing_wrong_on_virtuoso(virtuoso_store: Store) -> None:
     """The store check (claim content only in claim graphs, texts matching their SHA-256) runs on
     a real server too; Virtuoso's own graphs hold no claim content."""
-    from graph.validate import check_store
+    from graph.validate.contract import check_store
 
     assert check_store(virtuoso_store) == []

@@ -1,15 +1,17 @@
-"""Path analysis of claims: RDF → networkx projections, and one pure function per question.
+"""Path analysis of claims: pure functions over the networkx dependency graph.
 
-Start with :func:`dependency_graph` (claims → what they rest on → roots), then ask:
-:func:`chains` and :func:`roots` (how a claim reached the page), :func:`corroboration` (how many
-independent roots), :func:`dominators` (single points of failure), :func:`impact` (what falls if
-one source falls), :func:`describe` and :func:`chain_text` (each hop's role: speaker,
-relaying document, outlet), :func:`cycles` and :func:`echo_groups` (circular reporting),
-:func:`contradictions`, :func:`profile` (a document's sourcing), or :func:`analyze` for all of
-them at once. Analyses take a networkx graph and return plain data; they never touch RDF or files.
+Get the graph from :func:`graph.rdf.projection.dependency_graph` (a dataset) or
+``graph.open(...).network()`` (any store), then ask: :func:`chains` and :func:`roots` (how a
+claim reached the page), :func:`corroboration` (how many independent roots), :func:`dominators`
+(single points of failure), :func:`impact` (what falls if one source falls), :func:`describe` and
+:func:`chain_text` (each hop's role: speaker, relaying document, outlet), :func:`cycles` and
+:func:`echo_groups` (circular reporting), :func:`contradictions`, :func:`profile` (a document's
+sourcing), or :func:`analyze` for all of them at once. Analyses take a networkx graph and return
+plain data; they never touch RDF, stores or files.
 
 >>> import graph
->>> from graph.analysis import analyze, dependency_graph
+>>> from graph.analysis import analyze
+>>> from graph.rdf.projection import dependency_graph
 >>> G = dependency_graph(graph.build_dataset(graph.load_corpus([graph.bundled_corpus_dir()])))
 >>> result = analyze(G)
 >>> len(result["claims"]) == sum(1 for _, d in G.nodes(data=True) if d["type"] == "claim")
@@ -18,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from .chains import (
+from graph.analysis.chains import (
     Hop,
     Root,
     Step,
@@ -31,19 +33,16 @@ from .chains import (
     root_kind,
     roots,
 )
-from .contradictions import Contradiction, contradictions
-from .corroboration import corroboration, corroboration_by_claim, independent_paths
-from .cycles import EchoGroup, cycles, echo_groups
-from .dominators import dominators, dominators_by_claim
-from .export import to_gexf, to_graphml, to_node_link_json
-from .impact import SourceImpact, claims_lost_if_removed, impact
-from .profile import DocumentProfile, profile, rests_on_unnamed
-from .project import dependency_graph, entity_graph
-from .rdf_results import ANALYSIS_GRAPH, analysis_dataset, source_graphs
-from .summary import analyze, render_findings
+from graph.analysis.contradictions import Contradiction, contradictions
+from graph.analysis.corroboration import corroboration, corroboration_by_claim, independent_paths
+from graph.analysis.cycles import EchoGroup, cycles, echo_groups
+from graph.analysis.dominators import dominators, dominators_by_claim
+from graph.analysis.export import to_gexf, to_graphml, to_node_link_json
+from graph.analysis.impact import SourceImpact, claims_lost_if_removed, impact
+from graph.analysis.profile import DocumentProfile, profile, rests_on_unnamed
+from graph.analysis.summary import analyze
 
 __all__ = [
-    "ANALYSIS_GRAPH",
     "Contradiction",
     "DocumentProfile",
     "EchoGroup",
@@ -51,7 +50,6 @@ __all__ = [
     "Root",
     "SourceImpact",
     "Step",
-    "analysis_dataset",
     "analyze",
     "chain_text",
     "chains",
@@ -60,23 +58,19 @@ __all__ = [
     "corroboration",
     "corroboration_by_claim",
     "cycles",
-    "dependency_graph",
     "describe",
     "dominators",
     "dominators_by_claim",
     "echo_groups",
-    "entity_graph",
     "hops",
     "impact",
     "independent_paths",
     "outlet_of",
     "profile",
-    "render_findings",
     "resolve_claim",
     "rests_on_unnamed",
     "root_kind",
     "roots",
-    "source_graphs",
     "to_gexf",
     "to_graphml",
     "to_node_link_json",

@@ -23,10 +23,15 @@ from typing import Final, TypedDict
 
 import networkx as nx
 
-from ..errors import NotFoundError
-from ..vocab import SOURCE_KINDS, claim_iri
+from graph.errors import NotFoundError
+from graph.model.words import SOURCE_KINDS
 
 __all__ = [
+    "ATTRIBUTED_TO",
+    "INFERRED_FROM",
+    "RELAYED_FROM",
+    "SAID_BY",
+    "SUPPORTED_BY",
     "Hop",
     "Root",
     "Step",
@@ -93,25 +98,32 @@ def _require(G: nx.DiGraph, claim: str) -> None:
 
 
 def resolve_claim(G: nx.DiGraph, ref: str) -> str:
-    """The claim node for a claim IRI, ``doc-id#c01``, or a short id ``c01`` that is unique.
+    """The claim node for a claim IRI, ``doc-id/c01``, or a short id ``c01`` that is unique.
 
-    Raises ``NotFoundError`` for an unknown claim or a short id several documents use.
+    ``doc-id#c01`` is read as ``doc-id/c01``. Raises ``NotFoundError`` for an unknown claim or a
+    short id several documents use.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_node("https://w3id.org/claimgraph/id/claim/doc-a/a1", type="claim", claim_id="a1")
-    >>> resolve_claim(G, "a1") == resolve_claim(G, "doc-a#a1")
+    >>> resolve_claim(G, "a1") == resolve_claim(G, "doc-a/a1") == resolve_claim(G, "doc-a#a1")
     True
     """
     if ref in G and G.nodes[ref].get("type") == "claim":
         return ref
-    if "#" in ref:
-        doc, _, cid = ref.partition("#")
-        candidate = str(claim_iri(doc, cid))
-        _require(G, candidate)
-        return candidate
+    doc, sep, cid = ref.replace("#", "/", 1).rpartition("/")
+    if sep and doc and "/" not in doc and ":" not in doc:
+        # A claim's IRI ends with claim/{document id}/{claim id} (graph.rdf.vocab.claim_iri).
+        suffix = f"/claim/{doc}/{cid}"
+        found = sorted(
+            n for n, d in G.nodes(data=True)
+            if d.get("type") == "claim" and d.get("claim_id") == cid and str(n).endswith(suffix)
+        )
+        if not found:
+            raise NotFoundError(f"no claim {doc}/{cid} in the graph")
+        return str(found[0])
     matches = sorted(
         n for n, d in G.nodes(data=True) if d.get("type") == "claim" and d.get("claim_id") == ref
     )
@@ -119,7 +131,7 @@ def resolve_claim(G: nx.DiGraph, ref: str) -> str:
         raise NotFoundError(f"no claim {ref!r} in the graph")
     if len(matches) > 1:
         raise NotFoundError(
-            f"claim id {ref!r} is used by {len(matches)} documents; give it as document-id#{ref}"
+            f"claim id {ref!r} is used by {len(matches)} documents; give it as document-id/{ref}"
         )
     return str(matches[0])
 
@@ -129,7 +141,7 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
 
     For an agent, the source kind of the claims attributed to it (only those in ``among`` when
     given); when they differ, the most common one, ties broken in the order of
-    :data:`graph.vocab.SOURCE_KINDS`.
+    :data:`graph.rdf.vocab.SOURCE_KINDS`.
     """
     node = G.nodes[root]
     if node.get("type") == "document":

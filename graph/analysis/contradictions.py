@@ -13,7 +13,7 @@ from typing import TypedDict
 
 import networkx as nx
 
-from .chains import Root, roots
+from graph.analysis.chains import Root, roots
 
 __all__ = ["Contradiction", "contradictions"]
 

@@ -17,7 +17,7 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-from .chains import _require
+from graph.analysis.chains import _require
 
 __all__ = ["corroboration", "corroboration_by_claim", "independent_paths"]
 

@@ -19,7 +19,7 @@ from typing import TypedDict
 
 import networkx as nx
 
-from .chains import Root, roots
+from graph.analysis.chains import Root, roots
 
 __all__ = ["EchoGroup", "cycles", "echo_groups"]
 

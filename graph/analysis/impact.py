@@ -14,8 +14,8 @@ from typing import TypedDict
 
 import networkx as nx
 
-from ..errors import NotFoundError
-from .dominators import dominators_by_claim
+from graph.analysis.dominators import dominators_by_claim
+from graph.errors import NotFoundError
 
 __all__ = ["SourceImpact", "claims_lost_if_removed", "impact"]
 

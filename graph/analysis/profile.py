@@ -14,8 +14,8 @@ from typing import Final, TypedDict
 
 import networkx as nx
 
-from ..errors import NotFoundError
-from .chains import Root, roots
+from graph.analysis.chains import Root, roots
+from graph.errors import NotFoundError
 
 __all__ = ["UNNAMED_KINDS", "DocumentProfile", "profile", "rests_on_unnamed"]
 

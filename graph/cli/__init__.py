@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from ..errors import ClaimgraphError
+from graph.errors import ClaimgraphError
+from graph.support import policy
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
 
@@ -27,7 +28,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            # The command line chooses what the library may do to the process (progress bars,
+            # the collector paused, SHACL on every core, the record of passes in the user's
+            # cache); a program calling the library gets none of it unless it asks.
+            with policy.use(policy.command_line()):
+                _no_rdflib_loading()
+                return super().invoke(ctx)
         except ClaimgraphError as exc:
             # A ValidationError's message already lists its first problems, one per line.
             _fail(str(exc), exc.exit_code)
@@ -47,6 +53,13 @@ class _Group(click.Group):
                 f"internal error ({type(exc).__name__}: {exc}); set CLAIMGRAPH_DEBUG=1 for details",
                 EXIT_INTERNAL,
             )
+
+
+def _no_rdflib_loading() -> None:
+    """rdflib's engine fetches ``FROM <url>`` graphs unless told not to; no command needs it."""
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 def _fail(message: str, code: int) -> None:
@@ -80,7 +93,7 @@ def _quiet_library_logs() -> None:
 
 
 def _register() -> None:
-    from . import analysis_cmd, build_cmd, draft_cmd, query_cmd, view_cmd
+    from graph.cli import analysis_cmd, build_cmd, draft_cmd, query_cmd, view_cmd
 
     for module in (build_cmd, analysis_cmd, view_cmd, query_cmd, draft_cmd):
         for command in module.COMMANDS:

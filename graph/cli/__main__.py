@@ -1,5 +1,5 @@
 """``python -m graph.cli``: the same as the ``claimgraph`` command."""
 
-from . import main
+from graph.cli import main
 
 main()

@@ -10,10 +10,15 @@ import click
 import networkx as nx
 from rdflib import Dataset
 
-from ..atomic import atomic_write_text
-from .graph_input import read_graph
+from graph.cli.graph_input import read_graph
+from graph.support.atomic import atomic_write_text
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "analyze_command",
+    "export_network_command",
+    "paths_command",
+]
 
 _GRAPH_FILE = click.argument(
     "graph_file", required=False, type=click.Path(path_type=Path, dir_okay=False)
@@ -26,7 +31,7 @@ def _dataset(graph_file: Path | None) -> Dataset:
 
 
 def _dependency_graph(graph_file: Path | None) -> nx.DiGraph:
-    from ..analysis import dependency_graph
+    from graph.rdf.projection import dependency_graph
 
     return dependency_graph(_dataset(graph_file))
 
@@ -38,7 +43,7 @@ def _short(text: str, width: int = 100) -> str:
 
 def _name(G: nx.DiGraph, node: str, role: str | None = None) -> str:
     """A node as one phrase: a claim by its id and text, anything else by label and role."""
-    from ..analysis import outlet_of
+    from graph.analysis import outlet_of
 
     data = G.nodes[node]
     outlet = outlet_of(G, node)
@@ -67,12 +72,13 @@ def _linked(G: nx.DiGraph, links: list[tuple[str, str]]) -> str:
 def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
     """Print each reporting chain of a claim, hop by hop, down to its roots.
 
-    CLAIM is a claim IRI, DOCUMENT-ID#CLAIM-ID, or a claim id used by one document only.
+    CLAIM is a claim IRI, DOCUMENT-ID/CLAIM-ID (DOCUMENT-ID#CLAIM-ID also works), or a claim
+    id used by one document only.
     GRAPH_FILE is an RDF file (TriG keeps the named graphs); without it, the bundled article.
 
     Example: claimgraph paths c02
     """
-    from ..analysis import (
+    from graph.analysis import (
         chain_text,
         chains,
         corroboration,
@@ -131,14 +137,11 @@ def analyze_command(graph_file: Path | None, as_json: bool, rdf_out: Path | None
     """
     from datetime import UTC, datetime
 
-    from ..analysis import (
-        analysis_dataset,
-        analyze,
-        dependency_graph,
-        render_findings,
-        source_graphs,
-    )
-    from ..export import to_trig
+    from graph.analysis import analyze
+    from graph.rdf.analysis_results import analysis_dataset, source_graphs
+    from graph.rdf.export import to_trig
+    from graph.rdf.projection import dependency_graph
+    from graph.report.findings import render_findings
 
     ds = _dataset(graph_file)
     started = datetime.now(UTC)
@@ -169,14 +172,8 @@ def export_network_command(graph_file: Path | None, fmt: str, out: Path, which: 
 
     Example: claimgraph export-network out/graph.trig --format gexf --out network.gexf
     """
-    from ..analysis import (
-        corroboration_by_claim,
-        dependency_graph,
-        entity_graph,
-        to_gexf,
-        to_graphml,
-        to_node_link_json,
-    )
+    from graph.analysis import corroboration_by_claim, to_gexf, to_graphml, to_node_link_json
+    from graph.rdf.projection import dependency_graph, entity_graph
 
     ds = _dataset(graph_file)
     G = dependency_graph(ds)

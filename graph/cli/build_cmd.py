@@ -6,13 +6,19 @@ from pathlib import Path
 
 import click
 
-from .. import pipeline
-from ..corpus import bundled_corpus_dir
-from ..errors import ValidationError
-from ..rdfio import count_quads, read_rdf
-from ..validate import check_dataset, check_store, raise_for_problems
+from graph import pipeline
+from graph.corpus import bundled_corpus_dir
+from graph.errors import ValidationError
+from graph.rdf.rdfio import count_quads, read_rdf
+from graph.validate.checks import check_dataset
+from graph.validate.contract import check_store
+from graph.validate.problems import raise_for_problems
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "build_command",
+    "validate_command",
+]
 
 
 @click.command("build")
@@ -36,14 +42,14 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
 
     Example: claimgraph build corpus/my-articles --out out/my-articles
     """
-    from ..build_output import check_output_folder
+    from graph.pipeline.manifest import check_output_folder
 
     # Refuse at once, before minutes of building; write_build checks again before it swaps.
     sources = corpus_dirs or (bundled_corpus_dir(),)
     check_output_folder(out, folders=[p for p in sources if p.is_dir()],
                         files=[p for p in sources if not p.is_dir()])
     result = pipeline.build(corpus_dirs or None)
-    from ..outputs import extra_outputs
+    from graph.pipeline.outputs import extra_outputs
 
     findings, writers = extra_outputs(views=not no_views)
     written = pipeline.write_build(result, out, findings=findings(result), writers=writers)
@@ -93,7 +99,7 @@ def validate_command(file: Path | None, no_shacl: bool, store: str | None) -> No
 
 
 def _validate_store(spec: str) -> None:
-    from ..store import open_store
+    from graph.stores import open_store
 
     opened = open_store(spec)
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..limits import MAX_TEXT_BYTES, read_capped
-from ..progress import progress
+from graph.errors import InputError
+from graph.support.limits import MAX_TEXT_BYTES, read_capped
+from graph.support.progress import progress
 
 __all__ = ["COMMANDS"]
 
@@ -62,8 +62,8 @@ def draft_command(
 
     Example: claimgraph draft article.txt --publisher "The Example Times" --out drafts
     """
-    from ..draft import Article, SpacyExtractor, write_draft
-    from ..draft.entities import slug
+    from graph.draft import Article, SpacyExtractor, write_draft
+    from graph.draft.entities import slug
 
     if len(articles) > 1 and (url or title):
         raise click.UsageError("--url and --title describe one article; give one file")

@@ -22,7 +22,7 @@ GRAPH_FILE_HINT = "Give a graph file (e.g. out/graph.trig)"
 
 def note_bundled(hint: str = GRAPH_FILE_HINT) -> None:
     """Say on stderr that the bundled article answers (stdout stays the command's output)."""
-    from ..corpus import bundled_corpus_dir
+    from graph.corpus import bundled_corpus_dir
 
     click.echo(BUNDLED_NOTE.format(name=bundled_corpus_dir().name, hint=hint), err=True)
 
@@ -30,10 +30,10 @@ def note_bundled(hint: str = GRAPH_FILE_HINT) -> None:
 def read_graph(graph_file: Path | None) -> Dataset:
     """The dataset of an RDF file, or of the bundled article (built and validated) with a note."""
     if graph_file is not None:
-        from ..rdfio import read_rdf
+        from graph.rdf.rdfio import read_rdf
 
         return read_rdf(graph_file)
     note_bundled()
-    from ..pipeline import build
+    from graph.pipeline.run import build
 
     return build().dataset

@@ -9,14 +9,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import QueryError
-from .graph_input import GRAPH_FILE_HINT, note_bundled
+from graph.cli.graph_input import GRAPH_FILE_HINT, note_bundled
+from graph.errors import QueryError
 
 if TYPE_CHECKING:
-    from ..store import LoadSummary, Store
-    from ..stores.oxigraph_load import LoadMethod
+    from graph.stores import Store
+    from graph.stores.loading import LoadSummary
+    from graph.stores.oxigraph_load import LoadMethod
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "load_command",
+    "query_command",
+    "serve_command",
+]
 
 _STORE_HELP = "memory (default, the bundled article), oxigraph:PATH, or http://HOST:PORT/PATH"
 
@@ -65,7 +71,7 @@ def query_command(
 
     Example: claimgraph query claims-by-claimant --param agent=russell-strong --format csv
     """
-    from ..queries import list_queries, load_query_file, parse_query_text, run_query
+    from graph.sparql.library import list_queries, load_query_file, parse_query_text, run_query
 
     if list_:
         queries = list_queries()
@@ -85,7 +91,7 @@ def query_command(
     elif name.endswith(".rq") or Path(name).is_file():
         named = load_query_file(name)
     else:
-        from ..queries import get_query
+        from graph.sparql.library import get_query
 
         named = get_query(name)
     opened = _open(_graph_file(graph_file, graph_option), store, update_url)
@@ -113,12 +119,12 @@ def _graph_file(positional: Path | None, option: Path | None) -> Path | None:
 
 def _open(graph_file: Path | None, store: str | None, update_url: str | None) -> Store:
     """A memory store holding the graph file, the store named, or the bundled article."""
-    from ..store import open_store
+    from graph.stores import open_store
 
     if graph_file is not None:
         if store is not None:
             raise click.UsageError("give a graph file or --store, not both")
-        from ..rdfio import read_rdf
+        from graph.rdf.rdfio import read_rdf
 
         opened = open_store("memory", dataset=read_rdf(graph_file))
         opened.spec = str(graph_file)  # errors name the file the user gave
@@ -166,8 +172,8 @@ def load_command(
 
 def _load_oxigraph(files: tuple[Path, ...], store: str, method: LoadMethod) -> LoadSummary:
     """Files parsed by pyoxigraph itself (no rdflib on the way) into an Oxigraph folder."""
-    from ..stores.oxigraph import OxigraphStore
-    from ..stores.oxigraph_load import read_quads
+    from graph.stores.oxigraph import OxigraphStore
+    from graph.stores.oxigraph_load import read_quads
 
     incoming = read_quads(files)
     opened = OxigraphStore(store[len("oxigraph:"):])
@@ -179,15 +185,16 @@ def _load_oxigraph(files: tuple[Path, ...], store: str, method: LoadMethod) -> L
 
 def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
                  graph_store_url: str | None) -> LoadSummary:
-    from ..rdfio import read_rdf
-    from ..store import merge_for_load, open_store
+    from graph.rdf.rdfio import read_rdf
+    from graph.stores import open_store
+    from graph.stores.loading import merge_for_load
 
     if files:
         graphs = merge_for_load((f.name, read_rdf(f)) for f in files)
     else:
-        from ..annotations import load_corpus
-        from ..build import build_dataset
-        from ..corpus import bundled_corpus_dir
+        from graph.corpus import bundled_corpus_dir
+        from graph.model.annotations import load_corpus
+        from graph.rdf.dataset import build_dataset
 
         graphs = merge_for_load([("bundled", build_dataset(load_corpus([bundled_corpus_dir()])))])
     opened = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
@@ -235,7 +242,8 @@ def serve_command(
 
     Example: claimgraph serve --store oxigraph:data/store --port 8000 --views out/views
     """
-    from ..serve import ServeConfig, serve_forever
+    from graph.serve.config import ServeConfig
+    from graph.serve.handler import serve_forever
 
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "view_command",
+]
 
 
 @click.command("view")
@@ -14,7 +17,7 @@ __all__ = ["COMMANDS"]
 @click.option("--kind", type=click.Choice(["provenance", "entities", "claim"]),
               default="provenance", show_default=True, help="Which view to draw.")
 @click.option("--claim", "claim", metavar="ID",
-              help="For --kind claim: a claim IRI, a short id (c01) or doc-id#c01; by default "
+              help="For --kind claim: a claim IRI, a short id (c01) or doc-id/c01; by default "
               "the claim with the longest chain, then the most links.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The HTML file to write (replaced atomically).")
@@ -27,9 +30,9 @@ def view_command(graph_file: Path | None, kind: str, claim: str | None, out: Pat
 
     Example: claimgraph view out/graph.trig --kind claim --claim c02 --out c02.html
     """
-    from .. import views
-    from ..analysis.project import dependency_graph, entity_graph
-    from .graph_input import read_graph
+    from graph import views
+    from graph.cli.graph_input import read_graph
+    from graph.rdf.projection import dependency_graph, entity_graph
 
     dataset = read_graph(graph_file)
     G = dependency_graph(dataset)

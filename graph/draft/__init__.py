@@ -12,10 +12,10 @@ YAML). Nothing here imports spaCy until a draft is made.
 
 from __future__ import annotations
 
-from .extractor import RULES_VERSION, Extractor, SpacyExtractor
-from .items import Article, CitedDocument, Draft, DraftClaim, DraftEntity, DraftQuantity
-from .model import DEFAULT_MODELS, ModelNotInstalledError, load_model
-from .writer import is_draft_folder, render_draft, write_draft
+from graph.draft.extractor import RULES_VERSION, Extractor, SpacyExtractor
+from graph.draft.items import Article, CitedDocument, Draft, DraftClaim, DraftEntity, DraftQuantity
+from graph.draft.model import DEFAULT_MODELS, ModelNotInstalledError, load_model
+from graph.draft.writer import is_draft_folder, render_draft, write_draft
 
 __all__ = [
     "DEFAULT_MODELS",

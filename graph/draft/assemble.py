@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .author import author_runs, find_hedges, mode_of_author_claim
-from .entities import EntityTable, Speaker, slug
-from .furniture import find_furniture, paragraphs
-from .items import Article, CitedDocument, Draft, DraftClaim
-from .quantities import find_dates, find_quantities
-from .quotes import find_quotes
-from .relations import link_denials
-from .reported import find_reports
-from .speakers import attribute_quotes
+from graph.draft.author import author_runs, find_hedges, mode_of_author_claim
+from graph.draft.entities import EntityTable, Speaker, slug
+from graph.draft.furniture import find_furniture, paragraphs
+from graph.draft.items import Article, CitedDocument, Draft, DraftClaim
+from graph.draft.quantities import find_dates, find_quantities
+from graph.draft.quotes import find_quotes
+from graph.draft.relations import link_denials
+from graph.draft.reported import find_reports
+from graph.draft.speakers import attribute_quotes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .cues import HEDGES, INFERENCE_STARTS
-from .syntax import trim
+from graph.draft.cues import HEDGES, INFERENCE_STARTS
+from graph.draft.syntax import trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .cues import (
+from graph.draft.cues import (
     ANONYMOUS_HEADS,
     DOCUMENT_HEADS,
     MEDIA_WORDS,
@@ -23,8 +23,8 @@ from .cues import (
     SPOKES_ROLES,
     TITLES,
 )
-from .items import DraftEntity
-from .phrases import add_phrases, award_spans, collective_span, is_collective
+from graph.draft.items import DraftEntity
+from graph.draft.phrases import add_phrases, award_spans, collective_span, is_collective
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

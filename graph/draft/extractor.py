@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
-from ..errors import InputTooLargeError
-from .items import Article, Draft
-from .model import DEFAULT_MODELS, load_model, model_version
+from graph.errors import InputTooLargeError
+from graph.draft.items import Article, Draft
+from graph.draft.model import DEFAULT_MODELS, load_model, model_version
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -59,7 +59,7 @@ class SpacyExtractor:
         return f"claimgraph-rules {RULES_VERSION} + spaCy {model_version(self.nlp)}"
 
     def draft(self, articles: Iterable[Article], *, n_process: int = 1) -> Iterator[Draft]:
-        from .assemble import assemble
+        from graph.draft.assemble import assemble
 
         nlp, name = self.nlp, self.name
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .cues import FURNITURE_STARTS
+from graph.draft.cues import FURNITURE_STARTS
 
 __all__ = ["find_furniture", "paragraphs"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING, Final
 
-from ..errors import ClaimgraphError
+from graph.errors import ClaimgraphError
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Protocol
 
-from .cues import COLLECTIVE_HEADS, PERSON_ROLES, TITLES
+from graph.draft.cues import COLLECTIVE_HEADS, PERSON_ROLES, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .items import DraftQuantity
+from graph.draft.items import DraftQuantity
 
 __all__ = ["find_dates", "find_quantities"]
 

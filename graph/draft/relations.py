@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .items import DraftClaim
+from graph.draft.items import DraftClaim
 
 __all__ = ["link_denials"]
 

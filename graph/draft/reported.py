@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .cues import DENIAL_VERBS, DOCUMENT_HEADS, HEARSAY_NOUNS
-from .entities import EntityTable, Speaker
-from .speakers import told_outlet
-from .syntax import clause_span, cue_span, is_speech_verb, subject_of, trim
+from graph.draft.cues import DENIAL_VERBS, DOCUMENT_HEADS, HEARSAY_NOUNS
+from graph.draft.entities import EntityTable, Speaker
+from graph.draft.speakers import told_outlet
+from graph.draft.syntax import clause_span, cue_span, is_speech_verb, subject_of, trim
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

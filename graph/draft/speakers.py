@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .entities import EntityTable, Speaker
-from .quotes import Quote
-from .syntax import cue_span, is_speech_verb, subject_of
+from graph.draft.entities import EntityTable, Speaker
+from graph.draft.quotes import Quote
+from graph.draft.syntax import cue_span, is_speech_verb, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -1,4 +1,4 @@
-"""Turning each engine's answers into :class:`graph.store.QueryResult` of rdflib terms.
+"""Turning each engine's answers into :class:`graph.stores.QueryResult` of rdflib terms.
 
 Terms are normalised the same way for every engine, so equal answers compare equal:
 a literal typed ``xsd:string`` becomes the plain literal it is equal to in RDF 1.1, and an
@@ -14,10 +14,10 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import StoreError
-from ..sparql_safety import QueryForm
-from ..store import QueryResult
-from ..vocab import XSD
+from graph.errors import StoreError
+from graph.rdf.vocab import XSD
+from graph.sparql.results import QueryResult
+from graph.sparql.safety import QueryForm
 
 __all__ = ["normalize_term", "oxigraph_result", "oxigraph_term", "rdflib_result"]
 

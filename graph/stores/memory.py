@@ -12,9 +12,10 @@ triples four library queries did not finish in 20 s (BENCHMARKS.md). The answers
 The copy is made again after each load: a memory store is for an article or a small corpus (at
 80,000 triples a copy takes about 1 s); a corpus belongs in ``oxigraph:PATH``.
 
-rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs), so loading graphs
-that way is switched off process-wide (``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False``) when
-this module is imported, for code that queries :attr:`MemoryStore.dataset` with rdflib.
+rdflib's engine reaches the network on its own (``FROM <url>`` loads graphs). This module does
+not use it and leaves its settings alone; code that queries :attr:`MemoryStore.dataset` with
+rdflib should first set ``rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False`` (the command line and
+the server do, at start).
 """
 
 from __future__ import annotations
@@ -23,28 +24,19 @@ import contextlib
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Self
 
-import rdflib.plugins.sparql
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError
-from ..store import (
-    Bindings,
-    LoadSummary,
-    QueryResult,
-    check_bound,
-    dataset_graphs,
-    graphs_to_drop,
-    named_graph_items,
-)
-from .oxigraph import answer, in_memory_store
-from .oxigraph_load import nquads_text
+from graph.errors import QueryError, StoreError
+from graph.sparql.binding import Bindings, check_bound
+from graph.sparql.results import QueryResult
+from graph.stores.loading import LoadSummary, dataset_graphs, graphs_to_drop, named_graph_items
+from graph.stores.oxigraph import answer, in_memory_store
+from graph.stores.oxigraph_load import nquads_text
 
 __all__ = ["MemoryStore", "oxigraph_copy"]
-
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 @contextlib.contextmanager
@@ -85,15 +77,15 @@ class MemoryStore:
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         if dataset is None:
-            from ..annotations import load_corpus
-            from ..build import build_dataset
-            from ..corpus import bundled_corpus_dir
+            from graph.corpus import bundled_corpus_dir
+            from graph.model.annotations import load_corpus
+            from graph.rdf.dataset import build_dataset
 
             dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
         self._ds = _union_copy(dataset)
         self._engine = oxigraph_copy(self._ds)
         self.spec = "memory"
-        self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.queries.resolve_params
+        self.lookups: dict[str, tuple[Node, ...]] = {}  # see graph.sparql.library.resolve_params
 
     @property
     def dataset(self) -> Dataset:
@@ -144,3 +136,9 @@ class MemoryStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

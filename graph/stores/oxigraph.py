@@ -1,7 +1,7 @@
 """The Oxigraph store: a pyoxigraph ``Store`` in a folder, kept across runs.
 
 The default graph is the *set* union of the named graphs except the claim graphs
-(``id:graph/{doc}/claim/{claim}``, :func:`graph.vocab.is_claim_graph_iri`), kept in the store: a
+(``id:graph/{doc}/claim/{claim}``, :func:`graph.rdf.vocab.is_claim_graph_iri`), kept in the store: a
 claim's content is reached only with ``GRAPH ?g``, so a query over the default graph cannot
 mistake an allegation for a finding. Document, analyst, ontology and file graphs are in it. One
 triple may sit in several named graphs (an entity is described in every document graph that
@@ -39,26 +39,19 @@ import contextlib
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from ..atomic import replace_directory
-from ..errors import QueryError, StoreError
-from ..gc_pause import without_gc
-from ..sparql_safety import SafeQuery
-from ..store import (
-    Bindings,
-    LoadSummary,
-    QueryResult,
-    check_bound,
-    graphs_to_drop,
-    sparql_term,
-)
-from ..vocab import CLAIM_GRAPH_PATTERN, RELATIONS, is_claim_graph_iri
-from ._convert import oxigraph_result
-from .oxigraph_load import (
+from graph.errors import QueryError, StoreError
+from graph.rdf.vocab import CLAIM_GRAPH_PATTERN, RELATIONS, is_claim_graph_iri
+from graph.sparql.binding import Bindings, check_bound, sparql_term
+from graph.sparql.results import QueryResult
+from graph.sparql.safety import SafeQuery
+from graph.stores._convert import oxigraph_result
+from graph.stores.loading import LoadSummary, graphs_to_drop
+from graph.stores.oxigraph_load import (
     IncomingQuads,
     LoadMethod,
     choose_bulk,
@@ -66,8 +59,12 @@ from .oxigraph_load import (
     mapping_quads,
     remove_dir_if_empty,
 )
+from graph.support.atomic import replace_directory
+from graph.support.gc_pause import without_gc
 
 __all__ = [
+    "BULK_BATCH",
+    "INCREMENTAL_DROPS",
     "UNION_DEFAULT",
     "OxigraphStore",
     "answer",
@@ -264,7 +261,8 @@ class OxigraphStore:
         self.path = Path(path)
         self.spec = f"oxigraph:{self.path}"
         self.read_only = read_only
-        # Claim ids resolved by graph.queries.resolve_params; only this handle writes the folder.
+        # Claim ids resolved by graph.sparql.library.resolve_params; only this handle writes the
+        # folder.
         self.lookups: dict[str, tuple[Node, ...]] = {}
         try:
             if read_only:
@@ -371,3 +369,9 @@ class OxigraphStore:
                 with contextlib.suppress(OSError):
                     store.flush()
             del self._store
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

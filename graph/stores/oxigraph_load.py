@@ -1,10 +1,10 @@
 """Loading into an Oxigraph folder at the speed of pyoxigraph's own parser and bulk loader.
 
 Reading: every file is parsed by pyoxigraph (Rust; it never fetches anything), not by rdflib,
-through :func:`graph.rdfio.parse_quads` (regular files only, within ``MAX_RDF_BYTES``). The
+through :func:`graph.rdf.rdfio.parse_quads` (regular files only, within ``MAX_RDF_BYTES``). The
 result is one :class:`IncomingQuads`: quads in named graphs, a file's default-graph triples (and
-triples in a blank-node graph) moved to the file's own graph (:func:`graph.store.file_graph_iri`),
-as :func:`graph.store.merge_for_load` does for rdflib.
+triples in a blank-node graph) moved to the file's own graph (:func:`graph.stores.file_graph_iri`),
+as :func:`graph.stores.merge_for_load` does for rdflib.
 
 Writing has two paths, both all-or-nothing (see :mod:`graph.stores.oxigraph` for the default graph):
 
@@ -12,7 +12,8 @@ Writing has two paths, both all-or-nothing (see :mod:`graph.stores.oxigraph` for
   pyoxigraph holds the whole change in memory, which costs about 2.5× its bulk loader;
 * **bulk** — a checkpoint of the store (``Store.backup``: hard links, no copy) in a folder beside
   it, the replaced graphs dropped there, the incoming quads and the default graph written with
-  ``bulk_extend``, then the folder swapped in with one atomic rename (:mod:`graph.atomic`). A kill
+  ``bulk_extend``, then the folder swapped in with one atomic rename (:mod:`graph.support.atomic`).
+  A kill
   before the swap leaves the store as it was; the leftover folder is removed by the next load.
 
 ``auto`` takes the bulk path from :data:`BULK_BYTES` of input on (about 100,000 quads).
@@ -25,11 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ..gc_pause import without_gc
-from ..limits import MAX_RDF_BYTES, check_size
-from ..rdfio import format_for, parse_quads
-from ..store import CONTENT_PREDICATES, asserted_content_error, file_graph_iri, sparql_term
-from ..vocab import is_claim_graph_iri
+from graph.rdf.rdfio import format_for, parse_quads
+from graph.rdf.vocab import is_claim_graph_iri
+from graph.sparql.binding import sparql_term
+from graph.stores.loading import CONTENT_PREDICATES, asserted_content_error, file_graph_iri
+from graph.support.gc_pause import without_gc
+from graph.support.limits import MAX_RDF_BYTES, check_size
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
@@ -43,6 +45,7 @@ __all__ = [
     "mapping_quads",
     "nquads_text",
     "read_quads",
+    "remove_dir_if_empty",
 ]
 
 BULK_BYTES: Final = 16 * 1024 * 1024  # N-Quads of ~100,000 claim-graph quads
@@ -109,7 +112,7 @@ class IncomingQuads:
 
 def _in_named_graphs(quads: Iterable[Any], name: str) -> Iterator[Any]:
     """Each quad in a named graph (the file's own for its default graph); a claim's content
-    outside a claim graph is refused (:func:`graph.store.asserted_content_error`)."""
+    outside a claim graph is refused (:func:`graph.stores.asserted_content_error`)."""
     import pyoxigraph
 
     own: Any = None

@@ -37,16 +37,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError, TruncatedResultError
-from ..store import Bindings, LoadSummary, QueryResult, check_bound, dataset_graphs, graphs_to_drop
-from ..vocab import ID, ONTOLOGY_IRI, RELATIONS, is_claim_graph_iri
-from ._convert import normalize_term
-from .oxigraph import insert_update
+from graph.errors import QueryError, StoreError, TruncatedResultError
+from graph.rdf.vocab import ID, ONTOLOGY_IRI, RELATIONS, is_claim_graph_iri
+from graph.sparql.binding import Bindings, check_bound
+from graph.sparql.results import QueryResult
+from graph.stores._convert import normalize_term
+from graph.stores.loading import LoadSummary, dataset_graphs, graphs_to_drop
+from graph.stores.oxigraph import insert_update
 
 __all__ = ["HttpStore"]
 
@@ -256,4 +258,10 @@ class HttpStore:
     def close(self) -> None:
         """Close the HTTP session."""
         self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 

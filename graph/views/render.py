@@ -14,6 +14,9 @@ self-contained file instead:
 * the layout stabilises, then physics is switched off, so the picture stops moving; then nodes
   whose boxes (shape and label) overlap are pushed apart until no two labels overprint (a
   hierarchical layout keeps its columns: its nodes move only vertically).
+
+Long because the page's own template (HTML, CSS and script, about 290 lines at the end) stays
+beside the code that fills it and hashes its script for the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -28,10 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .escape import html_text, script_json
-from .style import LegendItem, LegendSection
+from graph.views.escape import html_text, script_json
+from graph.views.style import LegendItem, LegendSection
 
-__all__ = ["FilterGroup", "Page", "render_page", "vis_network_js"]
+__all__ = [
+    "VIS_NETWORK_FILE",
+    "FilterGroup",
+    "Page",
+    "collect",
+    "render_page",
+    "vis_network_js",
+]
 
 VIS_NETWORK_FILE: Final = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 

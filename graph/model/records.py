@@ -1,0 +1,189 @@
+"""The records an annotation file becomes: frozen, checked when built, free of YAML and RDF.
+
+Loading (:mod:`graph.model.annotations`) builds them; the RDF build and the reports read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+__all__ = [
+    "CLAIM_LINKS",
+    "AnnotationFile",
+    "Claim",
+    "Corpus",
+    "Document",
+    "DocumentMetadata",
+    "Entity",
+    "Quantity",
+    "Relation",
+    "iter_claim_links",
+    "resolve_claim_ref",
+]
+
+# Claim-to-claim link fields of an annotation file, in the order the format lists them.
+CLAIM_LINKS = ("supports", "contradicts", "denies", "inferred_from", "part_of")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a claim states: an exact ``value`` or a ``minimum``–``maximum`` range."""
+
+    unit: str
+    value: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    per: str | None = None
+    approximate: bool = False
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two entities that a claim asserts (never a fact of the graph)."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim as it appears in one document, anchored at ``text[start:end]``."""
+
+    id: str
+    document: str
+    text: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    claimants: tuple[str, ...]
+    source_kind: str
+    mode: str
+    line: int
+    cues: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    relayed_from: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    supports: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+    inferred_from: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def claimant(self) -> str:
+        """The first claimant (most claims have exactly one)."""
+        return self.claimants[0]
+
+    @property
+    def key(self) -> str:
+        """``document#claim``: the claim's corpus-wide id."""
+        return f"{self.document}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, group, place, work, award, event or topic."""
+
+    id: str
+    type: str
+    label: str
+    names: tuple[str, ...] = ()
+    descriptor: str | None = None
+    vague: bool = False
+    description: str | None = None
+    same_as: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What an analyst added about a document that its text does not say."""
+
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    date_published: str | None = None
+    note: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.publisher, self.author, self.url, self.date_published, self.note))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document: with ``text`` when it is in the corpus, without when it is only cited."""
+
+    id: str
+    title: str
+    type: str = "news-article"
+    text: str | None = None
+    sha256: str | None = None
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    furniture: tuple[str, ...] = ()
+    cited_as: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """One annotation file: its document, the documents it cites, entities and claims."""
+
+    path: Path
+    document: Document
+    cited_documents: tuple[Document, ...]
+    entities: tuple[Entity, ...]
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Annotation files checked together: cross-document references all resolve."""
+
+    files: tuple[AnnotationFile, ...]
+
+    # Derived once per corpus (the report asks for them once per claim); treat them as read-only.
+    @cached_property
+    def documents(self) -> dict[str, Document]:
+        """Every document by id; a document with text wins over a cited stub of it."""
+        found: dict[str, Document] = {}
+        for f in self.files:
+            for cited in f.cited_documents:
+                found.setdefault(cited.id, cited)
+        for f in self.files:
+            found[f.document.id] = f.document
+        return found
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        for f in self.files:
+            for e in f.entities:
+                found.setdefault(e.id, e)
+        return found
+
+    @cached_property
+    def claims(self) -> dict[str, Claim]:
+        """Every claim by its ``document#claim`` key."""
+        return {c.key: c for f in self.files for c in f.claims}
+
+
+def resolve_claim_ref(claim: Claim, ref: str) -> str:
+    """``c2`` in the claim's own document, or ``doc#c2``, as a corpus-wide key."""
+    return ref if "#" in ref else f"{claim.document}#{ref}"
+
+
+def iter_claim_links(claim: Claim) -> Iterator[tuple[str, str]]:
+    """(relation, target key) for each claim-to-claim link of a claim."""
+    for key in CLAIM_LINKS:
+        for ref in getattr(claim, key):
+            yield key, resolve_claim_ref(claim, ref)

@@ -1,0 +1,292 @@
+"""Namespaces, the closed claimgraph vocabulary, and IRI minting. Nothing else.
+
+Every IRI is a pure function of ids an analyst wrote, so building twice gives identical files
+and the same entity id in two annotation files is the same node.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+from graph.model.words import is_valid_id
+
+__all__ = [
+    "CG",
+    "CLAIM_GRAPH_PATTERN",
+    "DCTERMS",
+    "ENTITY_TYPES",
+    "ID",
+    "MODES",
+    "OA",
+    "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "RELATIONS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SOURCE_KINDS",
+    "XSD",
+    "analyst_graph_iri",
+    "anchor_iri",
+    "attribution_iri",
+    "claim_graph_iri",
+    "claim_iri",
+    "document_graph_iri",
+    "document_iri",
+    "entity_iri",
+    "is_claim_graph_iri",
+    "is_valid_id",
+    "position_selector_iri",
+    "quantity_iri",
+    "quote_selector_iri",
+    "target_iri",
+]
+
+SCHEMA: Final = Namespace("https://schema.org/")
+OA: Final = Namespace("http://www.w3.org/ns/oa#")
+ONTOLOGY_IRI: Final = URIRef("https://w3id.org/claimgraph/ontology")
+ONTOLOGY_GRAPH: Final = ONTOLOGY_IRI
+ID: Final = Namespace("https://w3id.org/claimgraph/id/")
+
+
+class CG(DefinedNamespace):
+    """The claimgraph ontology: only what schema.org, PROV-O and Web Annotation do not have.
+
+    Closed: a misspelt term raises ``AttributeError`` instead of minting a new IRI.
+    """
+
+    _NS = Namespace("https://w3id.org/claimgraph/ontology#")
+    _fail = True
+
+    # classes
+    Group: URIRef  # a collective that is not an organisation ("Chinese surgeons")
+    Topic: URIRef  # a subject of claims whose existence the graph does not assert
+    Award: URIRef  # an honour or award
+    SourceKind: URIRef
+    AttributionMode: URIRef
+    AssertionGraph: URIRef  # a claim's own named graph of content triples
+    AnalystGraph: URIRef  # a named graph of what an analyst added, not the text
+    # concept schemes
+    sourceKinds: URIRef
+    attributionModes: URIRef
+    # source kinds
+    NamedPerson: URIRef
+    NamedOrganization: URIRef
+    DocumentSource: URIRef
+    VagueCollective: URIRef
+    Anonymous: URIRef
+    AuthorVoice: URIRef
+    OfficialStatement: URIRef
+    # attribution modes
+    DirectQuote: URIRef
+    ReportedSpeech: URIRef
+    AuthorAssertion: URIRef
+    Hedged: URIRef
+    Denial: URIRef
+    Inference: URIRef
+    # claim properties
+    sourceKind: URIRef
+    attributionMode: URIRef
+    cue: URIRef
+    hedge: URIRef
+    assertionGraph: URIRef
+    contentStatement: URIRef  # flat exports: one triple of the claim's graph, reified
+    quantity: URIRef
+    date: URIRef
+    # claim-to-claim relations
+    supports: URIRef
+    contradicts: URIRef
+    denies: URIRef
+    inferredFrom: URIRef
+    partOf: URIRef
+    # documents
+    textSha256: URIRef
+    analystGraph: URIRef
+    furniture: URIRef
+    citedAs: URIRef
+    # agents and groups
+    descriptor: URIRef
+    isVague: URIRef
+    # results of path analysis (written to their own named graph)
+    independentRootCount: URIRef
+    # quantities
+    rateUnit: URIRef
+    phrase: URIRef
+    approximate: URIRef
+    # relations a claim may assert between entities (content of an assertion graph)
+    established: URIRef
+    performed: URIRef
+    trained: URIRef
+    refusedToTrain: URIRef
+    accuses: URIRef
+    persecutes: URIRef
+    harvestsOrgansFrom: URIRef
+    participatesIn: URIRef
+    supervises: URIRef
+    coversUp: URIRef
+    funds: URIRef
+    victimOf: URIRef
+    depicts: URIRef
+
+
+SOURCE_KINDS: Final[dict[str, URIRef]] = {
+    "named-person": CG.NamedPerson,
+    "named-organization": CG.NamedOrganization,
+    "document": CG.DocumentSource,
+    "vague-collective": CG.VagueCollective,
+    "anonymous": CG.Anonymous,
+    "author-voice": CG.AuthorVoice,
+    "official-statement": CG.OfficialStatement,
+}
+
+MODES: Final[dict[str, URIRef]] = {
+    "direct-quote": CG.DirectQuote,
+    "reported-speech": CG.ReportedSpeech,
+    "author-assertion": CG.AuthorAssertion,
+    "hedged": CG.Hedged,
+    "denial": CG.Denial,
+    "inference": CG.Inference,
+}
+
+# Entity type in an annotation file -> the RDF classes its node gets.
+ENTITY_TYPES: Final[dict[str, tuple[URIRef, ...]]] = {
+    "person": (SCHEMA.Person, PROV.Agent),
+    "organization": (SCHEMA.Organization, PROV.Agent),
+    "group": (CG.Group, PROV.Agent),
+    "place": (SCHEMA.Place,),
+    "creative-work": (SCHEMA.CreativeWork,),
+    "award": (CG.Award,),
+    "event": (SCHEMA.Event,),
+    "topic": (CG.Topic,),
+}
+
+# Relation names an annotation file may use in a claim's `relations`, and their predicates.
+RELATIONS: Final[dict[str, URIRef]] = {
+    "schema:award": SCHEMA.award,
+    "schema:founder": SCHEMA.founder,
+    "schema:location": SCHEMA.location,
+    "schema:containedInPlace": SCHEMA.containedInPlace,
+    "schema:nationality": SCHEMA.nationality,
+    "schema:memberOf": SCHEMA.memberOf,
+    "schema:affiliation": SCHEMA.affiliation,
+    "schema:worksFor": SCHEMA.worksFor,
+    "schema:funder": SCHEMA.funder,
+    "schema:productionCompany": SCHEMA.productionCompany,
+    "schema:knows": SCHEMA.knows,
+    "cg:established": CG.established,
+    "cg:performed": CG.performed,
+    "cg:trained": CG.trained,
+    "cg:refusedToTrain": CG.refusedToTrain,
+    "cg:accuses": CG.accuses,
+    "cg:persecutes": CG.persecutes,
+    "cg:harvestsOrgansFrom": CG.harvestsOrgansFrom,
+    "cg:participatesIn": CG.participatesIn,
+    "cg:supervises": CG.supervises,
+    "cg:coversUp": CG.coversUp,
+    "cg:funds": CG.funds,
+    "cg:victimOf": CG.victimOf,
+    "cg:depicts": CG.depicts,
+}
+
+PREFIXES: Final[dict[str, str]] = {
+    "cg": str(CG._NS),
+    "id": str(ID),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "dcterms": str(DCTERMS),
+    "sh": str(SH),
+}
+
+def _mint(*parts: str) -> URIRef:
+    return URIRef(str(ID) + "/".join(quote(p, safe="") for p in parts))
+
+
+def document_iri(doc: str) -> URIRef:
+    """The document node.
+
+    >>> str(document_iri("thebl"))
+    'https://w3id.org/claimgraph/id/doc/thebl'
+    """
+    return _mint("doc", doc)
+
+
+def entity_iri(entity: str) -> URIRef:
+    """A person, organisation, group, place, work, award, event or topic (corpus-wide id)."""
+    return _mint("entity", entity)
+
+
+def claim_iri(doc: str, claim: str) -> URIRef:
+    """One claim as it appears in one document."""
+    return _mint("claim", doc, claim)
+
+
+def anchor_iri(doc: str, claim: str) -> URIRef:
+    """The oa:Annotation anchoring a claim to its text."""
+    return _mint("claim", doc, claim, "anchor")
+
+
+def target_iri(doc: str, claim: str) -> URIRef:
+    return _mint("claim", doc, claim, "target")
+
+
+def position_selector_iri(doc: str, claim: str) -> URIRef:
+    return _mint("claim", doc, claim, "position")
+
+
+def quote_selector_iri(doc: str, claim: str) -> URIRef:
+    return _mint("claim", doc, claim, "quote")
+
+
+def attribution_iri(doc: str, claim: str, agent: str) -> URIRef:
+    """The prov:Attribution of a claim to one of its claimants, carrying the cue phrase."""
+    return _mint("claim", doc, claim, "attribution", agent)
+
+
+def quantity_iri(doc: str, claim: str, index: int) -> URIRef:
+    return _mint("claim", doc, claim, "quantity", str(index))
+
+
+def document_graph_iri(doc: str) -> URIRef:
+    """The named graph holding a document, its claims, anchors and entities."""
+    return _mint("graph", doc)
+
+
+def analyst_graph_iri(doc: str) -> URIRef:
+    """The named graph holding what an analyst added about a document (not in its text)."""
+    return _mint("graph", doc, "analyst")
+
+
+def claim_graph_iri(doc: str, claim: str) -> URIRef:
+    """The named graph holding what one claim asserts (its content triples)."""
+    return _mint("graph", doc, "claim", claim)
+
+
+CLAIM_GRAPH_PATTERN: Final = re.escape(str(ID)) + r"graph/[^/]+/claim/[^/]+"
+"""A regular expression matching the whole IRI of a claim's graph (see :func:`claim_graph_iri`)."""
+_CLAIM_GRAPH: Final = re.compile(CLAIM_GRAPH_PATTERN)
+
+
+def is_claim_graph_iri(iri: str) -> bool:
+    """Whether ``iri`` names a claim's own graph (as :func:`claim_graph_iri` mints them).
+
+    >>> is_claim_graph_iri(str(claim_graph_iri("thebl", "c1"))), is_claim_graph_iri(
+    ...     str(document_graph_iri("thebl")))
+    (True, False)
+    """
+    return bool(_CLAIM_GRAPH.fullmatch(iri))

@@ -1,0 +1,1 @@
+"""Markdown for people: the build report, analysis findings, records as DataFrames."""

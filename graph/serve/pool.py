@@ -1,0 +1,420 @@
+"""Worker processes: one query each at a time, a fast pool and a slow lane, stopped on time."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from graph.errors import QueryError, StoreError
+from graph.sparql.safety import CACHE_MAX_CHARS, QueryForm, SafeQuery, check_query
+from graph.stores.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+from graph.serve.accounting import (
+    _EXIT_MEMORY,
+    _MEMORY_SIGNALS,
+    _cpu_seconds,
+    _lane_share_mb,
+    _lower_priority,
+    _share_slow_lane_memory,
+    limit_memory,
+)
+from graph.serve.config import ServeConfig
+from graph.serve.protocol import (
+    Reply,
+    _answer,
+    _busy_with_long_queries,
+    _check_and_answer,
+    _lane_full_for_slow,
+    _stopped_at_time_limit,
+    _text,
+)
+
+__all__ = [
+    "WorkerPool",
+]
+_START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
+_REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
+_WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
+    ("ask", "ASK { ?s ?p ?o }"),
+    ("select", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
+    ("construct", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
+)
+
+
+# --------------------------------------------------------------------------- workers
+
+_STORE: Any = None  # the parent's store, inherited by forked workers
+
+
+def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
+    if path is not None:
+        import pyoxigraph
+
+        store = pyoxigraph.Store.read_only(path)
+    else:
+        store = _STORE
+    limit_memory(max_memory)
+    conn.send(None)  # ready: starting up is not counted in the first query's budget
+    while True:
+        try:
+            job, accept = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            _check_and_answer(conn, store, job, accept, max_rows)
+        except MemoryError:
+            os._exit(_EXIT_MEMORY)  # the heap may be in no state to go on; the pool replaces us
+
+
+class _Worker:
+    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
+        with contextlib.suppress(OSError):
+            self._schedstat = os.open(f"/proc/{self.process.pid}/schedstat", os.O_RDONLY)
+
+    def cpu_seconds(self) -> float | None:
+        """:func:`_cpu_seconds` of this worker, read through a descriptor kept open."""
+        if self._schedstat is not None:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                return int(os.pread(self._schedstat, 64, 0).split()[0]) / 1e9
+        return _cpu_seconds(self.process.pid)
+
+    def _close_schedstat(self) -> None:
+        fd, self._schedstat = self._schedstat, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def wait_ready(self, seconds: float) -> bool:
+        """Wait until the worker says it is ready; whether it did (a worker that died is found by
+        its query)."""
+        with contextlib.suppress(EOFError, OSError):
+            if self.conn.poll(seconds):
+                self.conn.recv()
+                return True
+        return False
+
+    def kill(self, then: Callable[[], None] | None = None) -> None:
+        """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGKILL)
+        self._close_schedstat()
+        self.conn.close()
+        if then is None:
+            self.process.join(timeout=5)
+            return
+
+        def reap() -> None:
+            self.process.join(timeout=5)
+            then()
+
+        threading.Thread(target=reap, daemon=True).start()
+
+    def exit_signal(self) -> int | None:
+        """How the process ended: the signal that ended it, -1 after a MemoryError, else None."""
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        if code == _EXIT_MEMORY:
+            return -1
+        return -code if code is not None and code < 0 else None
+
+
+class WorkerPool:
+    """Fast workers plus a capped slow lane; see the module's docstring for the time semantics."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        global _STORE
+        from graph.stores import _convert  # noqa: F401  imported before any fork, never in a worker
+
+        self.config = config
+        self.fast_budget = min(config.fast_budget, config.timeout)
+        self.busy_budget = min(config.busy_budget, self.fast_budget)
+        self._ctx = multiprocessing.get_context("fork")
+        self._path: str | None = None
+        self.lookups: dict[str, Any] | None = {} if config.store == "memory" else None
+        if config.store == "memory":
+            _STORE = _memory_oxigraph()
+        elif config.store.startswith("oxigraph:"):
+            self._path = config.store[len("oxigraph:"):]
+            if not Path(self._path).is_dir():
+                raise StoreError(f"no Oxigraph store at {self._path}")
+            # Refuses a folder whose default graph is not kept (an older one), before any fork.
+            OxigraphStore(self._path, read_only=True).close()
+        else:
+            raise StoreError("serve needs a local store: memory or oxigraph:PATH")
+        _warm_up()  # what a first query imports is imported once, here, for every worker
+        _check_library()  # and every worker inherits the library's checked texts
+        self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
+        self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._slow = 0
+        self._waiting = 0  # queries waiting for an idle fast worker
+        self._closed = False
+        self._lock = threading.Lock()
+        for _ in range(max(1, config.workers)):
+            self._spawn()
+
+    @property
+    def live_workers(self) -> int:
+        """Worker processes alive now (fast and slow)."""
+        with self._lock:
+            return len(self._all)
+
+    def _spawn(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            worker = _Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
+            self._all.append(worker)
+        worker.wait_ready(_START_TIMEOUT)
+        self._idle.put(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def _leave_slow_lane(self, worker: _Worker) -> None:
+        """Kill a slow worker without delaying its reply; its place frees once it is reaped."""
+
+        def release() -> None:
+            with self._lock:
+                if worker in self._all:
+                    self._all.remove(worker)
+                self._slow -= 1
+
+        worker.kill(then=release)
+
+    def _receive(self, worker: _Worker, seconds: float,
+                 key: str | None = None) -> tuple[Reply | None, bool]:
+        """The worker's reply within ``seconds`` (``None``: none yet) and whether it lives on.
+        A verdict the worker sends first is kept under ``key``, the text as the client sent it."""
+        until = time.monotonic() + seconds
+        try:
+            while worker.conn.poll(max(0.0, until - time.monotonic())):
+                kind, message = worker.conn.recv()
+                if kind == "reply":
+                    return message, True
+                if key is not None:
+                    self._remember_checked(key, message)
+            return None, True
+        except (EOFError, OSError):
+            return self._death_reply(worker), False
+
+    def _death_reply(self, worker: _Worker) -> Reply:
+        how = worker.exit_signal()
+        if how == -1 or how in _MEMORY_SIGNALS:
+            cap, places = self.config.max_memory, self.config.slow_lane
+            lane = f", {_lane_share_mb(cap, places)} MB in the slow lane" if places > 1 else ""
+            limit = f" (the cap is {cap} MB per query{lane})" if cap > 0 else ""
+            return _text(503, f"the query used too much memory and was stopped{limit}; "
+                         "narrow the query or add LIMIT")
+        return _text(503, "the worker running the query failed; try again")
+
+    def _remember_checked(self, text: str, safe: SafeQuery) -> None:
+        if len(text) > CACHE_MAX_CHARS:  # long texts are rare and would hold much memory
+            return
+        with self._lock:
+            self._checked[text] = safe
+            while len(self._checked) > _REMEMBERED:
+                self._checked.pop(next(iter(self._checked)))
+
+    def _measured_slow(self, text: str) -> bool:
+        with self._lock:
+            return text in self._slow_texts
+
+    def _remember_slow(self, text: str) -> None:
+        if len(text) > CACHE_MAX_CHARS:
+            return
+        with self._lock:
+            self._slow_texts[text] = None
+            while len(self._slow_texts) > _REMEMBERED:
+                self._slow_texts.pop(next(iter(self._slow_texts)))
+
+    def run(self, text: str, accept: str) -> Reply:
+        """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
+        query's time limit. A text a worker has checked before is not parsed again."""
+        with self._lock:
+            safe = self._checked.get(text)
+        return self._dispatch(safe if safe is not None else text, accept, text)
+
+    def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
+        """Run a query the caller has checked (:func:`graph.sparql.safety.check_query`)."""
+        return self._dispatch(safe, accept, safe.text)
+
+    def _dispatch(self, job: SafeQuery | str, accept: str, key: str) -> Reply:
+        """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
+        here before (``key``: its text as the client sent it) starts in the slow lane."""
+        if self.config.slow_lane > 0 and self._measured_slow(key):
+            return self._run_in_slow_lane(job, accept)
+        timeout = self.config.timeout
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._waiting += 1
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return _text(503, "every worker is busy; try again")
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        started = time.monotonic()
+        end = max(deadline, started + self.fast_budget)
+        cpu_before = worker.cpu_seconds()  # the worker's earlier queries do not count
+        try:
+            worker.conn.send((job, accept))
+        except OSError:
+            self._discard(worker)
+            self._spawn()
+            return _text(503, "the worker running the query failed; try again")
+        # A text not checked yet is parsed by the worker first (a few ms, up to some 20 ms of CPU
+        # time on a fresh worker): the parse gets the fast budget even when others wait, and the
+        # query's own budget starts once the worker says the text passed.
+        text = job if isinstance(job, str) else None
+        checked = text is None
+        reply, alive, budget, used = None, True, self.fast_budget, 0.0
+        while reply is None:
+            # Waiting for a CPU is not being slow: the budget is the CPU time used by this query.
+            # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
+            # left of the budget never lets a query overrun it; waiting at most a busy budget at a
+            # time notices queries that start waiting for a worker.
+            cpu = worker.cpu_seconds()
+            if not checked and (text is None or text in self._checked):
+                # the worker has parsed the text: the parse does not count against the budget
+                checked, cpu_before, started = True, cpu, time.monotonic()
+            used = (time.monotonic() - started if cpu is None or cpu_before is None
+                    else cpu - cpu_before)
+            budget = self.busy_budget if self._waiting and checked else self.fast_budget
+            wait = min(budget - used, self.busy_budget, end - time.monotonic())
+            if wait <= 0.001:
+                break
+            reply, alive = self._receive(worker, wait, text)
+        if reply is not None:
+            if alive:
+                self._idle.put(worker)
+            else:
+                self._discard(worker)
+                self._spawn()
+            return reply
+        if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
+            self._remember_slow(key)
+        time_left = end - time.monotonic() > 0.001
+        with self._lock:
+            to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
+            if to_slow:
+                self._slow += 1
+        if not to_slow:
+            self._discard(worker)
+            self._spawn()
+            if not time_left:
+                return _stopped_at_time_limit(timeout)
+            return _busy_with_long_queries(budget)
+        try:
+            _share_slow_lane_memory(worker.process.pid, self.config.max_memory,
+                                   self.config.slow_lane)
+            _lower_priority(worker.process.pid)
+            self._spawn()  # the fast pool gets a fresh worker in this one's place
+            reply, _ = self._receive(worker, end - time.monotonic(), text)
+            cpu = worker.cpu_seconds()
+            if reply is None or (cpu is not None and cpu_before is not None
+                                 and cpu - cpu_before >= self.fast_budget):
+                self._remember_slow(key)  # it did need the slow lane: straight there next time
+        finally:
+            self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
+        if reply is not None:
+            return reply
+        return _stopped_at_time_limit(timeout)
+
+    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str) -> Reply:
+        """A query measured slow here: run by a worker forked for it into the slow lane, or 503
+        at once when the lane is full. No fast worker spends CPU time on it first."""
+        timeout = self.config.timeout
+        deadline = time.monotonic() + timeout
+        places = self.config.slow_lane
+        with self._lock:
+            admitted = self._slow < places and not self._closed
+            if not admitted:
+                return _lane_full_for_slow(self.fast_budget)
+            self._slow += 1
+            worker = _Worker(self._ctx, self._path, self.config.max_rows,
+                             _lane_share_mb(self.config.max_memory, places))
+            _lower_priority(worker.process.pid)  # before it is listed: idle CPU time from its start
+            self._all.append(worker)
+        reply: Reply | None = None
+        try:
+            if worker.wait_ready(max(0.0, deadline - time.monotonic())):
+                worker.conn.send((job, accept))
+                reply, _ = self._receive(worker, deadline - time.monotonic(),
+                                         job if isinstance(job, str) else None)
+        except OSError:
+            reply = self._death_reply(worker)
+        finally:
+            self._leave_slow_lane(worker)
+        if reply is not None:
+            return reply
+        return _stopped_at_time_limit(timeout)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.kill()
+
+
+def _warm_up() -> None:
+    """Run each form of query once on an empty store, so that workers inherit what it imports."""
+    import pyoxigraph
+
+    empty = pyoxigraph.Store()
+    for form, text in _WARM_UP:
+        _answer(empty, SafeQuery(text, form), "", 10)
+    gc.collect()  # pyoxigraph's results must be freed by the thread that made them: this one
+
+
+def _check_library() -> None:
+    """Check every library query once (memoised: a named query costs no parse later)."""
+    from graph.sparql.library import list_queries
+
+    for named in list_queries():
+        with contextlib.suppress(QueryError):
+            check_query(named.text)
+
+
+def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
+    """An in-memory pyoxigraph store of ``dataset`` (default: the bundled article).
+
+    Its default graph is the set union of the named graphs that are not claim graphs, as an
+    ``oxigraph:PATH`` folder keeps it (:func:`graph.stores.memory.oxigraph_copy`).
+    """
+    from graph.stores.memory import oxigraph_copy
+
+    if dataset is None:
+        from graph.corpus import bundled_corpus_dir
+        from graph.model.annotations import load_corpus
+        from graph.rdf.dataset import build_dataset
+
+        dataset = build_dataset(load_corpus([bundled_corpus_dir()]))
+    return oxigraph_copy(dataset)

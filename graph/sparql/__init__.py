@@ -1,0 +1,1 @@
+"""The query library (``.rq`` files), parameter binding, results, safety and cost checks."""

@@ -1,0 +1,1 @@
+"""Helpers every part may use: atomic writes, input limits, progress, collector pauses."""

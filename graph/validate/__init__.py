@@ -1,0 +1,1 @@
+"""Checking a dataset: SHACL shapes (chunked, cached) and the interop contract."""
