@@ -42,9 +42,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model.annotations import load_annotation_file  # noqa: E402
 from graph.corpus import bundled_corpus_dir  # noqa: E402
 from graph.draft import Article, Draft, SpacyExtractor  # noqa: E402
+from graph.model.annotations import load_annotation_file  # noqa: E402
 
 TEXTS = ROOT / "tests" / "data" / "draft-texts"
 _WORD = re.compile(r"\w+")

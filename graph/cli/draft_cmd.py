@@ -12,7 +12,7 @@ from graph.errors import InputError
 from graph.support.limits import MAX_TEXT_BYTES, read_capped
 from graph.support.progress import progress
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "draft_command"]
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")

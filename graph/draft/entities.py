@@ -4,6 +4,9 @@ People are grouped by surname ("Professor Russell Strong", "Dr. Strong"), organi
 acronym and by a shared leading name ("CCP" and "the Chinese Communist Party"; "the Daily Mail"
 and "Daily Mail Australia"); "he", "the professor" and "the Australian professor" resolve to the
 last person named before them whose title or role fits.
+
+Long because :class:`EntityTable` is one piece of state read in article order: merging an alias
+and resolving "he" or "the professor" both depend on every mention seen so far.
 """
 
 from __future__ import annotations

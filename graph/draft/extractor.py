@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
-from graph.errors import InputTooLargeError
 from graph.draft.items import Article, Draft
 from graph.draft.model import DEFAULT_MODELS, load_model, model_version
+from graph.errors import InputTooLargeError
 
 if TYPE_CHECKING:
     from spacy.language import Language

