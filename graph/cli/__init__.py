@@ -7,6 +7,7 @@ unless ``CLAIMGRAPH_DEBUG=1`` is set.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -17,10 +18,11 @@ import click
 from graph.errors import ClaimgraphError
 from graph.support import policy
 
-__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "main"]
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command its reader left
 
 
 class _Group(click.Group):
@@ -39,6 +41,8 @@ class _Group(click.Group):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _reader_went_away()
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except OSError as exc:
@@ -53,6 +57,16 @@ class _Group(click.Group):
                 f"internal error ({type(exc).__name__}: {exc}); set CLAIMGRAPH_DEBUG=1 for details",
                 EXIT_INTERNAL,
             )
+
+
+def _reader_went_away() -> None:
+    """The program reading our output stopped (``claimgraph paths c03 | head``): not an error
+    to report. Exit as a command killed by SIGPIPE does, and keep Python from writing again to
+    the closed pipe on its way out."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _no_rdflib_loading() -> None:
