@@ -93,6 +93,7 @@ _CLAIM_FIELDS = (
     "inferred_from",
     "part_of",
     "note",
+    "cluster",
 )
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
 
@@ -317,6 +318,7 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         inferred_from=f.strings("inferred_from"),
         part_of=f.strings("part_of"),
         note=f.string("note"),
+        cluster=f.ident("cluster"),
     )
 
 

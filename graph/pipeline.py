@@ -51,6 +51,11 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
     corpus = load_corpus(given)
     dataset = build_dataset(corpus)
+    if len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
+        from .story.model import compute_story
+        from .story.rdf import add_story
+
+        add_story(dataset, compute_story(corpus))
     if not validate:
         return Build(corpus, dataset, sources=given)
     with status("validating against the SHACL shapes and the interop contract"):

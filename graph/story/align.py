@@ -1,0 +1,206 @@
+"""Claim alignment: which claims in different documents report the same thing.
+
+Blocking keeps it sub-quadratic in documents: claims with the same normal form are one group
+(verbatim copies, however many outlets print them), and only the distinct texts go through
+MinHash LSH (datasketch) over their content words, entities and numbers. Each candidate pair is
+then scored: the same normal form is ``verbatim``; a character similarity of at least
+``NEAR_COPY`` (rapidfuzz) is a ``near-copy``; otherwise a ``paraphrase`` score mixes word overlap
+(rapidfuzz's token set ratio), entity overlap and shared numbers.
+
+Pairs above the threshold join clusters strongest first; a join is skipped when it would put two
+claims the analyst placed in different clusters together. The analyst's ``cluster`` field wins:
+claims with the same value are one cluster (``analyst`` method), claims with different values are
+never merged, and a machine alignment stays marked as one until the analyst confirms it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from .inputs import StoryClaim, StoryDoc
+from .text import content_words, normal_form, numbers
+
+__all__ = ["NEAR_COPY", "THRESHOLD", "Cluster", "Member", "align_claims", "score_pair"]
+
+THRESHOLD: Final = 0.6  # the least paraphrase score that aligns two claims
+NEAR_COPY: Final = 0.9  # character similarity from which a pair is a near-copy
+_PARAPHRASE_MAX: Final = 0.95  # a paraphrase never outranks a verbatim copy
+_LSH_THRESHOLD: Final = 0.2  # Jaccard estimate at which LSH proposes a pair (recall over precision)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A claim's place in a cluster: its best score against another member, and how."""
+
+    claim: str  # document#claim
+    score: float
+    method: str  # verbatim | near-copy | paraphrase | analyst
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Claims in two or more documents that report the same thing."""
+
+    id: str  # the analyst's cluster value, or the earliest member's document/claim
+    members: tuple[Member, ...]  # in date order of their documents
+    confirmed: bool  # every member placed by the analyst
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        return tuple(m.claim for m in self.members)
+
+
+def _features(claim: StoryClaim) -> set[str]:
+    found = set(content_words(claim.text))
+    found |= {f"e:{e}" for e in claim.entities}
+    found |= {f"n:{n:g}" for n in numbers(claim.text)}
+    return found
+
+
+def score_pair(a: StoryClaim, b: StoryClaim) -> tuple[float, str]:
+    """How alike two claims are (0–1) and by which method.
+
+    >>> from graph.story.inputs import StoryClaim
+    >>> def c(text, *entities):
+    ...     return StoryClaim("d#c", "d", "c", text, 0, len(text), ("X",), "named-person",
+    ...                       "reported-speech", entities=frozenset(entities))
+    >>> score_pair(c("The bridge closed in March."), c("the bridge closed in march"))
+    (1.0, 'verbatim')
+    >>> s, how = score_pair(c("The council should ban trawlers", "council"),
+    ...                     c("Trawlers ought to be banned by the council", "council"))
+    >>> how
+    'paraphrase'
+    """
+    from rapidfuzz import fuzz
+
+    na, nb = normal_form(a.text), normal_form(b.text)
+    if na == nb:
+        return 1.0, "verbatim"
+    ratio = fuzz.ratio(na, nb) / 100
+    if ratio >= NEAR_COPY:
+        return round(ratio, 3), "near-copy"
+    wa, wb = content_words(a.text), content_words(b.text)
+    tokens = fuzz.token_set_ratio(" ".join(sorted(wa)), " ".join(sorted(wb))) / 100
+    jaccard = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+    score = 0.5 * tokens + 0.5 * jaccard
+    if a.entities and b.entities:
+        entity = len(a.entities & b.entities) / len(a.entities | b.entities)
+        score = 0.35 * tokens + 0.35 * jaccard + 0.3 * entity
+    if numbers(a.text) & numbers(b.text):
+        score += 0.1  # a shared figure is strong evidence; a changed one is drift, not a penalty
+    return round(min(score, _PARAPHRASE_MAX), 3), "paraphrase"
+
+
+class _Partition:
+    """Union-find that refuses to join two different analyst clusters."""
+
+    def __init__(self, labels: dict[str, str | None]) -> None:
+        self.parent = {k: k for k in labels}
+        self.label = dict(labels)
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        la, lb = self.label[ra], self.label[rb]
+        if la is not None and lb is not None and la != lb:
+            return False
+        self.parent[rb] = ra
+        self.label[ra] = la if la is not None else lb
+        return True
+
+
+def _candidate_pairs(
+    groups: Sequence[list[StoryClaim]], *, num_perm: int, seed: int
+) -> Iterable[tuple[int, int]]:
+    from datasketch import MinHash, MinHashLSH
+
+    feats = [[f.encode() for f in _features(g[0])] for g in groups]
+    sketches = MinHash.bulk(feats, num_perm=num_perm, seed=seed)
+    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=num_perm)
+    for i, sketch in enumerate(sketches):
+        if feats[i]:
+            lsh.insert(i, sketch)
+    for i, sketch in enumerate(sketches):
+        if not feats[i]:
+            continue
+        for j in lsh.query(sketch):
+            if j > i:
+                yield i, j
+
+
+def align_claims(
+    docs: Sequence[StoryDoc],
+    claims: Sequence[StoryClaim],
+    *,
+    threshold: float = THRESHOLD,
+    num_perm: int = 64,
+    seed: int = 1,
+) -> list[Cluster]:
+    """Claim clusters spanning two or more documents, in the date order of their first member."""
+    order = {d.id: i for i, d in enumerate(sorted(docs, key=lambda d: d.order_key))}
+    claims = [c for c in claims if c.document in order]
+    by_key = {c.key: c for c in claims}
+    by_form: dict[str, list[StoryClaim]] = defaultdict(list)
+    for c in claims:
+        by_form[normal_form(c.text)].append(c)
+    groups = list(by_form.values())
+
+    edges: list[tuple[float, str, str, str]] = []  # (score, method, a, b)
+    for group in groups:
+        first = group[0]
+        edges.extend((1.0, "verbatim", first.key, other.key) for other in group[1:])
+    for i, j in _candidate_pairs(groups, num_perm=num_perm, seed=seed):
+        score, method = score_pair(groups[i][0], groups[j][0])
+        if score >= threshold:
+            edges.append((score, method, groups[i][0].key, groups[j][0].key))
+
+    part = _Partition({c.key: c.cluster for c in claims})
+    analyst: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        if c.cluster is not None:
+            analyst[c.cluster].append(c.key)
+    for keys in analyst.values():
+        for k in keys[1:]:
+            part.union(keys[0], k)
+    best: dict[str, tuple[float, str]] = {}
+    for score, method, a, b in sorted(edges, key=lambda e: (-e[0], e[2], e[3])):
+        if by_key[a].document == by_key[b].document:
+            continue  # a claim repeated within one document is not a second outlet
+        joined = part.union(a, b) or part.find(a) == part.find(b)
+        if joined:
+            for k in (a, b):
+                if score > best.get(k, (-1.0, ""))[0]:
+                    best[k] = (score, method)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        members[part.find(c.key)].append(c.key)
+    clusters = []
+    for root, keys in members.items():
+        if len({by_key[k].document for k in keys}) < 2:
+            continue
+        keys.sort(key=lambda k: (order[by_key[k].document], k))
+        label = part.label[root]
+        out = []
+        for k in keys:
+            if by_key[k].cluster is not None:
+                out.append(Member(k, 1.0, "analyst"))
+            else:
+                score, method = best.get(k, (0.0, "paraphrase"))
+                out.append(Member(k, score, method))
+        first = by_key[keys[0]]
+        cid = label if label is not None else f"{first.document}/{first.id}"
+        confirmed = all(m.method == "analyst" for m in out)
+        clusters.append(Cluster(cid, tuple(out), confirmed))
+    clusters.sort(key=lambda c: (order[by_key[c.members[0].claim].document], c.members[0].claim))
+    return clusters
