@@ -237,3 +237,34 @@ def test_the_build_adds_the_story_graph() -> None:
 def test_a_single_document_has_no_story_graph() -> None:
     ds = build().dataset
     assert len(ds.graph(STORY_GRAPH)) == 0
+
+
+# ------------------------------------------------------------------- roots across the corpus
+
+
+def test_a_copy_reaches_the_original_root() -> None:
+    from graph.analysis import corroboration, dependency_graph, roots
+
+    G = dependency_graph(build([STORY]).dataset)
+    haldor = "https://w3id.org/claimgraph/id/entity/ines-haldor"
+    # The Valley Echo prints the interview's figure in its own voice and names no source; the
+    # copy makes it rest on the interview's speaker, not on the Echo.
+    e3 = str(claim_iri("echo", "e3"))
+    assert G.edges[e3, str(claim_iri("tribune", "t2"))]["label"] == "copied from"
+    assert [r["iri"] for r in roots(G, e3)] == [haldor]
+    # Dispatch copied Bayside News, which relayed the interview: one root, counted once.
+    d1 = str(claim_iri("dispatch", "d1"))
+    assert [r["iri"] for r in roots(G, d1)] == [haldor]
+    assert corroboration(G, d1) == 1
+
+
+def test_without_the_copy_edge_the_copy_is_its_own_root() -> None:
+    from graph.analysis import dependency_graph, roots
+
+    ds = build([STORY]).dataset
+    ds.remove_graph(ds.graph(STORY_GRAPH))
+    G = dependency_graph(ds)
+    e3 = str(claim_iri("echo", "e3"))
+    assert [r["iri"] for r in roots(G, e3)] == [
+        "https://w3id.org/claimgraph/id/entity/valley-echo"
+    ]

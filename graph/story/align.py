@@ -7,7 +7,7 @@ then scored: the same normal form is ``verbatim``; a character similarity of at 
 ``NEAR_COPY`` (rapidfuzz) is a ``near-copy``; otherwise a ``paraphrase`` score mixes word overlap
 (rapidfuzz's token set ratio), entity overlap and shared numbers.
 
-Pairs above the threshold join clusters strongest first; a join is skipped when it would put two
+Pairs above the threshold join clusters strongest first (a denial never joins what it denies); a join is skipped when it would put two
 claims the analyst placed in different clusters together. The analyst's ``cluster`` field wins:
 claims with the same value are one cluster (``analyst`` method), claims with different values are
 never merged, and a machine alignment stays marked as one until the analyst confirms it.
@@ -176,6 +176,8 @@ def align_claims(
     for score, method, a, b in sorted(edges, key=lambda e: (-e[0], e[2], e[3])):
         if by_key[a].document == by_key[b].document:
             continue  # a claim repeated within one document is not a second outlet
+        if (by_key[a].mode == "denial") != (by_key[b].mode == "denial"):
+            continue  # a denial shares the words of what it denies, not its claim
         joined = part.union(a, b) or part.find(a) == part.find(b)
         if joined:
             for k in (a, b):

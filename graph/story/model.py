@@ -66,13 +66,17 @@ def claim_copies(
             by_doc.setdefault(c.document, []).append(c)
     pairs = []
     for copy in copies:
-        sources = {cluster_of[c.key]: c.key for c in by_doc.get(copy.source, [])}
+        if not copy.ordered:
+            continue  # which text came first is unknown: no claim rests on the other
         for claim in by_doc.get(copy.copy, []):
-            source = sources.get(cluster_of[claim.key])
-            inside = any(p.copy_start < claim.end and claim.start < p.copy_end
-                         for p in copy.passages)
-            if source is not None and inside:
-                pairs.append((claim.key, source))
+            for p in copy.passages:
+                if not (p.copy_start < claim.end and claim.start < p.copy_end):
+                    continue
+                # the source's claim of the same cluster at the same place in the source text
+                for source in by_doc.get(copy.source, []):
+                    same = cluster_of[source.key] == cluster_of[claim.key]
+                    if same and p.source_start < source.end and source.start < p.source_end:
+                        pairs.append((claim.key, source.key))
     return sorted(set(pairs))
 
 
