@@ -8,9 +8,10 @@ then scored: the same normal form is ``verbatim``; a character similarity of at 
 (rapidfuzz's token set ratio), entity overlap and shared numbers.
 
 Pairs above the threshold join clusters strongest first (a denial never joins what it denies);
-a join is skipped when it would put two claims the analyst placed in different clusters together. The analyst's ``cluster`` field wins:
-claims with the same value are one cluster (``analyst`` method), claims with different values are
-never merged, and a machine alignment stays marked as one until the analyst confirms it.
+a join is skipped when it would put two claims the analyst placed in different clusters
+together. The analyst's ``cluster`` field wins: claims with the same value are one cluster
+(``analyst`` method), claims with different values are never merged, and a machine alignment
+stays marked as one until the analyst confirms it.
 """
 
 from __future__ import annotations
