@@ -268,3 +268,16 @@ def test_without_the_copy_edge_the_copy_is_its_own_root() -> None:
     assert [r["iri"] for r in roots(G, e3)] == [
         "https://w3id.org/claimgraph/id/entity/valley-echo"
     ]
+
+
+def test_the_story_reads_the_same_from_a_graph_file(tmp_path: Path) -> None:
+    from graph.export import to_trig
+    from graph.rdfio import read_rdf
+    from graph.story.from_rdf import story_inputs_from_dataset
+    from graph.story.model import story_of
+
+    result = build([STORY])
+    path = tmp_path / "graph.trig"
+    path.write_text(to_trig(result.dataset), encoding="utf-8")
+    again = story_of(*story_inputs_from_dataset(read_rdf(path)))
+    assert again.to_dict() == story().to_dict()

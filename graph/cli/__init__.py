@@ -60,9 +60,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis_cmd, build_cmd, query_cmd, view_cmd
+    from . import analysis_cmd, build_cmd, compare_cmd, query_cmd, view_cmd
 
-    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd):
+    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd, compare_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -5,7 +5,8 @@ citation cycles, and the claims that lost their source on the way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..records import Corpus
 from .align import THRESHOLD, Cluster, align_claims
@@ -53,6 +54,26 @@ class Story:
     def uncited_copies(self) -> list[Copy]:
         return [c for c in self.copies if not c.cited]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: lists and dicts of strings and numbers (no article texts)."""
+        return {
+            "documents": [
+                {"id": d.id, "title": d.title, "date": d.date, "outlet": d.outlet,
+                 "cites": sorted(d.cites)}
+                for d in self.documents
+            ],
+            "clusters": [
+                {"id": c.id, "confirmed": c.confirmed, "outlets": self.outlets(c),
+                 "members": [asdict(m) for m in c.members]}
+                for c in self.clusters
+            ],
+            "copies": [asdict(c) | {"words": c.words} for c in self.copies],
+            "claim_copies": [list(p) for p in self.claim_copies],
+            "drift": [asdict(d) for d in self.drift],
+            "lost_source": [asdict(d) for d in self.lost_source()],
+            "cycles": [list(c) for c in self.cycles],
+        }
+
 
 def claim_copies(
     clusters: Sequence[Cluster], copies: Sequence[Copy], claims: dict[str, StoryClaim]
@@ -85,8 +106,12 @@ def _cycles(docs: Sequence[StoryDoc]) -> list[tuple[str, ...]]:
 
     g = nx.DiGraph()
     known = {d.id for d in docs}
-    g.add_edges_from((d.id, c) for d in docs for c in d.cites if c in known)
-    return sorted(tuple(c) for c in nx.simple_cycles(g, length_bound=8))
+    g.add_edges_from(sorted((d.id, c) for d in docs for c in d.cites if c in known))
+    found = []
+    for cycle in nx.simple_cycles(g, length_bound=8):
+        first = cycle.index(min(cycle))  # the same cycle always starts at the same document
+        found.append(tuple(cycle[first:] + cycle[:first]))
+    return sorted(found)
 
 
 def story_of(
