@@ -82,3 +82,13 @@ def test_story_queries_answer_on_a_story(query: object) -> None:
     if query.name == "story-claims-by-outlets":
         # clusters carried by at least three documents: the call, the figure, the records, the medal
         assert len({r[0] for r in rows}) == 4
+
+
+def test_compare_writes_the_story_view(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    code, out, err = run("compare", str(STORY), "--html", str(page), "--json")
+    assert code == 0, err
+    assert json.loads(out)["documents"]  # stdout stays the JSON; the note goes to stderr
+    assert "story view: 8 documents, 6 rows" in err
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<tr><th class="cg-row" scope="row">') == 6

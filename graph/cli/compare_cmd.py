@@ -18,7 +18,12 @@ _ANNOTATION_SUFFIXES = (".yaml", ".yml")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the markdown story to this file (replaced atomically) instead of "
               "printing it.")
-def compare_command(sources: tuple[Path, ...], as_json: bool, out: Path | None) -> None:
+@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the story view: an offline HTML page of claims by outlet and the "
+              "copy graph.")
+def compare_command(
+    sources: tuple[Path, ...], as_json: bool, out: Path | None, html_out: Path | None
+) -> None:
     """Print how one story travelled across outlets.
 
     SOURCES are annotation folders (or files) of several documents, or one built graph file
@@ -27,7 +32,7 @@ def compare_command(sources: tuple[Path, ...], as_json: bool, out: Path | None) 
     unless the analyst decided with `cluster:`), drift by kind (attribution, mode, scope,
     number, date, only-here), claims that lost their source, and citation cycles.
 
-    Example: claimgraph compare corpus/re-reports --out story.md
+    Example: claimgraph compare corpus/re-reports --out story.md --html story.html
     """
     from ..atomic import atomic_write_text
     from ..story.markdown import render_story
@@ -49,6 +54,13 @@ def compare_command(sources: tuple[Path, ...], as_json: bool, out: Path | None) 
         if not sources:
             note_bundled("Give annotation folders of several documents, or a graph file")
         story = compute_story(load_corpus(sources or (bundled_corpus_dir(),)))
+    if html_out is not None:
+        from ..views.story import story_view
+
+        view = story_view(story)
+        view.save(html_out)
+        click.echo(f"story view: {view.node_count} documents, {len(story.clusters)} rows → "
+                   f"{html_out}", err=as_json or out is None)
     if as_json:
         click.echo(json.dumps(story.to_dict(), indent=1, ensure_ascii=False))
         return

@@ -29,7 +29,7 @@ __all__ = ["NEAR_COPY", "THRESHOLD", "Cluster", "Member", "align_claims", "score
 THRESHOLD: Final = 0.6  # the least paraphrase score that aligns two claims
 NEAR_COPY: Final = 0.9  # character similarity from which a pair is a near-copy
 _PARAPHRASE_MAX: Final = 0.95  # a paraphrase never outranks a verbatim copy
-_LSH_THRESHOLD: Final = 0.2  # Jaccard estimate at which LSH proposes a pair (recall over precision)
+_LSH_THRESHOLD: Final = 0.35  # Jaccard estimate from which LSH proposes a pair
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,27 @@ class Cluster:
         return tuple(m.claim for m in self.members)
 
 
-def _features(claim: StoryClaim) -> set[str]:
-    found = set(content_words(claim.text))
-    found |= {f"e:{e}" for e in claim.entities}
-    found |= {f"n:{n:g}" for n in numbers(claim.text)}
-    return found
+@dataclass(frozen=True)
+class _Text:
+    """What scoring reads of a claim, computed once per distinct text."""
+
+    form: str
+    words: frozenset[str]
+    sorted_words: str
+    numbers: frozenset[float]
+    entities: frozenset[str]
+    denial: bool
+
+    @classmethod
+    def of(cls, claim: StoryClaim) -> _Text:
+        words = content_words(claim.text)
+        return cls(normal_form(claim.text), words, " ".join(sorted(words)),
+                   numbers(claim.text), claim.entities, claim.mode == "denial")
+
+    def features(self) -> list[bytes]:
+        found = set(self.words) | {f"e:{e}" for e in self.entities}
+        found |= {f"n:{n:g}" for n in self.numbers}
+        return [f.encode() for f in sorted(found)]
 
 
 def score_pair(a: StoryClaim, b: StoryClaim) -> tuple[float, str]:
@@ -75,24 +91,35 @@ def score_pair(a: StoryClaim, b: StoryClaim) -> tuple[float, str]:
     >>> how
     'paraphrase'
     """
+    return _score(_Text.of(a), _Text.of(b), 0.0)
+
+
+def _score(a: _Text, b: _Text, threshold: float) -> tuple[float, str]:
+    """The score of two texts; (0.0, "") as soon as the pair cannot reach ``threshold``."""
     from rapidfuzz import fuzz
 
-    na, nb = normal_form(a.text), normal_form(b.text)
-    if na == nb:
+    if a.form == b.form:
         return 1.0, "verbatim"
-    ratio = fuzz.ratio(na, nb) / 100
-    if ratio >= NEAR_COPY:
-        return round(ratio, 3), "near-copy"
-    wa, wb = content_words(a.text), content_words(b.text)
-    tokens = fuzz.token_set_ratio(" ".join(sorted(wa)), " ".join(sorted(wb))) / 100
-    jaccard = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-    score = 0.5 * tokens + 0.5 * jaccard
+    union = a.words | b.words
+    jaccard = len(a.words & b.words) / len(union) if union else 0.0
+    shared_number = 0.1 if a.numbers & b.numbers else 0.0
+    entity = None
     if a.entities and b.entities:
         entity = len(a.entities & b.entities) / len(a.entities | b.entities)
+    # Word overlap caps what a paraphrase can score; near-copies need most of the characters.
+    best = (0.35 + 0.35 * jaccard + 0.3 * entity) if entity is not None else 0.5 + 0.5 * jaccard
+    if best + shared_number < threshold and jaccard < 0.5:
+        return 0.0, ""
+    ratio = fuzz.ratio(a.form, b.form) / 100
+    if ratio >= NEAR_COPY:
+        return round(ratio, 3), "near-copy"
+    tokens = fuzz.token_set_ratio(a.sorted_words, b.sorted_words) / 100
+    if entity is not None:
         score = 0.35 * tokens + 0.35 * jaccard + 0.3 * entity
-    if numbers(a.text) & numbers(b.text):
-        score += 0.1  # a shared figure is strong evidence; a changed one is drift, not a penalty
-    return round(min(score, _PARAPHRASE_MAX), 3), "paraphrase"
+    else:
+        score = 0.5 * tokens + 0.5 * jaccard
+    # a shared figure is strong evidence; a changed one is drift, not a penalty
+    return round(min(score + shared_number, _PARAPHRASE_MAX), 3), "paraphrase"
 
 
 class _Partition:
@@ -121,11 +148,11 @@ class _Partition:
 
 
 def _candidate_pairs(
-    groups: Sequence[list[StoryClaim]], *, num_perm: int, seed: int
+    texts: Sequence[_Text], *, num_perm: int, seed: int
 ) -> Iterable[tuple[int, int]]:
     from datasketch import MinHash, MinHashLSH
 
-    feats = [[f.encode() for f in _features(g[0])] for g in groups]
+    feats = [t.features() for t in texts]
     sketches = MinHash.bulk(feats, num_perm=num_perm, seed=seed)
     lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=num_perm)
     for i, sketch in enumerate(sketches):
@@ -155,13 +182,16 @@ def align_claims(
     for c in claims:
         by_form[normal_form(c.text)].append(c)
     groups = list(by_form.values())
+    texts = [_Text.of(g[0]) for g in groups]
 
     edges: list[tuple[float, str, str, str]] = []  # (score, method, a, b)
     for group in groups:
         first = group[0]
         edges.extend((1.0, "verbatim", first.key, other.key) for other in group[1:])
-    for i, j in _candidate_pairs(groups, num_perm=num_perm, seed=seed):
-        score, method = score_pair(groups[i][0], groups[j][0])
+    for i, j in _candidate_pairs(texts, num_perm=num_perm, seed=seed):
+        if texts[i].denial != texts[j].denial:
+            continue
+        score, method = _score(texts[i], texts[j], threshold)
         if score >= threshold:
             edges.append((score, method, groups[i][0].key, groups[j][0].key))
 
