@@ -2,7 +2,8 @@
 
 Blocking keeps it sub-quadratic in documents: claims with the same normal form are one group
 (verbatim copies, however many outlets print them), and only the distinct texts go through
-MinHash LSH (datasketch) over their content words, entities and numbers. Each candidate pair is
+MinHash LSH (datasketch's MinHash, banded here so that an oversized bucket is bounded) over
+their content words, entities and numbers. Each candidate pair is
 then scored: the same normal form is ``verbatim``; a character similarity of at least
 ``NEAR_COPY`` (rapidfuzz) is a ``near-copy``; otherwise a ``paraphrase`` score mixes word overlap
 (rapidfuzz's token set ratio), entity overlap and shared numbers.
@@ -29,12 +30,15 @@ __all__ = ["NEAR_COPY", "THRESHOLD", "Cluster", "Member", "align_claims", "score
 THRESHOLD: Final = 0.6  # the least paraphrase score that aligns two claims
 NEAR_COPY: Final = 0.9  # character similarity from which a pair is a near-copy
 _PARAPHRASE_MAX: Final = 0.95  # a paraphrase never outranks a verbatim copy
-_LSH_THRESHOLD: Final = 0.35  # Jaccard estimate from which LSH proposes a pair
+_BANDS: Final = 20  # LSH bands of the MinHash signature ...
+_ROWS: Final = 3  # ... of this many rows each: pairs proposed from a Jaccard of about 0.37
+_WINDOW: Final = 50  # the texts a text is paired with in an oversized bucket
 
 
 @dataclass(frozen=True)
 class Member:
-    """A claim's place in a cluster: its best score against another member, and how."""
+    """A claim's place in a cluster: the best score found for it against another member (a pair
+    already joined through others is not scored again), and how."""
 
     claim: str  # document#claim
     score: float
@@ -148,22 +152,34 @@ class _Partition:
 
 
 def _candidate_pairs(
-    texts: Sequence[_Text], *, num_perm: int, seed: int
+    texts: Sequence[_Text], *, seed: int, window: int = _WINDOW
 ) -> Iterable[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+    """Pairs of texts sharing a band of their MinHash signatures (datasketch's MinHash).
+
+    ``_BANDS`` bands of ``_ROWS`` rows propose pairs from an estimated Jaccard similarity of
+    about ``(1 / _BANDS) ** (1 / _ROWS)`` (0.37). A bucket larger than ``window`` (a sentence
+    template shared by thousands of claims) pairs each text only with the ``window`` texts after
+    it in word order, so the pairs grow with the number of texts, never with its square.
+    """
+    from datasketch import MinHash
 
     feats = [t.features() for t in texts]
-    sketches = MinHash.bulk(feats, num_perm=num_perm, seed=seed)
-    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=num_perm)
-    for i, sketch in enumerate(sketches):
-        if feats[i]:
-            lsh.insert(i, sketch)
-    for i, sketch in enumerate(sketches):
-        if not feats[i]:
-            continue
-        for j in lsh.query(sketch):
-            if j > i:
-                yield i, j
+    sketches = MinHash.bulk(feats, num_perm=_BANDS * _ROWS, seed=seed)
+    seen: set[tuple[int, int]] = set()
+    for band in range(_BANDS):
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        for i, sketch in enumerate(sketches):
+            if feats[i]:
+                buckets[sketch.hashvalues[band * _ROWS : (band + 1) * _ROWS].tobytes()].append(i)
+        for members in buckets.values():
+            if len(members) > window:
+                members.sort(key=lambda i: texts[i].sorted_words)
+            for x, i in enumerate(members):
+                for j in members[x + 1 : x + 1 + window]:
+                    pair = (i, j) if i < j else (j, i)
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
 
 
 def align_claims(
@@ -171,7 +187,6 @@ def align_claims(
     claims: Sequence[StoryClaim],
     *,
     threshold: float = THRESHOLD,
-    num_perm: int = 64,
     seed: int = 1,
 ) -> list[Cluster]:
     """Claim clusters spanning two or more documents, in the date order of their first member."""
@@ -188,12 +203,21 @@ def align_claims(
     for group in groups:
         first = group[0]
         edges.extend((1.0, "verbatim", first.key, other.key) for other in group[1:])
-    for i, j in _candidate_pairs(texts, num_perm=num_perm, seed=seed):
-        if texts[i].denial != texts[j].denial:
+    # Texts already joined through accepted pairs need no score of their own (in a corpus of
+    # templated sentences most candidate pairs are such); texts an analyst placed are always
+    # scored, since their clusters may refuse a join.
+    joined = _Partition({str(i): None for i in range(len(texts))})
+    decided = [any(c.cluster is not None for c in g) for g in groups]
+    places = [{c.document for c in g} for g in groups]
+    for i, j in _candidate_pairs(texts, seed=seed):
+        if texts[i].denial != texts[j].denial or len(places[i] | places[j]) == 1:
+            continue
+        if not (decided[i] or decided[j]) and joined.find(str(i)) == joined.find(str(j)):
             continue
         score, method = _score(texts[i], texts[j], threshold)
         if score >= threshold:
             edges.append((score, method, groups[i][0].key, groups[j][0].key))
+            joined.union(str(i), str(j))
 
     part = _Partition({c.key: c.cluster for c in claims})
     analyst: dict[str, list[str]] = defaultdict(list)
@@ -205,10 +229,8 @@ def align_claims(
             part.union(keys[0], k)
     best: dict[str, tuple[float, str]] = {}
     for score, method, a, b in sorted(edges, key=lambda e: (-e[0], e[2], e[3])):
-        if by_key[a].document == by_key[b].document:
+        if by_key[a].document == by_key[b].document and method == "verbatim":
             continue  # a claim repeated within one document is not a second outlet
-        if (by_key[a].mode == "denial") != (by_key[b].mode == "denial"):
-            continue  # a denial shares the words of what it denies, not its claim
         joined = part.union(a, b) or part.find(a) == part.find(b)
         if joined:
             for k in (a, b):

@@ -1,9 +1,10 @@
 """Who copied whom: passages two document texts share word for word, with their spans.
 
 Every run of ``min_words`` words is indexed (a word n-gram); two documents sharing one are a
-candidate pair, so the work grows with the shared text, not with the square of the corpus. An
-n-gram found in more than ``max_documents`` documents is boilerplate and skipped. Shared n-grams on
-one diagonal merge into maximal passages.
+candidate pair. A document is paired, on each n-gram, with at most the ``window`` latest earlier
+documents that hold it, so a phrase a thousand documents share (boilerplate, a template) costs a
+thousand pairs, not half a million: the work grows with the text, not with the square of the
+corpus. Shared n-grams on one diagonal merge into maximal passages.
 
 A copy runs from the earlier document to the later one by publication date; on the same day (or
 undated) the document that cites the other is the copy, and a pair still undecided is kept with
@@ -22,9 +23,10 @@ from typing import Final
 from .inputs import StoryDoc
 from .text import word_spans
 
-__all__ = ["MIN_WORDS", "Copy", "Passage", "find_copies"]
+__all__ = ["MIN_WORDS", "WINDOW", "Copy", "Passage", "find_copies"]
 
 MIN_WORDS: Final = 8
+WINDOW: Final = 10  # earlier documents a document is compared with on one shared n-gram
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class Copy:
 
 
 def _ngrams(doc: StoryDoc, n: int) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
-    spans = [(s, e) for _, s, e in word_spans(doc.text)]
-    toks = [w for w, _, _ in word_spans(doc.text)]
+    found = list(word_spans(doc.text))
+    spans = [(s, e) for _, s, e in found]
+    toks = [w for w, _, _ in found]
     grams: dict[str, list[int]] = defaultdict(list)
     for i in range(len(toks) - n + 1):
         grams[" ".join(toks[i : i + n])].append(i)
@@ -94,25 +97,27 @@ def _direction(a: StoryDoc, b: StoryDoc) -> tuple[StoryDoc, StoryDoc, bool]:
 
 
 def find_copies(
-    docs: Sequence[StoryDoc], *, min_words: int = MIN_WORDS, max_documents: int = 200
+    docs: Sequence[StoryDoc], *, min_words: int = MIN_WORDS, window: int = WINDOW
 ) -> list[Copy]:
     """Copies between the documents, each with its shared passages, in the copies' date order."""
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    docs = sorted(docs, key=lambda d: d.order_key)  # an index is then a place in date order
+    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
     spans = []
     for k, doc in enumerate(docs):
         doc_spans, grams = _ngrams(doc, min_words)
         spans.append(doc_spans)
         for gram, positions in grams.items():
-            index[gram].extend((k, p) for p in positions)
+            index[gram][k] = positions
     hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for postings in index.values():
-        if len(postings) < 2 or len({k for k, _ in postings}) > max_documents:
+        if len(postings) < 2:
             continue
-        for x, (ka, pa) in enumerate(postings):
-            for kb, pb in postings[x + 1 :]:
-                if ka != kb:
-                    pair, pos = ((ka, kb), (pa, pb)) if ka < kb else ((kb, ka), (pb, pa))
-                    hits[pair].append(pos)
+        holders = list(postings)  # in date order: documents were added in that order
+        for x, kb in enumerate(holders):
+            for ka in holders[max(0, x - window) : x]:
+                found_here = hits[ka, kb]
+                for pa in postings[ka]:
+                    found_here.extend((pa, pb) for pb in postings[kb])
 
     found: list[Copy] = []
     for (ka, kb), pair_hits in hits.items():
