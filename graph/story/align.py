@@ -231,8 +231,7 @@ def align_claims(
     for score, method, a, b in sorted(edges, key=lambda e: (-e[0], e[2], e[3])):
         if by_key[a].document == by_key[b].document and method == "verbatim":
             continue  # a claim repeated within one document is not a second outlet
-        joined = part.union(a, b) or part.find(a) == part.find(b)
-        if joined:
+        if part.union(a, b) or part.find(a) == part.find(b):
             for k in (a, b):
                 if score > best.get(k, (-1.0, ""))[0]:
                     best[k] = (score, method)
