@@ -96,11 +96,11 @@ def _direction(a: StoryDoc, b: StoryDoc) -> tuple[StoryDoc, StoryDoc, bool]:
     return later, earlier, False
 
 
-def find_copies(
-    docs: Sequence[StoryDoc], *, min_words: int = MIN_WORDS, window: int = WINDOW
-) -> list[Copy]:
-    """Copies between the documents, each with its shared passages, in the copies' date order."""
-    docs = sorted(docs, key=lambda d: d.order_key)  # an index is then a place in date order
+def _shared_ngrams(
+    docs: Sequence[StoryDoc], min_words: int, window: int
+) -> tuple[list[list[tuple[int, int]]], dict[tuple[int, int], list[tuple[int, int]]]]:
+    """Each document's word spans, and for each compared pair of documents (earlier, later) by
+    index the word positions ``(i, j)`` where they share an n-gram."""
     index: dict[str, dict[int, list[int]]] = defaultdict(dict)
     spans = []
     for k, doc in enumerate(docs):
@@ -118,7 +118,15 @@ def find_copies(
                 found_here = hits[ka, kb]
                 for pa in postings[ka]:
                     found_here.extend((pa, pb) for pb in postings[kb])
+    return spans, hits
 
+
+def find_copies(
+    docs: Sequence[StoryDoc], *, min_words: int = MIN_WORDS, window: int = WINDOW
+) -> list[Copy]:
+    """Copies between the documents, each with its shared passages, in the copies' date order."""
+    docs = sorted(docs, key=lambda d: d.order_key)  # an index is then a place in date order
+    spans, hits = _shared_ngrams(docs, min_words, window)
     found: list[Copy] = []
     for (ka, kb), pair_hits in hits.items():
         copy, source, ordered = _direction(docs[ka], docs[kb])
