@@ -16,7 +16,9 @@ __all__ = ["render_story"]
 
 
 def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -49,10 +51,11 @@ def _lines(story: Story) -> Iterable[str]:
     yield f"# One story across {_n(len(story.documents), 'document')}"
     yield ""
     yield (
-        f"{len(story.clusters)} claims carried by more than one document, {len(story.copies)} "
-        f"copies ({len(story.uncited_copies())} naming no source), {len(story.drift)} drift items, "
-        f"{len(story.lost_source())} where a later version lost the source. Alignments marked "
-        "*machine* await an analyst's confirmation (`cluster:` in the annotation files)."
+        f"{_n(len(story.clusters), 'claim')} carried by more than one document, "
+        f"{_n(len(story.copies), 'copy')} ({len(story.uncited_copies())} naming no source), "
+        f"{_n(len(story.drift), 'drift item')}, {len(story.lost_source())} where a later version "
+        "lost the source. Alignments marked *machine* await an analyst's confirmation "
+        "(`cluster:` in the annotation files)."
     )
     yield ""
     yield "## Documents in date order"
