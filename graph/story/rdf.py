@@ -50,6 +50,18 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _score(value: float) -> Literal:
+    """A score as the build writes numbers: 1 as an integer, 0.807 as a decimal in its canonical
+    form, so every store and export gives back the same term (a Turtle writer turns the decimal
+    "1" into the integer 1).
+
+    >>> [(str(s), str(s.datatype).rsplit("#", 1)[1]) for s in (_score(1.0), _score(0.80))]
+    [('1', 'integer'), ('0.8', 'decimal')]
+    """
+    exact = Decimal(f"{value:.3f}").normalize()
+    return Literal(int(exact)) if exact == exact.to_integral_value() else Literal(exact)
+
+
 def add_story(ds: Dataset, story: Story) -> URIRef | None:
     """Add the story's graph to ``ds``; None (nothing added) when there is no cluster or copy."""
     if not story.clusters and not story.copies:
@@ -71,7 +83,7 @@ def add_story(ds: Dataset, story: Story) -> URIRef | None:
             g.add((node, CG.member, member))
             g.add((member, RDF.type, CG.ClusterMembership))
             g.add((member, CG.memberClaim, _claim(m.claim)))
-            g.add((member, CG.alignmentScore, Literal(Decimal(f"{m.score:.3f}"))))
+            g.add((member, CG.alignmentScore, _score(m.score)))
             g.add((member, CG.alignmentMethod, Literal(m.method)))
             g.add((member, CG.analystConfirmed, Literal(m.method == "analyst")))
     for copy in story.copies:
