@@ -43,7 +43,7 @@ def test_each_claim_aligned_with_its_versions() -> None:
         # the figure: verbatim, rounded, in author voice, counting boats instead of tonnes
         "tribune/t2": {"tribune#t2", "bayside#b2", "dispatch#d2", "echo#e3", "gazette#g1"},
         "tribune/t3": {"tribune#t3", "gazette#g2"},
-        "tribune/t4": {"tribune#t4", "echo#e1", "sentinel#s2"},
+        "tribune/t4": {"tribune#t4", "echo#e1", "sentinel#s2", "gazette#g6"},
         "tribune/t5": {"tribune#t5", "echo#e2", "gazette#g3"},
         "bayside/b3": {"bayside#b3", "dispatch#d3"},
     }
@@ -110,7 +110,16 @@ def test_attribution_drift() -> None:
         ("tribune#t2", "echo#e3", "source dropped: now the outlet's own voice"),
         ("tribune#t2", "echo#e3", "cue dropped"),
         ("tribune#t4", "sentinel#s2", "source made agentless"),
+        ("tribune#t4", "gazette#g6", "source dropped: now the outlet's own voice"),
+        ("tribune#t4", "gazette#g6", "cue dropped"),
+        ("tribune#t4", "gazette#g6", "source moved to another claim"),
     }
+
+
+def test_a_source_moved_to_another_claim_names_it() -> None:
+    (moved,) = [d for d in story().drift if d.change == "source moved to another claim"]
+    assert moved.before == "Environmental groups"
+    assert moved.after == "Environmental groups: “the council acted too late” (gazette#g5)"
 
 
 def test_mode_drift() -> None:
@@ -123,6 +132,8 @@ def test_mode_drift() -> None:
         ("tribune#t4", "echo#e1", "hedge dropped"),
         ("tribune#t4", "sentinel#s2", "hedged → reported-speech"),
         ("tribune#t4", "sentinel#s2", "hedge dropped"),
+        ("tribune#t4", "gazette#g6", "hedged → author-assertion"),
+        ("tribune#t4", "gazette#g6", "hedge dropped"),
     }
 
 
@@ -152,7 +163,8 @@ def test_date_drift() -> None:
 
 
 def test_claims_in_one_version_only() -> None:
-    assert drift("only-here") == {("", "gazette#g4", "in this version only")}
+    assert drift("only-here") == {("", "gazette#g4", "in this version only"),
+                                  ("", "gazette#g5", "in this version only")}
 
 
 def test_every_drift_item_names_both_spans() -> None:
@@ -212,7 +224,9 @@ def test_a_bad_cluster_value_names_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(AnnotationError) as caught:
         load_corpus([folder])
     message = str(caught.value)
-    assert "gazette.yaml:17" in message and "claims[0].cluster" in message
+    lines = (folder / "gazette.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("    cluster: Not An Id") + 1
+    assert f"gazette.yaml:{line}," in message and "claims[0].cluster" in message
 
 
 # ------------------------------------------------------------------------------- the graph

@@ -3,7 +3,8 @@
 Kinds (``DRIFT_KINDS``):
 
 * ``attribution`` — the speaker or source replaced, dropped for the outlet's own voice, made vague
-  or agentless; the cue that names the outlet changed or dropped;
+  or agentless, or moved to another claim of the later version; the cue that names the outlet
+  changed or dropped;
 * ``mode`` — reported speech ↔ direct quote, a quote turned author voice, a hedge added or dropped;
 * ``scope`` — a sweeping word or a stronger modal added or removed ("ban the entry" → "ban all");
 * ``number`` — a value, range, unit or counted thing changed (annotated quantities, else the
@@ -196,12 +197,26 @@ _CHECKS: Final = (
 )
 
 
-def compare_claims(cluster: str | None, e: StoryClaim, lat: StoryClaim) -> list[DriftItem]:
-    """Every drift item from the earlier claim ``e`` to the later claim ``lat``."""
+def compare_claims(
+    cluster: str | None,
+    e: StoryClaim,
+    lat: StoryClaim,
+    neighbours: Sequence[StoryClaim] = (),
+) -> list[DriftItem]:
+    """Every drift item from the earlier claim ``e`` to the later claim ``lat``; ``neighbours``
+    are the later document's other claims, where a dropped source may have moved."""
     items = []
     for kind, check in _CHECKS:
         for change, before, after in check(e, lat):
             items.append(DriftItem(cluster, kind, change, Span.of(e), Span.of(lat), before, after))
+    lost = set(e.claimants) - set(lat.claimants)
+    if lost and e.source_kind != "author-voice":
+        for other in neighbours:
+            if other.key != lat.key and lost & set(other.claimants):
+                who = ", ".join(sorted(lost & set(other.claimants)))
+                items.append(DriftItem(cluster, "attribution", "source moved to another claim",
+                                       Span.of(e), Span.of(lat), who,
+                                       f"{who}: “{other.text}” ({other.key})"))
     return items
 
 
@@ -211,6 +226,9 @@ def find_drift(
     """Drift in every cluster (earliest member against each later one), then claims of the story's
     documents that no other document carries."""
     by_key = {c.key: c for c in claims}
+    by_doc: dict[str, list[StoryClaim]] = {}
+    for c in claims:
+        by_doc.setdefault(c.document, []).append(c)
     items: list[DriftItem] = []
     clustered: set[str] = set()
     story_docs: set[str] = set()
@@ -222,7 +240,7 @@ def find_drift(
         for k in keys[1:]:
             later = by_key[k]
             if later.document != first.document:
-                items.extend(compare_claims(cluster.id, first, later))
+                items.extend(compare_claims(cluster.id, first, later, by_doc[later.document]))
     order = {d.id: i for i, d in enumerate(docs)}
     alone = [c for c in claims if c.document in story_docs and c.key not in clustered]
     alone.sort(key=lambda c: (order.get(c.document, len(order)), c.start))

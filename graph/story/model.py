@@ -22,6 +22,7 @@ LOST_SOURCE = frozenset(
         "source dropped: now the outlet's own voice",
         "source made agentless",
         "source made vague",
+        "source moved to another claim",
         "outlet replaced by a vague source",
         "cue dropped",
     }
