@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
@@ -18,6 +19,9 @@ from .progress import progress, status
 from .records import Corpus
 from .report import render_report
 from .validate import ShaclCounts, check_dataset, raise_for_problems
+
+if TYPE_CHECKING:
+    from .story.model import Story
 
 __all__ = ["Build", "build", "build_bundled", "write_build"]
 
@@ -34,6 +38,7 @@ class Build:
     dataset: Dataset
     shacl: ShaclCounts | None = None  # None: not validated
     sources: tuple[Path, ...] = ()  # the folders and files it was built from, as given
+    story: Story | None = None  # with several documents: clusters, copies, drift (graph.story)
 
     def input_paths(self) -> tuple[list[Path], list[Path]]:
         """The input folders and input files a build's output must keep clear of."""
@@ -51,17 +56,19 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
     corpus = load_corpus(given)
     dataset = build_dataset(corpus)
+    story = None
     if len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
         from .story.model import compute_story
         from .story.rdf import add_story
 
-        add_story(dataset, compute_story(corpus))
+        story = compute_story(corpus)
+        add_story(dataset, story)
     if not validate:
-        return Build(corpus, dataset, sources=given)
+        return Build(corpus, dataset, sources=given, story=story)
     with status("validating against the SHACL shapes and the interop contract"):
         problems, counts = check_dataset(dataset)
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts, sources=given)
+    return Build(corpus, dataset, counts, sources=given, story=story)
 
 
 def build_bundled() -> Dataset:

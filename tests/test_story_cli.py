@@ -92,3 +92,15 @@ def test_compare_writes_the_story_view(tmp_path: Path) -> None:
     assert "story view: 8 documents, 6 rows" in err
     html = page.read_text(encoding="utf-8")
     assert html.count('<tr><th class="cg-row" scope="row">') == 6
+
+
+def test_build_writes_the_story_view_for_several_documents(tmp_path: Path) -> None:
+    code, _out, err = run("build", str(STORY), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "out" / "claimgraph-build.json").read_text("utf-8"))
+    assert "views/story.html" in manifest["files"]
+    page = (tmp_path / "out" / "views" / "story.html").read_text(encoding="utf-8")
+    assert page.count('<tr><th class="cg-row" scope="row">') == 6
+    code, _out, err = run("build", "--out", str(tmp_path / "bundled"))
+    assert code == 0, err
+    assert not (tmp_path / "bundled" / "views" / "story.html").exists()  # one document
