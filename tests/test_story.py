@@ -3,11 +3,14 @@ alignment, copy and drift item, computed by hand from the texts."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.annotations import load_corpus
 from graph.errors import AnnotationError
@@ -295,3 +298,22 @@ def test_the_story_reads_the_same_from_a_graph_file(tmp_path: Path) -> None:
     path.write_text(to_trig(result.dataset), encoding="utf-8")
     again = story_of(*story_inputs_from_dataset(read_rdf(path)))
     assert again.to_dict() == story().to_dict()
+
+
+# ------------------------------------------------------------------------------ invariants
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_story_does_not_depend_on_input_order(rng: random.Random) -> None:
+    from graph.story.inputs import story_inputs
+    from graph.story.model import story_of
+
+    docs, claims = story_inputs(load_corpus([STORY]))
+    rng.shuffle(docs)
+    rng.shuffle(claims)
+    again = story_of(docs, claims)
+    assert again.to_dict() == story().to_dict()
+    every = [k for c in again.clusters for k in c.claims]
+    assert len(every) == len(set(every))  # a claim is in one cluster at most
+    assert all(len({again.claims[k].document for k in c.claims}) >= 2 for c in again.clusters)

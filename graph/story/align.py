@@ -191,7 +191,9 @@ def align_claims(
 ) -> list[Cluster]:
     """Claim clusters spanning two or more documents, in the date order of their first member."""
     order = {d.id: i for i, d in enumerate(sorted(docs, key=lambda d: d.order_key))}
-    claims = [c for c in claims if c.document in order]
+    # one canonical order, so the same corpus gives the same clusters, scores and methods
+    claims = sorted((c for c in claims if c.document in order),
+                    key=lambda c: (order[c.document], c.start, c.key))
     by_key = {c.key: c for c in claims}
     by_form: dict[str, list[StoryClaim]] = defaultdict(list)
     for c in claims:

@@ -125,6 +125,8 @@ def story_of(
 ) -> Story:
     """The story of these documents and claims (see :func:`compute_story`)."""
     docs = sorted(docs, key=lambda d: d.order_key)
+    place = {d.id: i for i, d in enumerate(docs)}
+    claims = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
     clusters = align_claims(docs, claims, threshold=threshold, seed=seed)
     copies = find_copies(docs, min_words=min_words)
     by_key = {c.key: c for c in claims}
