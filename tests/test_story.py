@@ -147,6 +147,11 @@ def test_scope_drift() -> None:
     }
 
 
+def test_scope_drift_names_the_words() -> None:
+    readings = {d.change: (d.before, d.after) for d in story().drift if d.kind == "scope"}
+    assert readings == {"scope widened": ("", "all"), "modal strengthened": ("should", "must")}
+
+
 def test_number_drift() -> None:
     assert drift("number") == {
         ("tribune#t2", "dispatch#d2", "range → single value"),

@@ -4,7 +4,8 @@ Blocking keeps it sub-quadratic in documents: claims with the same normal form a
 (verbatim copies, however many outlets print them), and only the distinct texts go through
 MinHash LSH (datasketch's MinHash, banded here so that an oversized bucket is bounded) over
 their content words, entities and numbers. Each candidate pair is
-then scored: the same normal form is ``verbatim``; a character similarity of at least
+then scored (two claims whose annotated entities are disjoint are never the same claim): the same
+normal form is ``verbatim``; a character similarity of at least
 ``NEAR_COPY`` (rapidfuzz) is a ``near-copy``; otherwise a ``paraphrase`` score mixes word overlap
 (rapidfuzz's token set ratio), entity overlap and shared numbers.
 
@@ -104,6 +105,8 @@ def _score(a: _Text, b: _Text, threshold: float) -> tuple[float, str]:
 
     if a.form == b.form:
         return 1.0, "verbatim"
+    if a.entities and b.entities and not a.entities & b.entities:
+        return 0.0, ""  # both say what they are about, and it is not the same thing
     union = a.words | b.words
     jaccard = len(a.words & b.words) / len(union) if union else 0.0
     shared_number = 0.1 if a.numbers & b.numbers else 0.0

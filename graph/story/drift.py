@@ -120,13 +120,14 @@ def _scope(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
     we, wl = set(_scope_words(e.text)), set(_scope_words(lat.text))
     added, dropped = (wl - we) & _SWEEPING, (we - wl) & _SWEEPING
     if added:
-        yield "scope widened", e.text, lat.text
+        yield "scope widened", ", ".join(sorted(dropped)), ", ".join(sorted(added))
     elif dropped:
-        yield "scope narrowed", e.text, lat.text
-    me = max((_MODALS[w] for w in we if w in _MODALS), default=0)
-    ml = max((_MODALS[w] for w in wl if w in _MODALS), default=0)
-    if me and ml and ml != me:
-        yield ("modal strengthened" if ml > me else "modal weakened"), e.text, lat.text
+        yield "scope narrowed", ", ".join(sorted(dropped)), ""
+    modal_e = max((w for w in we if w in _MODALS), key=_MODALS.__getitem__, default=None)
+    modal_l = max((w for w in wl if w in _MODALS), key=_MODALS.__getitem__, default=None)
+    if modal_e and modal_l and _MODALS[modal_l] != _MODALS[modal_e]:
+        stronger = _MODALS[modal_l] > _MODALS[modal_e]
+        yield ("modal strengthened" if stronger else "modal weakened"), modal_e, modal_l
 
 
 def _scope_words(text: str) -> list[str]:

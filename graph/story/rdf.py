@@ -109,7 +109,6 @@ def add_story(ds: Dataset, story: Story) -> URIRef | None:
     for i, d in enumerate(story.drift, start=1):
         node = _mint("drift", str(i))
         g.add((node, RDF.type, CG.Drift))
-        g.add((node, RDFS.label, Literal(f"{d.kind}: {d.change}")))
         g.add((node, CG.driftKind, Literal(d.kind)))
         g.add((node, CG.driftChange, Literal(d.change)))
         if d.cluster is not None:
