@@ -47,8 +47,13 @@ class Build:
         return folders, files + [f.path for f in self.corpus.files]
 
 
-def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True) -> Build:
+def build(
+    sources: Iterable[str | Path] | None = None, *, validate: bool = True, story: bool = True
+) -> Build:
     """Load annotation folders (default: the bundled article), build and validate the dataset.
+
+    With several documents and ``story``, the comparison across them (claim clusters, copies,
+    drift; :mod:`graph.story`) is added in its own named graph.
 
     Raises ``AnnotationError`` for a bad annotation file and ``ValidationError`` when the built
     graph breaks the SHACL shapes or the interop contract.
@@ -56,19 +61,19 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
     corpus = load_corpus(given)
     dataset = build_dataset(corpus)
-    story = None
-    if len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
+    found = None
+    if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
         from .story.model import compute_story
         from .story.rdf import add_story
 
-        story = compute_story(corpus)
-        add_story(dataset, story)
+        found = compute_story(corpus)
+        add_story(dataset, found)
     if not validate:
-        return Build(corpus, dataset, sources=given, story=story)
+        return Build(corpus, dataset, sources=given, story=found)
     with status("validating against the SHACL shapes and the interop contract"):
         problems, counts = check_dataset(dataset)
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts, sources=given, story=story)
+    return Build(corpus, dataset, counts, sources=given, story=found)
 
 
 def build_bundled() -> Dataset:

@@ -104,3 +104,14 @@ def test_build_writes_the_story_view_for_several_documents(tmp_path: Path) -> No
     code, _out, err = run("build", "--out", str(tmp_path / "bundled"))
     assert code == 0, err
     assert not (tmp_path / "bundled" / "views" / "story.html").exists()  # one document
+
+
+def test_build_no_story_leaves_the_comparison_out(tmp_path: Path) -> None:
+    code, out, err = run("build", str(STORY), "--out", str(tmp_path / "out"), "--no-story",
+                         "--no-views")
+    assert code == 0, err
+    trig = (tmp_path / "out" / "graph.trig").read_text(encoding="utf-8")
+    # (the ontology graph declares the terms; no node of the story is there)
+    assert "<https://w3id.org/claimgraph/id/graph/_story>" not in trig
+    assert "https://w3id.org/claimgraph/id/story/" not in trig
+    assert "claimgraph/id/doc/echo" in trig  # the documents are all there
