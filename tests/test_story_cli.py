@@ -107,7 +107,7 @@ def test_build_writes_the_story_view_for_several_documents(tmp_path: Path) -> No
 
 
 def test_build_no_story_leaves_the_comparison_out(tmp_path: Path) -> None:
-    code, out, err = run("build", str(STORY), "--out", str(tmp_path / "out"), "--no-story",
+    code, _out, err = run("build", str(STORY), "--out", str(tmp_path / "out"), "--no-story",
                          "--no-views")
     assert code == 0, err
     trig = (tmp_path / "out" / "graph.trig").read_text(encoding="utf-8")
