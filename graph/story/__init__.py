@@ -4,6 +4,7 @@ and how each claim drifted on the way.
 Modules, one job each:
 
 * :mod:`.inputs` — the documents and claims the analysis reads (from checked annotation records);
+* :mod:`.from_rdf` — the same inputs read back from a built graph file;
 * :mod:`.text` — words, numbers and normal forms of a text;
 * :mod:`.align` — claim clusters: MinHash LSH blocking, then token, entity and number scoring;
   the analyst's ``cluster`` decisions in the annotation files win;
