@@ -32,7 +32,12 @@ __all__ = [
     "it was if the build fails). Any other folder is refused.",
 )
 @click.option("--no-views", is_flag=True, help="Skip the HTML views.")
-def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> None:
+@click.option("--no-story", is_flag=True,
+              help="Skip the comparison across documents (claim clusters, copies, drift): on "
+              "large corpora it adds more to the graph than the documents do.")
+def build_command(
+    corpus_dirs: tuple[Path, ...], out: Path, no_views: bool, no_story: bool
+) -> None:
     """Build, validate and export the graph of annotated articles.
 
     With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.nq, graph.ttl, graph.nt,
@@ -48,7 +53,7 @@ def build_command(corpus_dirs: tuple[Path, ...], out: Path, no_views: bool) -> N
     sources = corpus_dirs or (bundled_corpus_dir(),)
     check_output_folder(out, folders=[p for p in sources if p.is_dir()],
                         files=[p for p in sources if not p.is_dir()])
-    result = pipeline.build(corpus_dirs or None)
+    result = pipeline.build(corpus_dirs or None, story=not no_story)
     from graph.pipeline.outputs import extra_outputs
 
     findings, writers = extra_outputs(views=not no_views)

@@ -99,6 +99,7 @@ _CLAIM_FIELDS = (
     "inferred_from",
     "part_of",
     "note",
+    "cluster",
 )
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
 
@@ -323,6 +324,7 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         inferred_from=_claim_refs(f.strings("inferred_from")),
         part_of=_claim_refs(f.strings("part_of")),
         note=f.string("note"),
+        cluster=f.ident("cluster"),
     )
 
 

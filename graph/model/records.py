@@ -79,6 +79,7 @@ class Claim:
     inferred_from: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
     note: str | None = None
+    cluster: str | None = None  # the analyst's alignment across documents (graph.story)
 
     @property
     def claimant(self) -> str:

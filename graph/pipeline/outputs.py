@@ -46,4 +46,11 @@ def extra_outputs(*, views: bool = True) -> tuple[Findings, list[OutputWriter]]:
         G, summary = analysis_of(result)
         return write(result.dataset, staging / "views", G=G, summary=summary)
 
-    return findings, [write_views] if views else []
+    def write_story_view(result: Build, staging: Path) -> list[Path]:
+        if result.story is None or not result.story.clusters:
+            return []
+        from graph.views.story import story_view
+
+        return [story_view(result.story).save(staging / "views" / "story.html")]
+
+    return findings, [write_views, write_story_view] if views else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
@@ -19,6 +20,9 @@ from graph.support.atomic import replace_directory
 from graph.support.progress import progress, status
 from graph.validate.checks import check_dataset
 from graph.validate.problems import ShaclCounts, raise_for_problems
+
+if TYPE_CHECKING:
+    from graph.story.model import Story
 
 __all__ = [
     "Build",
@@ -41,6 +45,7 @@ class Build:
     dataset: Dataset
     shacl: ShaclCounts | None = None  # None: not validated
     sources: tuple[Path, ...] = ()  # the folders and files it was built from, as given
+    story: Story | None = None  # with several documents: clusters, copies, drift (graph.story)
 
     def input_paths(self) -> tuple[list[Path], list[Path]]:
         """The input folders and input files a build's output must keep clear of."""
@@ -49,8 +54,13 @@ class Build:
         return folders, files + [f.path for f in self.corpus.files]
 
 
-def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True) -> Build:
+def build(
+    sources: Iterable[str | Path] | None = None, *, validate: bool = True, story: bool = True
+) -> Build:
     """Load annotation folders (default: the bundled article), build and validate the dataset.
+
+    With several documents and ``story``, the comparison across them (claim clusters, copies,
+    drift; :mod:`graph.story`) is added in its own named graph.
 
     Raises ``AnnotationError`` for a bad annotation file and ``ValidationError`` when the built
     graph breaks the SHACL shapes or the interop contract.
@@ -58,12 +68,19 @@ def build(sources: Iterable[str | Path] | None = None, *, validate: bool = True)
     given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
     corpus = load_corpus(given)
     dataset = build_dataset(corpus)
+    found = None
+    if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
+        from graph.story.model import compute_story
+        from graph.story.rdf import add_story
+
+        found = compute_story(corpus)
+        add_story(dataset, found)
     if not validate:
-        return Build(corpus, dataset, sources=given)
+        return Build(corpus, dataset, sources=given, story=found)
     with status("validating against the SHACL shapes and the interop contract"):
         problems, counts = check_dataset(dataset)
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts, sources=given)
+    return Build(corpus, dataset, counts, sources=given, story=found)
 
 
 def build_bundled() -> Dataset:

@@ -21,6 +21,10 @@ Edges carry ``relation`` and a human ``label``:
   document. The chain continues with the upstream claim's own edges; the upstream claim's
   document is *not* added as a parallel hop (``prov:wasDerivedFrom`` names both, and counting
   both would count one source twice);
+* claim → claim it copies (``relayed_from``, label ``copied from``, ``copied=True``) for
+  ``cg:copiedFrom`` between claims: text reuse found by comparing texts (:mod:`graph.story`), not
+  stated by the text. The copy rests on the claim it reuses, like a relay, so an original copied
+  by twenty outlets counts once among the roots;
 * claim → document (``relayed_from``) when only a document-level derivation exists, typically a
   cited document whose text is not in the corpus;
 * document → speaker (``said_by``): the claimants of the claims relayed through a document are
@@ -172,6 +176,10 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     for s, o in _objects(ds, PROV.wasDerivedFrom):
         if str(s) in claims and str(o) != str(s):
             derived[str(s)].add(str(o))
+    copied: dict[str, set[str]] = defaultdict(set)
+    for s, o in _objects(ds, CG.copiedFrom):
+        if str(s) in claims and str(o) in claims and str(s) != str(o):
+            copied[str(s)].add(str(o))
     for predicate in (CG.inferredFrom, CG.supports, CG.contradicts, CG.denies, CG.partOf):
         for s, o in _objects(ds, predicate):
             if str(s) in claims and str(o) in claims and str(s) != str(o):
@@ -192,7 +200,10 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             speaker_sets[d].add(tuple(sorted(claimants[claim])))
     # Agents are nodes when a chain ends at them: the claimant of a claim that is not relayed,
     # or a speaker in a relaying document. Other claimants stay in ``claimants`` only.
-    agents = {a for claim, values in claimants.items() if not derived[claim] for a in values}
+    agents = {
+        a for claim, values in claimants.items() if not derived[claim] | copied[claim]
+        for a in values
+    }
     agents |= {a for sets in speaker_sets.values() for speakers in sets for a in speakers}
     claim_documents = set(appears.values())
     described = agents | documents | claim_documents
@@ -276,7 +287,9 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
         targets = upstream + [document_node(d, speakers) for d in sorted(relayed_documents[claim])]
         for target in targets:
             G.add_edge(claim, target, relation=RELAYED_FROM, label=EDGE_LABELS[RELAYED_FROM])
-        if not derived[claim]:
+        for target in sorted(copied[claim] - set(upstream)):
+            G.add_edge(claim, target, relation=RELAYED_FROM, label="copied from", copied=True)
+        if not derived[claim] | copied[claim]:
             for agent in sorted(claimants[claim]):
                 G.add_edge(claim, agent, relation=ATTRIBUTED_TO, label=EDGE_LABELS[ATTRIBUTED_TO])
     for claim, other in sorted(links[CG.inferredFrom]):

@@ -137,6 +137,35 @@ class CG(DefinedNamespace):
     funds: URIRef
     victimOf: URIRef
     depicts: URIRef
+    # one story across documents (graph.story), in the named graph id:graph/_story; these
+    # describe texts and how they relate, never whether a claim is true
+    StoryGraph: URIRef  # the named graph of claim clusters, copies and drift
+    ClaimCluster: URIRef  # claims in different documents that report the same thing
+    ClusterMembership: URIRef  # one claim's place in a cluster, with its score and method
+    TextReuse: URIRef  # a prov:Derivation found by shared passages, not stated by the text
+    CopiedPassage: URIRef
+    Drift: URIRef  # one change between two versions of a claim
+    member: URIRef
+    memberClaim: URIRef
+    alignmentScore: URIRef
+    alignmentMethod: URIRef
+    analystConfirmed: URIRef
+    copiedFrom: URIRef  # shared text, as found: distinct from a citation or prov:wasDerivedFrom
+    namesSource: URIRef
+    directionKnown: URIRef
+    passage: URIRef
+    copyStart: URIRef
+    copyEnd: URIRef
+    sourceStart: URIRef
+    sourceEnd: URIRef
+    wordCount: URIRef
+    driftKind: URIRef
+    driftChange: URIRef
+    inCluster: URIRef
+    earlierClaim: URIRef
+    laterClaim: URIRef
+    earlierReading: URIRef
+    laterReading: URIRef
 
 
 SOURCE_KINDS: Final[dict[str, URIRef]] = {

@@ -1,0 +1,154 @@
+"""The story of a corpus as plain data: documents in date order, claim clusters, copies, drift,
+citation cycles, and the claims that lost their source on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from graph.model.records import Corpus
+from graph.story.align import THRESHOLD, Cluster, align_claims
+from graph.story.copies import MIN_WORDS, Copy, find_copies
+from graph.story.drift import DriftItem, find_drift
+from graph.story.inputs import StoryClaim, StoryDoc, story_inputs
+
+__all__ = ["Story", "claim_copies", "compute_story", "story_of"]
+
+# Attribution changes after which a reader can no longer tell who first said it.
+LOST_SOURCE = frozenset(
+    {
+        "source dropped: now the outlet's own voice",
+        "source made agentless",
+        "source made vague",
+        "source moved to another claim",
+        "outlet replaced by a vague source",
+        "cue dropped",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a corpus tells about one story's travel across outlets."""
+
+    documents: tuple[StoryDoc, ...]  # date order, undated last
+    claims: dict[str, StoryClaim]  # by document#claim
+    clusters: tuple[Cluster, ...]
+    copies: tuple[Copy, ...]
+    claim_copies: tuple[tuple[str, str], ...]  # (copy's claim, source's claim), both document#claim
+    drift: tuple[DriftItem, ...]
+    cycles: tuple[tuple[str, ...], ...]  # documents that cite each other round a cycle
+
+    def outlets(self, cluster: Cluster) -> list[str]:
+        """The documents carrying a cluster, in date order, each once."""
+        seen: dict[str, None] = {}
+        for key in cluster.claims:
+            seen.setdefault(self.claims[key].document, None)
+        return list(seen)
+
+    def lost_source(self) -> list[DriftItem]:
+        """Drift items where a later version no longer says who the source was."""
+        return [d for d in self.drift if d.kind == "attribution" and d.change in LOST_SOURCE]
+
+    def uncited_copies(self) -> list[Copy]:
+        return [c for c in self.copies if not c.cited]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: lists and dicts of strings and numbers (no article texts)."""
+        return {
+            "documents": [
+                {"id": d.id, "title": d.title, "date": d.date, "outlet": d.outlet,
+                 "cites": sorted(d.cites)}
+                for d in self.documents
+            ],
+            "clusters": [
+                {"id": c.id, "confirmed": c.confirmed, "outlets": self.outlets(c),
+                 "members": [asdict(m) for m in c.members]}
+                for c in self.clusters
+            ],
+            "copies": [asdict(c) | {"words": c.words} for c in self.copies],
+            "claim_copies": [list(p) for p in self.claim_copies],
+            "drift": [asdict(d) for d in self.drift],
+            "lost_source": [asdict(d) for d in self.lost_source()],
+            "cycles": [list(c) for c in self.cycles],
+        }
+
+
+def claim_copies(
+    clusters: Sequence[Cluster], copies: Sequence[Copy], claims: dict[str, StoryClaim]
+) -> list[tuple[str, str]]:
+    """Claims copied along each document copy: a copy's claim inside a copied passage, aligned
+    with a claim of the source."""
+    cluster_of = {k: i for i, c in enumerate(clusters) for k in c.claims}
+    by_doc: dict[str, list[StoryClaim]] = {}
+    for c in claims.values():
+        if c.key in cluster_of:
+            by_doc.setdefault(c.document, []).append(c)
+    pairs = []
+    for copy in copies:
+        if not copy.ordered:
+            continue  # which text came first is unknown: no claim rests on the other
+        for claim in by_doc.get(copy.copy, []):
+            for p in copy.passages:
+                if not (p.copy_start < claim.end and claim.start < p.copy_end):
+                    continue
+                # the source's claim of the same cluster at the same place in the source text
+                for source in by_doc.get(copy.source, []):
+                    same = cluster_of[source.key] == cluster_of[claim.key]
+                    if same and p.source_start < source.end and source.start < p.source_end:
+                        pairs.append((claim.key, source.key))
+    return sorted(set(pairs))
+
+
+def _cycles(docs: Sequence[StoryDoc]) -> list[tuple[str, ...]]:
+    import networkx as nx
+
+    g = nx.DiGraph()
+    known = {d.id for d in docs}
+    g.add_edges_from(sorted((d.id, c) for d in docs for c in d.cites if c in known))
+    found = []
+    for cycle in nx.simple_cycles(g, length_bound=8):
+        first = cycle.index(min(cycle))  # the same cycle always starts at the same document
+        found.append(tuple(cycle[first:] + cycle[:first]))
+    return sorted(found)
+
+
+def story_of(
+    docs: Sequence[StoryDoc],
+    claims: Sequence[StoryClaim],
+    *,
+    threshold: float = THRESHOLD,
+    min_words: int = MIN_WORDS,
+    seed: int = 1,
+) -> Story:
+    """The story of these documents and claims (see :func:`compute_story`)."""
+    docs = sorted(docs, key=lambda d: d.order_key)
+    place = {d.id: i for i, d in enumerate(docs)}
+    claims = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
+    clusters = align_claims(docs, claims, threshold=threshold, seed=seed)
+    copies = find_copies(docs, min_words=min_words)
+    by_key = {c.key: c for c in claims}
+    return Story(
+        documents=tuple(docs),
+        claims=by_key,
+        clusters=tuple(clusters),
+        copies=tuple(copies),
+        claim_copies=tuple(claim_copies(clusters, copies, by_key)),
+        drift=tuple(find_drift(docs, claims, clusters)),
+        cycles=tuple(_cycles(docs)),
+    )
+
+
+def compute_story(corpus: Corpus, *, seed: int = 1) -> Story:
+    """Align, find copies and drift across the documents of a checked corpus.
+
+    >>> from graph.annotations import load_corpus
+    >>> from graph.corpus import bundled_corpus_dir
+    >>> story = compute_story(load_corpus([bundled_corpus_dir()]))
+    >>> len(story.documents), story.clusters, story.copies
+    (1, (), ())
+    """
+    docs, claims = story_inputs(corpus)
+    return story_of(docs, claims, seed=seed)

@@ -1,0 +1,171 @@
+"""The story view: outlets as columns in date order, claim clusters as rows, and the copy graph.
+
+Each cell says whether the outlet carries the claim and how it changed from the earliest version
+(the drift items of that cluster for that document), and marks a claim copied word for word. The
+table is static HTML, every text escaped by :func:`graph.views.escape.html_text`; the copy graph
+below it (documents in date order, copies and citations between them) is drawn by the same page
+renderer as the other views, so the page opens offline under the same Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Final
+
+from graph.story.model import Story
+from graph.views import View
+from graph.views.escape import html_text, plain_text, shorten
+from graph.views.render import Page, render_page
+from graph.views.style import LegendItem, LegendSection
+
+__all__ = ["story_view"]
+
+COPY_CITED: Final = "#0072B2"
+COPY_UNCITED: Final = "#c1121f"
+CITES: Final = "#888888"
+DOCUMENT_FILL: Final = "#e8dcc0"
+_MARKER: Final = '<main class="cg-main">'  # where the table goes: above the graph
+
+_TABLE_CSS: Final = """
+.cg-story{max-height:46vh;overflow:auto;border-bottom:1px solid #ddd;padding:4px 14px}
+.cg-story table{border-collapse:collapse;font-size:12px}
+.cg-story th,.cg-story td{border:1px solid #ccc;padding:3px 5px;vertical-align:top;
+max-width:220px;overflow-wrap:anywhere}
+.cg-story thead th{position:sticky;top:0;background:#f3f3f3}
+.cg-story th.cg-row{text-align:left;font-weight:normal;min-width:220px}
+td.cg-original{background:#eef6ee}
+td.cg-same{background:#f6fbf6}
+td.cg-changed{background:#fff1e0}
+td.cg-absent{color:#999;text-align:center}
+.cg-story .cg-copied{color:#c1121f;font-weight:600}
+.cg-story ul{margin:0;padding-left:1.1em}
+"""
+
+
+def _cells(story: Story) -> tuple[list[str], list[list[tuple[str, str, list[str], str]]]]:
+    """Row titles, and per row one cell per document: (css class, summary, changes, text)."""
+    drift: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in story.drift:
+        if d.cluster is not None:
+            drift[d.cluster, d.later.claim].append(f"{d.kind}: {d.change}")
+    copied = {c for c, _ in story.claim_copies}
+    titles, rows = [], []
+    for cluster in story.clusters:
+        first = story.claims[cluster.members[0].claim]
+        status = "" if cluster.confirmed else " (machine-aligned)"
+        titles.append(f"{shorten(plain_text(first.text), 120)}{status}")
+        by_doc: dict[str, str] = {}
+        for key in cluster.claims:
+            by_doc.setdefault(story.claims[key].document, key)
+        row: list[tuple[str, str, list[str], str]] = []
+        for doc in story.documents:
+            if doc.id not in by_doc:
+                row.append(("cg-absent", "—", [], ""))
+                continue
+            key = by_doc[doc.id]
+            text = plain_text(story.claims[key].text, 400)
+            changes = drift.get((cluster.id, key), [])
+            mark = " · copied" if key in copied else ""
+            if key == cluster.members[0].claim:
+                row.append(("cg-original", f"earliest{mark}", [], text))
+            elif changes:
+                row.append(("cg-changed", f"changed{mark}", changes, text))
+            else:
+                row.append(("cg-same", f"same{mark}", [], text))
+        rows.append(row)
+    return titles, rows
+
+
+def _table(story: Story) -> str:
+    titles, rows = _cells(story)
+    head = "".join(
+        f"<th>{html_text(d.outlet)}<br><small>{html_text(d.date or 'undated')}</small></th>"
+        for d in story.documents
+    )
+    body = []
+    for title, row in zip(titles, rows, strict=True):
+        cells = []
+        for css, summary, changes, text in row:
+            items = "".join(f"<li>{html_text(c)}</li>" for c in changes)
+            marked = html_text(summary).replace(
+                "copied", '<span class="cg-copied">copied</span>')
+            detail = f"<ul>{items}</ul>" if items else ""
+            cells.append(f'<td class="{css}" title="{html_text(text)}">{marked}{detail}</td>')
+        body.append(f'<tr><th class="cg-row" scope="row">{html_text(title)}</th>'
+                    f'{"".join(cells)}</tr>')
+    alone: dict[str, int] = defaultdict(int)
+    for d in story.drift:
+        if d.kind == "only-here":
+            alone[d.later.document] += 1
+    footer = "".join(f"<td>{alone.get(d.id, 0)}</td>" for d in story.documents)
+    return (
+        '<section class="cg-story" aria-label="claims by outlet">'
+        f"<style>{_TABLE_CSS}</style><table><thead><tr><th>claim (earliest wording)</th>{head}"
+        f"</tr></thead><tbody>{''.join(body)}</tbody><tfoot><tr><th class=\"cg-row\">claims "
+        f"in this version only</th>{footer}</tr></tfoot></table></section>"
+    )
+
+
+def _graph(story: Story) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    dates = sorted({d.date or "9999" for d in story.documents})
+    level = {date: i for i, date in enumerate(dates)}
+    nodes: list[dict[str, object]] = []
+    for d in story.documents:
+        nodes.append({
+            "id": d.id,
+            "label": f"{shorten(plain_text(d.outlet), 28)}\n{d.date or 'undated'}",
+            "shape": "box",
+            "color": DOCUMENT_FILL,
+            "level": level[d.date or "9999"],
+            "search": f"{d.outlet} {d.title}",
+            "tip": [["document", plain_text(d.title, 300)], ["outlet", plain_text(d.outlet)],
+                    ["published", d.date or "undated"]],
+        })
+    known = {d.id for d in story.documents}
+    edges: dict[tuple[str, str], dict[str, object]] = {}
+    for d in story.documents:
+        for cited in sorted(d.cites & known):
+            edges[d.id, cited] = {"from": d.id, "to": cited, "label": "cites", "color": CITES,
+                                  "dashes": True, "tip": [["", "cites (stated by the text)"]]}
+    for c in story.copies:
+        label = f"copied {c.words} words" + ("" if c.cited else ", uncited")
+        if not c.ordered:
+            label += " (order unknown)"
+        edges[c.copy, c.source] = {
+            "from": c.copy, "to": c.source, "label": label,
+            "color": COPY_CITED if c.cited else COPY_UNCITED, "width": 2.5,
+            "tip": [["text reuse", label],
+                    ["passages", str(len(c.passages))],
+                    ["names its source", "yes" if c.cited else "no"]],
+        }
+    return nodes, list(edges.values())
+
+
+def story_view(story: Story, *, title: str | None = None) -> View:
+    """The story as one offline HTML page: the table of claims by outlet and the copy graph."""
+    nodes, edges = _graph(story)
+    page = Page(
+        title=title or f"One story across {len(story.documents)} documents",
+        summary=(
+            f"{len(story.clusters)} claims carried by more than one document (rows), "
+            f"{len(story.documents)} documents in date order (columns); below, who copied whom. "
+            "Alignments are the machine's unless an analyst confirmed them."
+        ),
+        nodes=nodes,
+        edges=edges,
+        legend=(
+            LegendSection("Documents", (LegendItem("document (outlet, date)", DOCUMENT_FILL,
+                                                   "square", "#7a6634"),)),
+            LegendSection("Between documents", (
+                LegendItem("copied text, source named", COPY_CITED, "line"),
+                LegendItem("copied text, no source named", COPY_UNCITED, "line"),
+                LegendItem("cites (as the text states)", CITES, "dashed"),
+            )),
+        ),
+        hierarchical=True,
+    )
+    html = render_page(page)
+    if _MARKER not in html:
+        raise RuntimeError("the page template changed: no place for the story table")
+    html = html.replace(_MARKER, _table(story) + _MARKER, 1)
+    return View(html, page.title, len(nodes), len(edges))
