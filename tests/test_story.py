@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.model.annotations import load_corpus
 from graph.errors import AnnotationError
+from graph.model.annotations import load_corpus
 from graph.pipeline import build
+from graph.rdf.vocab import CG, claim_iri, document_iri
 from graph.story import Story, compute_story
 from graph.story.rdf import STORY_GRAPH, cluster_iri
 from graph.story.text import words
-from graph.rdf.vocab import CG, claim_iri, document_iri
 
 STORY = Path(__file__).parent / "data" / "story-selk"
 

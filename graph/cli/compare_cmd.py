@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
-__all__ = ["COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "compare_command",
+]
 
 _ANNOTATION_SUFFIXES = (".yaml", ".yml")
 
@@ -34,9 +37,9 @@ def compare_command(
 
     Example: claimgraph compare corpus/re-reports --out story.md --html story.html
     """
-    from graph.support.atomic import atomic_write_text
     from graph.story.markdown import render_story
     from graph.story.model import Story, compute_story, story_of
+    from graph.support.atomic import atomic_write_text
 
     story: Story
     if len(sources) == 1 and sources[0].is_file() and (
@@ -47,9 +50,9 @@ def compare_command(
 
         story = story_of(*story_inputs_from_dataset(read_rdf(sources[0])))
     else:
-        from graph.model.annotations import load_corpus
-        from graph.corpus import bundled_corpus_dir
         from graph.cli.graph_input import note_bundled
+        from graph.corpus import bundled_corpus_dir
+        from graph.model.annotations import load_corpus
 
         if not sources:
             note_bundled("Give annotation folders of several documents, or a graph file")

@@ -28,7 +28,13 @@ from graph.story.align import Cluster
 from graph.story.inputs import StoryClaim, StoryDoc
 from graph.story.text import numbers, words
 
-__all__ = ["DRIFT_KINDS", "DriftItem", "Span", "find_drift"]
+__all__ = [
+    "DRIFT_KINDS",
+    "DriftItem",
+    "Span",
+    "compare_claims",
+    "find_drift",
+]
 
 DRIFT_KINDS: Final = ("attribution", "mode", "scope", "number", "date", "only-here")
 

@@ -14,7 +14,13 @@ from graph.story.copies import MIN_WORDS, Copy, find_copies
 from graph.story.drift import DriftItem, find_drift
 from graph.story.inputs import StoryClaim, StoryDoc, story_inputs
 
-__all__ = ["Story", "claim_copies", "compute_story", "story_of"]
+__all__ = [
+    "LOST_SOURCE",
+    "Story",
+    "claim_copies",
+    "compute_story",
+    "story_of",
+]
 
 # Attribution changes after which a reader can no longer tell who first said it.
 LOST_SOURCE = frozenset(

@@ -18,7 +18,13 @@ from graph.views.escape import html_text, plain_text, shorten
 from graph.views.render import Page, render_page
 from graph.views.style import LegendItem, LegendSection
 
-__all__ = ["story_view"]
+__all__ = [
+    "CITES",
+    "COPY_CITED",
+    "COPY_UNCITED",
+    "DOCUMENT_FILL",
+    "story_view",
+]
 
 COPY_CITED: Final = "#0072B2"
 COPY_UNCITED: Final = "#c1121f"
