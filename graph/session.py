@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from graph.analysis.chains import Root, Step
     from graph.stores import Store
+    from graph.story.model import Story
     from graph.views import View
 
 __all__ = ["ClaimGraph", "ClaimPaths", "ViewKind", "open_graph"]
@@ -176,6 +177,25 @@ class ClaimGraph:
             "independent_roots": corroboration(G, node),
             "single_points_of_failure": sorted(dominators(G, node)),
         }
+
+    def compare(self) -> Story:
+        """One story across the documents this graph holds (:mod:`graph.story`): claim clusters
+        with the outlets that carry them, who copied whom, and drift by kind.
+
+        Read from the store's own named graphs (the ``document-quads`` query), so it works on any
+        source; an analyst's cluster decisions recorded in the build are kept.
+        """
+        from rdflib import Dataset, URIRef
+
+        from graph.sparql.library import run_query
+        from graph.story.from_rdf import story_inputs_from_dataset
+        from graph.story.model import story_of
+
+        ds = Dataset()
+        for g, s, p, o in run_query("document-quads", store=self.store).rows:
+            if isinstance(g, URIRef) and s is not None and p is not None and o is not None:
+                ds.graph(g).add((s, p, o))
+        return story_of(*story_inputs_from_dataset(ds))
 
     # ------------------------------------------------------------------ showing
 

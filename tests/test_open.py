@@ -161,3 +161,22 @@ def test_a_store_is_a_context_manager(tmp_path: Path) -> None:
         store.replace_graphs(graph.build().dataset)
     with open_store(f"oxigraph:{folder}") as again:
         assert len(again.named_graphs()) > 20
+
+
+def test_compare_tells_the_same_story_from_any_store(tmp_path: Path) -> None:
+    """``.compare()`` on a built file and on an Oxigraph folder loaded from it gives the story
+    the annotation folders give."""
+    from graph.model.annotations import load_corpus
+    from graph.story.model import compute_story
+
+    corpus = Path(__file__).parent / "data" / "story-selk"
+    expected = compute_story(load_corpus([corpus])).to_dict()
+    assert expected["clusters"], "the fixture must hold a story to compare"
+    trig = tmp_path / "graph.trig"
+    trig.write_text(to_trig(graph.build([corpus]).dataset), encoding="utf-8")
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store.replace_graphs(read_rdf(trig))
+    store.close()
+    for source in (str(trig), f"oxigraph:{tmp_path / 'store'}"):
+        with graph.open(source) as cg:
+            assert cg.compare().to_dict() == expected, source

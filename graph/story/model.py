@@ -150,7 +150,7 @@ def story_of(
 def compute_story(corpus: Corpus, *, seed: int = 1) -> Story:
     """Align, find copies and drift across the documents of a checked corpus.
 
-    >>> from graph.annotations import load_corpus
+    >>> from graph.model.annotations import load_corpus
     >>> from graph.corpus import bundled_corpus_dir
     >>> story = compute_story(load_corpus([bundled_corpus_dir()]))
     >>> len(story.documents), story.clusters, story.copies
