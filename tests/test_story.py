@@ -324,3 +324,16 @@ def test_the_story_does_not_depend_on_input_order(rng: random.Random) -> None:
     every = [k for c in again.clusters for k in c.claims]
     assert len(every) == len(set(every))  # a claim is in one cluster at most
     assert all(len({again.claims[k].document for k in c.claims}) >= 2 for c in again.clusters)
+
+
+def test_a_quote_that_loses_its_relay_lost_its_source() -> None:
+    """The Gazette quotes the mayor as she told a radio station; Bay Daily copies the quote with
+    a bare "said": the same speaker, but no longer the interview it came through."""
+    from graph.model.annotations import load_corpus
+    from graph.story.model import compute_story
+
+    story = compute_story(load_corpus([Path(__file__).parent / "data" / "story-relay-dropped"]))
+    dropped = [d for d in story.lost_source() if d.change == "relay dropped"]
+    assert [(d.earlier.claim, d.later.claim, d.before) for d in dropped] == [
+        ("harbour-desal#c3", "bay-daily-desal#b3", "coastline-okafor-interview")
+    ]

@@ -96,6 +96,8 @@ def _attribution(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str
         else:
             change = "source replaced"
         yield change, f"{who_e} ({e.source_kind})", f"{who_l} ({lat.source_kind})"
+    if e.relayed_from and not lat.relayed_from:  # the same speaker, but no longer through whom
+        yield "relay dropped", "; ".join(e.relayed_from), ""
     cue_e, cue_l = "; ".join(e.cues), "; ".join(lat.cues)
     if cue_e and not cue_l:
         yield "cue dropped", cue_e, ""

@@ -31,6 +31,7 @@ LOST_SOURCE = frozenset(
         "source moved to another claim",
         "outlet replaced by a vague source",
         "cue dropped",
+        "relay dropped",
     }
 )
 
