@@ -143,12 +143,21 @@ def _scope_words(text: str) -> list[str]:
     return words(_EVERY_TIME.sub(" ", text))
 
 
+def _amount(number: float) -> str:
+    """A number as a reader writes it (``:g`` wrote ``2.4e+08``).
+
+    >>> _amount(240000000.0), _amount(2.5)
+    ('240,000,000', '2.5')
+    """
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
 def _quantity_text(q: Quantity) -> str:
     if q.value is not None:
-        amount = f"{q.value:,g}"
+        amount = _amount(q.value)
     else:
-        low = "" if q.minimum is None else f"{q.minimum:,g}"
-        high = "" if q.maximum is None else f"{q.maximum:,g}"
+        low = "" if q.minimum is None else _amount(q.minimum)
+        high = "" if q.maximum is None else _amount(q.maximum)
         amount = f"{low}–{high}"
     per = f" per {q.per}" if q.per else ""
     return f"{amount} {q.unit}{per}"
