@@ -1,10 +1,11 @@
 """A draft as an annotation folder: the article's bytes and an ``annotations.yaml`` that the
 loader accepts unchanged.
 
-The format has no field for a draft's status yet, so the file says it in YAML comments the loader
-ignores: a first line naming the extractor, and above each claim its confidence and the rule that
-made it. Delete the first line once the file is reviewed; ``write_draft`` then refuses to
-overwrite the folder unless told to.
+Each claim is written ``status: draft`` with the extractor's ``confidence``, and the document names
+the extractor (``drafted_by``), so the build marks every claim as a draft until an analyst sets
+it ``reviewed``; a comment above each claim names the rule that made it. The file's first line
+marks a folder no one has reviewed: once it is deleted, ``write_draft`` refuses to overwrite the
+folder unless told to.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def _claim(draft: Draft, index: int, c: DraftClaim) -> dict[str, Any]:
     out["claimant"] = c.claimants[0] if len(c.claimants) == 1 else list(c.claimants)
     out["source_kind"] = c.source_kind
     out["mode"] = c.mode
+    out["status"] = "draft"  # until an analyst has read it: then 'reviewed'
+    out["confidence"] = round(c.confidence, 2)
     if c.cues:
         out["cue"] = c.cues[0] if len(c.cues) == 1 else list(c.cues)
     if c.hedges:
@@ -130,13 +133,15 @@ def render_draft(draft: Draft, text_file: str = TEXT) -> str:
         "sha256": sha,
         "title": title,
         "metadata": metadata,
+        "drafted_by": draft.extractor,
     }
     if draft.furniture:
         document["furniture"] = list(dict.fromkeys(draft.furniture))
     lines = [
         f"{DRAFT_MARK} by {draft.extractor}; status: draft.",
         "# Every claim below was drafted by rules, not read by a person: check each span,",
-        "# claimant, source kind and mode, then delete the first line of this file.",
+        "# claimant, source kind and mode, set its 'status' to 'reviewed', and delete the",
+        "# first line of this file. A claim left 'draft' is built as cg:DraftClaim.",
         "format: 1",
         _dump({"document": document}).rstrip(),
     ]
@@ -150,7 +155,7 @@ def render_draft(draft: Draft, text_file: str = TEXT) -> str:
     lines.append(_dump({"entities": [_entity(e) for e in draft.entities]}).rstrip())
     lines.append("claims:")
     for i, claim in enumerate(draft.claims):
-        lines.append(f"  # confidence {claim.confidence:.2f}: {claim.why}")
+        lines.append(f"  # {claim.why}")
         block = _dump([_claim(draft, i, claim)]).rstrip()
         lines.extend("  " + line for line in block.split("\n"))
     if not draft.claims:

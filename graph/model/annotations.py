@@ -34,7 +34,14 @@ from graph.model.records import (
     Quantity,
     Relation,
 )
-from graph.model.words import ENTITY_TYPES, MODES, RELATIONS, SOURCE_KINDS, is_valid_id
+from graph.model.words import (
+    CLAIM_STATUSES,
+    ENTITY_TYPES,
+    MODES,
+    RELATIONS,
+    SOURCE_KINDS,
+    is_valid_id,
+)
 from graph.model.yaml_fields import Fields, Source, WherePath, get_at, read_yaml
 from graph.support.gc_pause import without_gc
 from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
@@ -64,7 +71,7 @@ _WEB_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 # ------------------------------------------------------------------------------- parsing
 
 
-_DOC_FIELDS = ("id", "text", "sha256", "title", "type", "metadata", "furniture")
+_DOC_FIELDS = ("id", "text", "sha256", "title", "type", "metadata", "furniture", "drafted_by")
 _CITED_FIELDS = ("id", "title", "type", "cited_as", "metadata")
 _META_FIELDS = ("publisher", "author", "url", "date_published", "note")
 _ENTITY_FIELDS = (
@@ -100,6 +107,8 @@ _CLAIM_FIELDS = (
     "part_of",
     "note",
     "cluster",
+    "status",
+    "confidence",
 )
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
 
@@ -166,6 +175,12 @@ def parse_annotation_text(
         _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
         for w in top.items("claims")
     )
+    if document.drafted_by is None:
+        for where, claim in zip(top.items("claims"), claims, strict=True):
+            if claim.status == "draft":
+                raise src.error(
+                    "a claim with 'status: draft' needs 'drafted_by' in 'document' (which "
+                    "extractor, which version)", (*where, "status"))
     result = AnnotationFile(path, document, cited, entities, claims)
     _check_local_references(src, top, result)
     return result
@@ -186,6 +201,7 @@ def _document(f: Fields, text: str, sha: str) -> Document:
         sha256=sha,
         metadata=_metadata(f),
         furniture=furniture,
+        drafted_by=f.string("drafted_by"),
     )
 
 
@@ -325,7 +341,16 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         part_of=_claim_refs(f.strings("part_of")),
         note=f.string("note"),
         cluster=f.ident("cluster"),
+        status=f.choice("status", CLAIM_STATUSES) if "status" in f.data else "reviewed",
+        confidence=_confidence(f),
     )
+
+
+def _confidence(f: Fields) -> float | None:
+    value = f.number("confidence")
+    if value is not None and not 0 <= value <= 1:
+        raise f.error("confidence", f"expected a number from 0 to 1, got {value:g}")
+    return value
 
 
 def _claimants(f: Fields) -> tuple[str, ...]:

@@ -80,6 +80,8 @@ class Claim:
     part_of: tuple[str, ...] = ()
     note: str | None = None
     cluster: str | None = None  # the analyst's alignment across documents (graph.story)
+    status: str = "reviewed"  # "draft": written by an extractor, not yet read by an analyst
+    confidence: float | None = None  # the extractor's own confidence in a draft, 0 to 1
 
     @property
     def claimant(self) -> str:
@@ -133,6 +135,7 @@ class Document:
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     furniture: tuple[str, ...] = ()
     cited_as: str | None = None
+    drafted_by: str | None = None  # the extractor (name and version) that drafted its claims
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["ENTITY_TYPES", "MODES", "RELATIONS", "SOURCE_KINDS", "is_valid_id"]
+__all__ = ["CLAIM_STATUSES", "ENTITY_TYPES", "MODES", "RELATIONS", "SOURCE_KINDS", "is_valid_id"]
 
 # In this order everywhere they are listed (reports, views, analysis ranking).
 SOURCE_KINDS: Final = (
@@ -20,6 +20,11 @@ SOURCE_KINDS: Final = (
     "anonymous",
     "author-voice",
     "official-statement",
+)
+
+CLAIM_STATUSES: Final = (
+    "reviewed",  # written or read by an analyst (the default)
+    "draft",  # written by an extractor; nobody has read it yet
 )
 
 MODES: Final = (

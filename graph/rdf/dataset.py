@@ -52,7 +52,9 @@ from graph.rdf.vocab import (
     claim_iri,
     document_graph_iri,
     document_iri,
+    drafting_iri,
     entity_iri,
+    extractor_iri,
     position_selector_iri,
     quantity_iri,
     quote_selector_iri,
@@ -119,6 +121,8 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
         listed = {c.id for c in f.cited_documents}
         for relayed in sorted(_relayed_documents(f) - listed):
             _add_document(g, analyst, documents[relayed], cited_by=doc)
+        if doc.drafted_by is not None:
+            _add_drafting(g, doc, doc.drafted_by)
         for entity in f.entities:
             _add_entity(g, analyst, entity)
         for claim in f.claims:
@@ -172,6 +176,18 @@ def _add_document(
         analyst.add((node, SKOS.editorialNote, Literal(meta.note)))
 
 
+def _add_drafting(g: Graph, doc: Document, drafted_by: str) -> None:
+    """Who drafted the document's claims: an extractor (a prov:SoftwareAgent), not an analyst."""
+    activity, agent = drafting_iri(doc.id), extractor_iri(drafted_by)
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDFS.label, Literal(f"Drafting of the claims of “{doc.title}”")))
+    g.add((activity, PROV.used, document_iri(doc.id)))
+    g.add((activity, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDF.type, PROV.Agent))
+    g.add((agent, RDFS.label, Literal(drafted_by)))
+
+
 def date_literal(value: str) -> Literal:
     """``1980`` → xsd:gYear, ``2021-10`` → xsd:gYearMonth, ``2021-10-24`` → xsd:date."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
@@ -222,11 +238,17 @@ def _add_claim(
     g.add((node, RDF.type, SCHEMA.Claim))
     g.add((node, RDF.type, PROV.Entity))
     who = " and ".join(entities[c].label for c in claim.claimants)
-    g.add((node, RDFS.label, Literal(claim_label(claim, who))))
+    label = claim_label(claim, who)
+    g.add((node, RDFS.label, Literal(f"Draft: {label}" if claim.status == "draft" else label)))
     g.add((node, SCHEMA.text, Literal(claim.text)))
     g.add((node, DCTERMS.identifier, Literal(cid)))
     g.add((node, SCHEMA.appearance, doc_node))
     g.add((node, CG.sourceKind, SOURCE_KINDS[claim.source_kind]))
+    if claim.status == "draft":  # an extractor's reading until an analyst reviews it
+        g.add((node, RDF.type, CG.DraftClaim))
+        g.add((node, PROV.wasGeneratedBy, drafting_iri(doc)))
+        if claim.confidence is not None:
+            g.add((node, CG.confidence, Literal(Decimal(repr(claim.confidence)))))
     g.add((node, CG.attributionMode, MODES[claim.mode]))
 
     for claimant in claim.claimants:

@@ -8,12 +8,12 @@ A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids
 Nodes carry ``type`` (``"claim"``, ``"document"`` or ``"agent"``) and ``label``; claims also
 ``text``, ``claim_id``, ``document`` (the IRI of the document the claim appears in), ``mode`` and
 ``source_kind`` (kebab keys of :data:`graph.rdf.vocab.MODES` /
-:data:`graph.rdf.vocab.SOURCE_KINDS`),
-``claimants`` (list of agent IRIs) and ``claimant_labels``; agents ``entity_type`` (``person``,
-``organization``, ``group``, …) and ``vague``; documents ``has_text``, ``iri`` (the document's
-IRI), ``publisher`` and ``publisher_label`` (the outlet that published it, ``""`` when not
-recorded), ``date_published``, ``url``, ``speakers`` and ``speaker_labels`` (who says, in it,
-what the claims relayed through it say).
+:data:`graph.rdf.vocab.SOURCE_KINDS`), ``claimants`` (list of agent IRIs), ``claimant_labels``
+and ``draft`` (True for a ``cg:DraftClaim``: an extractor's reading that no analyst has
+reviewed); agents ``entity_type`` (``person``, ``organization``, ``group``, …) and ``vague``;
+documents ``has_text``, ``iri`` (the document's IRI), ``publisher`` and ``publisher_label`` (the
+outlet that published it, ``""`` when not recorded), ``date_published``, ``url``, ``speakers``
+and ``speaker_labels`` (who says, in it, what the claims relayed through it say).
 
 Edges carry ``relation`` and a human ``label``:
 
@@ -245,10 +245,12 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
             return doc
         return f"{doc}#said-by-" + "+".join(a.rstrip("/").rsplit("/", 1)[-1] for a in speakers)
 
+    drafted = {str(s) for s, _p, _o, _g in ds.quads((None, RDF.type, CG.DraftClaim, None))}
     for claim in sorted(claims):
         G.add_node(
             claim,
             type="claim",
+            draft=claim in drafted,
             label=labels.get(claim, ids.get(claim, claim)),
             text=texts.get(claim, ""),
             claim_id=ids.get(claim, ""),

@@ -43,7 +43,9 @@ __all__ = [
     "claim_iri",
     "document_graph_iri",
     "document_iri",
+    "drafting_iri",
     "entity_iri",
+    "extractor_iri",
     "is_claim_graph_iri",
     "is_valid_id",
     "position_selector_iri",
@@ -76,6 +78,7 @@ class CG(DefinedNamespace):
     AttributionMode: URIRef
     AssertionGraph: URIRef  # a claim's own named graph of content triples
     AnalystGraph: URIRef  # a named graph of what an analyst added, not the text
+    DraftClaim: URIRef  # a claim an extractor wrote and no analyst has reviewed yet
     # concept schemes
     sourceKinds: URIRef
     attributionModes: URIRef
@@ -101,6 +104,7 @@ class CG(DefinedNamespace):
     hedge: URIRef
     assertionGraph: URIRef
     contentStatement: URIRef  # flat exports: one triple of the claim's graph, reified
+    confidence: URIRef  # a drafted claim: the extractor's confidence in its reading, 0 to 1
     quantity: URIRef
     date: URIRef
     # claim-to-claim relations
@@ -289,6 +293,16 @@ def attribution_iri(doc: str, claim: str, agent: str) -> URIRef:
 
 def quantity_iri(doc: str, claim: str, index: int) -> URIRef:
     return _mint("claim", doc, claim, "quantity", str(index))
+
+
+def drafting_iri(doc: str) -> URIRef:
+    """The prov:Activity of an extractor drafting a document's claims."""
+    return _mint("doc", doc, "drafting")
+
+
+def extractor_iri(drafted_by: str) -> URIRef:
+    """The prov:SoftwareAgent named by an annotation file's ``drafted_by`` (name and version)."""
+    return _mint("extractor", drafted_by)
 
 
 def document_graph_iri(doc: str) -> URIRef:

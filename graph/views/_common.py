@@ -161,7 +161,11 @@ def _provenance_node(
         short = plain_text(data.get("claim_id") or "", 40)
         text = plain_text(data.get("text") or "", 4000)
         rest = support[node]
+        # A machine-drafted claim says so first, and its drawn label starts with "draft".
+        draft = [("Draft", "drafted by an extractor; no analyst has reviewed it")] if data.get(
+            "draft") else []
         tip = [
+            *draft,
             ("Claim", f"{short} ({_label_of_document(G, data)})"),
             ("Text", f"“{text}”"),
             ("Claimant", _claimants(G, data)),
@@ -173,8 +177,9 @@ def _provenance_node(
             *_chain_rows(G, node),
             *_link_rows(G, node, links),
         ]
+        drawn_claim = f"{'draft ' if draft else ''}{short} {shorten(text, 28)}".strip()
         return {
-            "id": node, "label": f"{short} {shorten(text, 28)}".strip(), "shape": "dot",
+            "id": node, "label": drawn_claim, "shape": "dot",
             "size": 9, "color": {"background": swatch.color, "border": "#333333",
                                  "highlight": {"background": swatch.color, "border": "#000000"}},
             "borderWidth": border_width, "tip": tip, "kind": "claim",
