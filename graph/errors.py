@@ -81,8 +81,21 @@ class AnnotationError(InputError):
         self.path = None if path is None else Path(path)
         self.line = line
         self.field = field
+        self.problems: tuple[AnnotationError, ...] = (self,)
         where = _where(path, line, field)
         super().__init__(f"{where}: {message}" if where else message)
+
+    @classmethod
+    def several(cls, problems: list[AnnotationError], *, path: str | Path) -> AnnotationError:
+        """Every problem of one file in one error (an analyst fixes them in one pass): one per
+        line of the message, each in ``problems``; the first one's line and field."""
+        if len(problems) == 1:
+            return problems[0]
+        listed = "\n".join(f"  {p}" for p in problems)
+        combined = cls(f"{len(problems)} problems:\n{listed}", path=path)
+        combined.line, combined.field = problems[0].line, problems[0].field
+        combined.problems = tuple(problems)
+        return combined
 
 
 class TextMismatchError(AnnotationError):

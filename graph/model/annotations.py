@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from graph.errors import AnnotationError, InputError, TextMismatchError
+from graph.model.near_miss import describe_near_miss
 from graph.model.records import (
     CLAIM_LINKS,
     AnnotationFile,
@@ -46,6 +47,8 @@ from graph.model.yaml_fields import Fields, Source, WherePath, get_at, read_yaml
 from graph.support.gc_pause import without_gc
 from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
 from graph.support.progress import progress
+
+_Item = TypeVar("_Item")
 
 # The records these functions return live in graph.model.records.
 __all__ = [
@@ -165,16 +168,28 @@ def parse_annotation_text(
         ) from None
 
     document = _document(doc_fields, article_text, sha)
-    cited = tuple(
-        _cited(Fields(src, w, _CITED_FIELDS), article_text) for w in top.items("cited_documents")
+    # Each cited document, entity and claim is checked on its own, and every problem found is
+    # reported together: an analyst fixes a file in one pass, not one run per mistake.
+    problems: list[AnnotationError] = []
+
+    def each(section: str, parse: Callable[[WherePath], _Item]) -> tuple[_Item, ...]:
+        parsed = []
+        for where in top.items(section):
+            try:
+                parsed.append(parse(where))
+            except TextMismatchError:
+                raise
+            except AnnotationError as exc:
+                problems.append(exc)
+        return tuple(parsed)
+
+    cited = each("cited_documents", lambda w: _cited(Fields(src, w, _CITED_FIELDS), article_text))
+    entities = each("entities", lambda w: _entity(Fields(src, w, _ENTITY_FIELDS), article_text))
+    claims = each(
+        "claims", lambda w: _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
     )
-    entities = tuple(
-        _entity(Fields(src, w, _ENTITY_FIELDS), article_text) for w in top.items("entities")
-    )
-    claims = tuple(
-        _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
-        for w in top.items("claims")
-    )
+    if problems:
+        raise AnnotationError.several(problems, path=path)
     if document.drafted_by is None:
         for where, claim in zip(top.items("claims"), claims, strict=True):
             if claim.status == "draft":
@@ -298,7 +313,8 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
     starts = find_span(text, quote, prefix)
     if not starts:
         where = "after the given prefix " if prefix and quote in text else ""
-        raise f.error("text", f"not found {where}in the article: {_short(quote)}")
+        near = "" if where else describe_near_miss(text, quote)
+        raise f.error("text", f"not found {where}in the article: {_short(quote)}{near}")
     if len(starts) > 1:
         raise f.error(
             "text" if prefix is None else "prefix",
