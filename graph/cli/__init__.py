@@ -107,9 +107,18 @@ def _quiet_library_logs() -> None:
 
 
 def _register() -> None:
-    from graph.cli import analysis_cmd, build_cmd, compare_cmd, draft_cmd, query_cmd, view_cmd
+    from graph.cli import (
+        analysis_cmd,
+        build_cmd,
+        compare_cmd,
+        draft_cmd,
+        query_cmd,
+        rehash_cmd,
+        view_cmd,
+    )
 
-    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd, draft_cmd, compare_cmd):
+    for module in (build_cmd, analysis_cmd, view_cmd, query_cmd, draft_cmd, compare_cmd,
+                   rehash_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

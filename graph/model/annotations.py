@@ -156,7 +156,8 @@ def parse_annotation_text(
     if actual != sha:
         raise src.error(
             f"the text of '{relative}' changed since it was annotated (sha256 {actual}, "
-            f"recorded {sha}); re-check every claim, then update sha256",
+            f"recorded {sha}); re-check every claim, then update sha256 (`claimgraph rehash` "
+            "does, and lists what no longer matches)",
             doc_fields.at("sha256"),
             TextMismatchError,
         )
