@@ -40,6 +40,8 @@ def claims_frame(corpus: Corpus) -> pandas.DataFrame:
                     "relayed_from": "; ".join(c.relayed_from),
                     "start": c.start,
                     "end": c.end,
+                    "status": c.status,  # "draft" until an analyst reviews what an extractor wrote
+                    "confidence": c.confidence,
                 }
             )
     return pandas.DataFrame(rows)
