@@ -75,3 +75,25 @@ def test_a_mistyped_quote_names_the_closest_span_and_what_differs(
     assert "not found in the article" in message and "closest in the article (line 1" in message
     assert says in message, message
     assert "\n" not in message  # one problem: one line
+
+
+def test_a_cue_must_stand_near_its_claim(tmp_path: Path) -> None:
+    far = "\n" + "Filler sentence. " * 40
+    (tmp_path / "a.txt").write_text(f"The mayor said it was over.{far}The council denied it.\n",
+                                    encoding="utf-8")
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (tmp_path / "a.yaml").write_text(
+        "format: 1\n"
+        f"document: {{id: a, text: a.txt, sha256: '{sha}', title: A}}\n"
+        "entities:\n  - {id: council, type: organization, label: the council}\n"
+        "claims:\n"
+        "  - {id: c1, text: The council denied it., claimant: council,\n"
+        "     source_kind: official-statement, mode: denial, cue: said}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(AnnotationError) as info:
+        load_annotation_file(tmp_path / "a.yaml")
+    assert info.value.field == "claims[0].cue" and info.value.line == 7
+    assert "cue 'said' occurs only" in str(info.value) and "within 500 characters" in str(
+        info.value)

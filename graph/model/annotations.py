@@ -50,8 +50,13 @@ from graph.support.progress import progress
 
 _Item = TypeVar("_Item")
 
+# How far from its claim a cue may stand: a cue can introduce a passage of several sentences
+# ("the Daily Mail reported" before a paragraph of reported speech), never another paragraph's.
+CUE_WINDOW: Final = 500
+
 # The records these functions return live in graph.model.records.
 __all__ = [
+    "CUE_WINDOW",
     "DOCUMENT_TYPES",
     "FORMAT_VERSION",
     "QUOTE_CONTEXT",
@@ -327,6 +332,15 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
     quantities = tuple(
         _quantity(Fields(f.src, w, _QUANTITY_FIELDS), quote) for w in f.items("quantities")
     )
+    cues = f.strings("cue")
+    for i, cue in enumerate(cues):
+        distance = _distance(text, cue, start, end)
+        if distance is None or distance > CUE_WINDOW:
+            where = ("does not occur in the article" if distance is None else
+                     f"occurs only {distance:,} characters from the claim's text")
+            at = (*f.at("cue"), i) if isinstance(f.data.get("cue"), list) else f.at("cue")
+            raise f.src.error(f"cue {cue!r} {where}; a cue is the phrase that attributes this "
+                              f"claim, within {CUE_WINDOW} characters of it", at)
     dates = f.strings("dates")
     for i, date in enumerate(dates):
         if not _DATE.match(date):
@@ -343,7 +357,7 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         source_kind=f.choice("source_kind", SOURCE_KINDS),
         mode=f.choice("mode", MODES),
         line=f.src.line(f.where) or 0,
-        cues=f.strings("cue"),
+        cues=cues,
         hedges=f.strings("hedges"),
         about=f.strings("about"),
         mentions=f.strings("mentions"),
@@ -382,6 +396,21 @@ def _claimants(f: Fields) -> tuple[str, ...]:
                 "claimant", f"'{value}' is not a valid id (lowercase letters, digits, . _ -)"
             )
     return values
+
+
+def _distance(text: str, phrase: str, start: int, end: int) -> int | None:
+    """Characters between ``phrase``'s nearest occurrence and ``text[start:end]`` (0 when they
+    touch or overlap), or None when ``phrase`` is not in ``text``.
+
+    >>> _distance("He said: it is over.", "said", 9, 19), _distance("abc", "x", 0, 1)
+    (2, None)
+    """
+    best, at = None, text.find(phrase)
+    while at != -1:
+        gap = max(0, start - (at + len(phrase)), at - end)
+        best = gap if best is None else min(best, gap)
+        at = text.find(phrase, at + 1)
+    return best
 
 
 def _short(text: str, width: int = 60) -> str:
