@@ -14,9 +14,9 @@ from graph.model.annotations import load_annotation_file
 ARTICLE = "The mayor said: “it’s over”. The  council  denied it.\n"
 
 
-def _file(tmp_path: Path, claims: str, entities: str = "") -> Path:
-    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    sha = hashlib.sha256(ARTICLE.encode("utf-8")).hexdigest()
+def _file(tmp_path: Path, claims: str, entities: str = "", article: str = ARTICLE) -> Path:
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    sha = hashlib.sha256(article.encode("utf-8")).hexdigest()
     (tmp_path / "a.yaml").write_text(
         "format: 1\n"
         f"document: {{id: a, text: a.txt, sha256: '{sha}', title: A}}\n"
@@ -79,21 +79,11 @@ def test_a_mistyped_quote_names_the_closest_span_and_what_differs(
 
 def test_a_cue_must_stand_near_its_claim(tmp_path: Path) -> None:
     far = "\n" + "Filler sentence. " * 40
-    (tmp_path / "a.txt").write_text(f"The mayor said it was over.{far}The council denied it.\n",
-                                    encoding="utf-8")
-    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    (tmp_path / "a.yaml").write_text(
-        "format: 1\n"
-        f"document: {{id: a, text: a.txt, sha256: '{sha}', title: A}}\n"
-        "entities:\n  - {id: council, type: organization, label: the council}\n"
-        "claims:\n"
-        "  - {id: c1, text: The council denied it., claimant: council,\n"
-        "     source_kind: official-statement, mode: denial, cue: said}\n",
-        encoding="utf-8",
-    )
+    claims = ("  - {id: c1, text: The council denied it., claimant: council,\n"
+              "     source_kind: official-statement, mode: denial, cue: said}\n")
+    _file(tmp_path, claims, article=f"The mayor said it was over.{far}The council denied it.\n")
     with pytest.raises(AnnotationError) as info:
         load_annotation_file(tmp_path / "a.yaml")
-    assert info.value.field == "claims[0].cue" and info.value.line == 7
+    assert info.value.field == "claims[0].cue" and info.value.line == 8
     assert "cue 'said' occurs only" in str(info.value) and "within 500 characters" in str(
         info.value)
