@@ -713,6 +713,8 @@ def _status_kb_meminfo() -> int | None:
     return int(match.group(1)) if match else None
 
 
+BULK_QUERIES: Final = frozenset({"document-quads"})
+
 PATH_QUERY: Final = ("PREFIX prov: <http://www.w3.org/ns/prov#> "
                      "SELECT ?c ?u WHERE { ?c prov:wasDerivedFrom+ ?u }")
 
@@ -728,9 +730,11 @@ def comparison_workloads() -> dict[str, list[str]]:
     for query in list_queries():
         params = {p.name: p.example for p in query.params}
         bound[query.name] = bind_values(query.text, resolve_params(query, params, store))
+    # document-quads is a bulk read (every quad, for graph.open(...).compare()), not a question
+    # an analyst asks an endpoint again and again: left out of the library's mix.
     return {"direct-quotes": [bound["direct-quotes"]], "path": [PATH_QUERY],
             "library": [bound[q.name] for q in list_queries() if get_query(q.name).form
-                        in ("select", "ask")]}
+                        in ("select", "ask") and q.name not in BULK_QUERIES]}
 
 
 def _oxigraph_folder(store: str, folder: Path) -> Path:
