@@ -30,7 +30,15 @@ from graph.support.limits import MAX_DATASET_BYTES, MAX_DATASET_QUADS, MAX_RDF_B
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["FORMATS", "count_quads", "format_for", "parse_quads", "parse_rdf_text", "read_rdf"]
+__all__ = [
+    "FORMATS",
+    "count_quads",
+    "format_for",
+    "parse_quads",
+    "parse_rdf_text",
+    "rdflib_term",
+    "read_rdf",
+]
 
 FORMATS: Final = {
     ".trig": "trig",
@@ -161,7 +169,21 @@ def _graph_name(term: Any) -> URIRef | BNode:
 
 
 def _term(term: Any) -> Node:
-    """A pyoxigraph term as the rdflib term rdflib's own parsers make of it."""
+    """A term read from a file; an RDF 1.2 triple term is refused (rdflib 7 has none)."""
+    converted = rdflib_term(term)
+    if converted is None:
+        raise RDFSyntaxError(f"an RDF 1.2 triple term is not supported here: {term}")
+    return converted
+
+
+def rdflib_term(term: Any) -> Node | None:
+    """A pyoxigraph term as the rdflib term rdflib's own parsers make of it (a plain literal stays
+    untyped); None for what rdflib 7 cannot hold (an RDF 1.2 triple term).
+
+    >>> import pyoxigraph
+    >>> rdflib_term(pyoxigraph.Literal("x")), rdflib_term(pyoxigraph.NamedNode("http://e/a"))
+    (rdflib.term.Literal('x'), rdflib.term.URIRef('http://e/a'))
+    """
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
@@ -175,7 +197,7 @@ def _term(term: Any) -> Node:
         if datatype == _XSD_STRING:  # a plain "text" in the file; rdflib keeps it untyped
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    raise RDFSyntaxError(f"an RDF 1.2 triple term is not supported here: {term}")
+    return None
 
 
 def _syntax_error(exc: SyntaxError, path: Path | None) -> RDFSyntaxError:

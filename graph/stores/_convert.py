@@ -11,10 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.term import Node
 
 from graph.errors import StoreError
+from graph.rdf.rdfio import rdflib_term
 from graph.rdf.vocab import XSD
 from graph.sparql.results import QueryResult
 from graph.sparql.safety import QueryForm
@@ -48,26 +49,17 @@ def rdflib_result(form: QueryForm, result: Any) -> QueryResult:
 
 
 def oxigraph_term(term: Any) -> Node | None:
-    """A pyoxigraph term as an rdflib term."""
-    import pyoxigraph
-
+    """A pyoxigraph term in an answer as an rdflib term, its literal's value normalised as rdflib's
+    engine gives it (:func:`normalize_term`)."""
     if term is None:
         return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)  # what normalize_term makes of xsd:string, built directly
-        return normalize_term(Literal(term.value, datatype=URIRef(datatype)))
-    raise StoreError(f"unsupported term in a result: {type(term).__name__}")
+    converted = rdflib_term(term)
+    if converted is None:
+        raise StoreError(f"unsupported term in a result: {type(term).__name__}")
+    if isinstance(converted, Literal) and converted.datatype is not None:
+        return normalize_term(converted)
+    return converted
 
-
-_XSD_STRING = str(XSD.string)
 
 
 @lru_cache(maxsize=1 << 16)
