@@ -13,7 +13,7 @@ YAML). Nothing here imports spaCy until a draft is made.
 from __future__ import annotations
 
 from graph.draft.extractor import RULES_VERSION, Extractor, SpacyExtractor
-from graph.draft.items import Article, CitedDocument, Draft, DraftClaim, DraftEntity, DraftQuantity
+from graph.draft.items import Article, CitedDocument, Draft, DraftClaim, DraftEntity
 from graph.draft.model import DEFAULT_MODELS, ModelNotInstalledError, load_model
 from graph.draft.writer import is_draft_folder, render_draft, write_draft
 
@@ -25,7 +25,6 @@ __all__ = [
     "Draft",
     "DraftClaim",
     "DraftEntity",
-    "DraftQuantity",
     "Extractor",
     "ModelNotInstalledError",
     "SpacyExtractor",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.model.records import Quantity
+
 __all__ = [
     "Article",
     "CitedDocument",
     "Draft",
     "DraftClaim",
     "DraftEntity",
-    "DraftQuantity",
 ]
 
 
@@ -44,19 +45,6 @@ class DraftEntity:
     descriptor: str | None = None
     vague: bool = False
     description: str | None = None
-
-
-@dataclass(frozen=True)
-class DraftQuantity:
-    """A number a claim states: ``value``, or ``minimum``/``maximum``, with its unit."""
-
-    unit: str
-    text: str
-    value: float | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    per: str | None = None
-    approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +78,7 @@ class DraftClaim:
     hedges: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     relayed_from: tuple[str, ...] = ()
-    quantities: tuple[DraftQuantity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
     dates: tuple[str, ...] = ()
     denies: tuple[int, ...] = ()  # indices into Draft.claims
     speaker_resolved: bool = True

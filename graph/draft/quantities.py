@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from graph.draft.items import DraftQuantity
+from graph.model.records import Quantity
 
 __all__ = ["find_dates", "find_quantities"]
 
@@ -94,9 +94,9 @@ def _unit(match: re.Match[str], number_text: str) -> str | None:
     return unit
 
 
-def find_quantities(text: str) -> tuple[DraftQuantity, ...]:
+def find_quantities(text: str) -> tuple[Quantity, ...]:
     """Ranges first, then vague amounts ("hundreds of"), then single numbers with a unit."""
-    found: list[DraftQuantity] = []
+    found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
     def free(m: re.Match[str]) -> bool:
@@ -109,14 +109,14 @@ def find_quantities(text: str) -> tuple[DraftQuantity, ...]:
         if low is None or high is None or unit is None or low > high or _YEAR.match(low_text):
             continue
         taken.append(m.span())
-        found.append(DraftQuantity(unit, m.group(0), minimum=low, maximum=high, per=m.group("per")))
+        found.append(Quantity(unit, text=m.group(0), minimum=low, maximum=high, per=m.group("per")))
     for m in _VAGUE_RE.finditer(text):
         unit = _unit(m, "")
         if unit is None or not free(m):
             continue
         taken.append(m.span())
         found.append(
-            DraftQuantity(unit, m.group(0), minimum=float(_VAGUE[m.group("v").lower()]),
+            Quantity(unit, text=m.group(0), minimum=float(_VAGUE[m.group("v").lower()]),
                           per=m.group("per"), approximate=True)
         )  # fmt: skip
     for m in _SINGLE.finditer(text):
@@ -131,13 +131,13 @@ def find_quantities(text: str) -> tuple[DraftQuantity, ...]:
         qualifier = (m.group("q") or "").strip().lower()
         phrase = m.group(0)[len(m.group("q") or "") :]
         if qualifier in ("more than", "over", "at least"):
-            q = DraftQuantity(unit, phrase, minimum=value, per=m.group("per"))
+            q = Quantity(unit, text=phrase, minimum=value, per=m.group("per"))
         elif qualifier in ("up to", "fewer than", "less than"):
-            q = DraftQuantity(unit, phrase, maximum=value, per=m.group("per"))
+            q = Quantity(unit, text=phrase, maximum=value, per=m.group("per"))
         else:
             approximate = qualifier in ("almost", "nearly", "about", "around", "some")
-            q = DraftQuantity(
-                unit, phrase, value=value, per=m.group("per"), approximate=approximate
+            q = Quantity(
+                unit, text=phrase, value=value, per=m.group("per"), approximate=approximate
             )
         found.append(q)
     return tuple(found)

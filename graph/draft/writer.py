@@ -16,8 +16,9 @@ from typing import Any, Final
 
 import yaml
 
-from graph.draft.items import Draft, DraftClaim, DraftEntity, DraftQuantity
+from graph.draft.items import Draft, DraftClaim, DraftEntity
 from graph.errors import InputError
+from graph.model.records import Quantity
 from graph.support.atomic import replace_directory
 
 __all__ = ["ANNOTATIONS", "DRAFT_MARK", "TEXT", "is_draft_folder", "render_draft", "write_draft"]
@@ -44,7 +45,7 @@ def _unique_prefix(text: str, start: int, quote: str) -> str | None:
     return text[:start]
 
 
-def _quantity(q: DraftQuantity) -> dict[str, Any]:
+def _quantity(q: Quantity) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if q.value is not None:
         out["value"] = _num(q.value)
@@ -57,7 +58,8 @@ def _quantity(q: DraftQuantity) -> dict[str, Any]:
         out["per"] = q.per
     if q.approximate:
         out["approximate"] = True
-    out["text"] = q.text
+    if q.text is not None:
+        out["text"] = q.text
     return out
 
 
