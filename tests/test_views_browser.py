@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHROMIUM
 
 import graph
 from graph.rdf.projection import dependency_graph, entity_graph
 from graph.views import View, claim_view, default_claim, entity_view, provenance_view
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOSTILE = Path(__file__).parent / "data" / "hostile-corpus"
 PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',
@@ -57,15 +55,6 @@ def _views() -> dict[str, View]:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[View, Path]]:
     folder = tmp_path_factory.mktemp("views")
     return {name: (view, view.save(folder / f"{name}.html")) for name, view in _views().items()}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Opened:
