@@ -13,7 +13,7 @@ claim is proportional to the size of its own support, not of the whole corpus.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
@@ -22,12 +22,18 @@ from graph.analysis.chains import _require
 __all__ = ["corroboration", "corroboration_by_claim", "independent_paths"]
 
 _SINK = ("claimgraph", "super-sink")  # a tuple can never collide with an IRI string
+_GROUP = ("claimgraph", "group")  # (_GROUP, name): the one node a contracted group becomes
 
 _Port = tuple[Hashable, int]
 
 
-def independent_paths(G: nx.DiGraph, claim: str) -> list[list[str]]:
+def independent_paths(
+    G: nx.DiGraph, claim: str, *, groups: Mapping[str, str] | None = None
+) -> list[list[str]]:
     """A largest set of vertex-disjoint chains from ``claim`` to distinct roots.
+
+    ``groups`` maps a root to its independence group (:func:`graph.analysis.groups.group_of`):
+    roots of one group are contracted into one node before the flow, so they count once.
 
     Examples
     --------
@@ -63,7 +69,14 @@ def independent_paths(G: nx.DiGraph, claim: str) -> list[list[str]]:
             if w in reach:
                 add((u, 1), (w, 0))
     for r in roots:
-        add((r, 1), _SINK)
+        group = groups.get(r) if groups else None
+        if group is None:
+            add((r, 1), _SINK)
+        else:  # every root of a group passes through the group's one unit of capacity
+            add((r, 1), ((_GROUP, group), 0))
+            if ((_GROUP, group), 1) not in residual:
+                add(((_GROUP, group), 0), ((_GROUP, group), 1))
+                add(((_GROUP, group), 1), _SINK)
 
     used: set[tuple[Hashable, Hashable]] = set()
     while True:
@@ -98,7 +111,7 @@ def independent_paths(G: nx.DiGraph, claim: str) -> list[list[str]]:
         while at != _SINK:
             assert isinstance(at, tuple)
             node, port = at
-            if port == 0:
+            if port == 0 and not (isinstance(node, tuple) and node[0] == _GROUP):
                 path.append(node)
             at = following[at].pop()
         paths.append(path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -26,6 +27,7 @@ from graph.errors import AnnotationError, InputError, TextMismatchError
 from graph.model.near_miss import describe_near_miss
 from graph.model.records import (
     CLAIM_LINKS,
+    Affiliation,
     AnnotationFile,
     Claim,
     Corpus,
@@ -36,11 +38,14 @@ from graph.model.records import (
     Relation,
 )
 from graph.model.words import (
+    AFFILIATION_ORIGINS,
+    AFFILIATION_RELATIONS,
     CLAIM_STATUSES,
     ENTITY_TYPES,
     MODES,
     RELATIONS,
     SOURCE_KINDS,
+    affiliation_relation,
     is_valid_id,
 )
 from graph.model.yaml_fields import Fields, Source, WherePath, get_at, read_yaml
@@ -137,7 +142,9 @@ def parse_annotation_text(
 ) -> AnnotationFile:
     """Parse an annotation file's YAML; ``read_text(relative_path) -> bytes`` fetches the text."""
     src = read_yaml(yaml_text, path)
-    top = Fields(src, (), ("format", "document", "cited_documents", "entities", "claims"))
+    top = Fields(
+        src, (), ("format", "document", "cited_documents", "entities", "claims", "affiliations")
+    )
     version = top.data.get("format")
     if version != FORMAT_VERSION:
         raise top.error("format", f"expected 'format: {FORMAT_VERSION}', got {version!r}")
@@ -194,6 +201,7 @@ def parse_annotation_text(
     claims = each(
         "claims", lambda w: _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
     )
+    affiliations = each("affiliations", lambda w: _affiliation(src, w, document.id, article_text))
     if problems:
         raise AnnotationError.several(problems, path=path)
     if document.drafted_by is None:
@@ -204,7 +212,7 @@ def parse_annotation_text(
                     "extractor, which version)", (*where, "status"))
     result = AnnotationFile(path, document, cited, entities, claims)
     _check_local_references(src, top, result)
-    return result
+    return _with_affiliations(src, top, result, affiliations)
 
 
 def _document(f: Fields, text: str, sha: str) -> Document:
@@ -508,6 +516,92 @@ def _no_duplicates(src: Source, top: Fields, key: str, ids: Sequence[str]) -> No
         if value in seen:
             raise src.error(f"duplicate id '{value}'", (*top.at(key), i, "id"))
         seen.add(value)
+
+
+# ------------------------------------------------------------------------- affiliations
+
+_AFFILIATION_FIELDS = ("id", "subject", "relation", "object", "origin", "note")
+# A stated affiliation is anchored and attributed like a claim, with a claim's sourcing fields.
+_STATED_FIELDS = (
+    *_AFFILIATION_FIELDS,
+    "text",
+    "prefix",
+    "claimant",
+    "source_kind",
+    "mode",
+    "cue",
+    "hedges",
+    "status",
+    "confidence",
+)
+
+
+def _affiliation(
+    src: Source, where: WherePath, doc_id: str, text: str
+) -> tuple[Affiliation, Claim | None]:
+    """One ``affiliations`` entry, and the claim it is built as when the text states it."""
+    origin_fields = Fields(src, where, (*_STATED_FIELDS,))
+    origin = origin_fields.choice("origin", AFFILIATION_ORIGINS)
+    f = Fields(src, where, _STATED_FIELDS if origin == "text" else _AFFILIATION_FIELDS)
+    affiliation_id = f.ident("id", required=True)
+    assert affiliation_id is not None
+    subject, obj = f.ident("subject", required=True), f.ident("object", required=True)
+    assert subject is not None and obj is not None
+    written = f.required("relation")
+    relation = affiliation_relation(written)
+    if relation is None:
+        allowed = ", ".join(AFFILIATION_RELATIONS)
+        raise f.error("relation", f"unknown affiliation relation '{written}' (allowed: "
+                                  f"{allowed}; or its IRI, such as schema:memberOf)")
+    if subject == obj:
+        raise f.error("object", "an entity cannot be affiliated with itself")
+    record = Affiliation(
+        id=affiliation_id, document=doc_id, subject=subject, relation=relation, object=obj,
+        origin=origin, line=src.line(where) or 0, note=f.string("note"),
+    )
+    if origin == "analyst":
+        if record.note is None:
+            raise f.src.error("an affiliation the analyst adds needs a 'note' saying why", where)
+        return record, None
+    claim = _claim(f, doc_id, text)
+    # The claim names both entities; its content (the affiliation) lives in its own graph.
+    mentions = tuple(dict.fromkeys((*claim.mentions, subject, obj)))
+    return replace(record, claim=claim.id), replace(claim, mentions=mentions)
+
+
+def _with_affiliations(
+    src: Source,
+    top: Fields,
+    result: AnnotationFile,
+    parsed: Sequence[tuple[Affiliation, Claim | None]],
+) -> AnnotationFile:
+    """The file with its affiliations, and the claims of those its text states, once their ids
+    and entities are checked (every problem of the section at once)."""
+    entities = {e.id for e in result.entities}
+    taken = {c.id for c in result.claims}
+    problems: list[AnnotationError] = []
+    for i, (affiliation, claim) in enumerate(parsed):
+        base = (*top.at("affiliations"), i)
+        if affiliation.id in taken:
+            problems.append(src.error(
+                f"duplicate id '{affiliation.id}' (an affiliation's id is unique among the "
+                "file's claims and affiliations: a stated affiliation is a claim)", (*base, "id")))
+        taken.add(affiliation.id)
+        named = [("subject", affiliation.subject), ("object", affiliation.object)]
+        named += [("claimant", c) for c in (claim.claimants if claim else ())]
+        for key, value in named:
+            if value not in entities:
+                problems.append(src.error(
+                    f"unknown entity id '{value}' (declare it under 'entities')", (*base, key)))
+        if claim is not None and claim.status == "draft" and result.document.drafted_by is None:
+            problems.append(src.error(
+                "an affiliation with 'status: draft' needs 'drafted_by' in 'document' (which "
+                "extractor, which version)", (*base, "status")))
+    if problems:
+        raise AnnotationError.several(problems, path=result.path)
+    stated = tuple(claim for _a, claim in parsed if claim is not None)
+    return replace(result, claims=(*result.claims, *stated),
+                   affiliations=tuple(a for a, _c in parsed))
 
 
 # ------------------------------------------------------------------------------- corpus

@@ -12,6 +12,7 @@ from pathlib import Path
 
 __all__ = [
     "CLAIM_LINKS",
+    "Affiliation",
     "AnnotationFile",
     "Claim",
     "Corpus",
@@ -139,6 +140,28 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Affiliation:
+    """One entity speaking for, working for, belonging to or depending on another.
+
+    ``relation`` is a word of :data:`graph.model.words.AFFILIATION_RELATIONS`, read as
+    ``subject relation object`` ("mayors-office spokesperson-for mayor"). ``origin`` says where
+    it comes from: ``"text"`` — the article states it, and it is built as the claim ``claim``
+    (the id of a record in the file's ``claims``, anchored and attributed like any claim) — or
+    ``"analyst"`` — the analyst adds it, with ``note`` saying why.
+    """
+
+    id: str
+    document: str
+    subject: str
+    relation: str
+    object: str
+    origin: str
+    line: int
+    claim: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class AnnotationFile:
     """One annotation file: its document, the documents it cites, entities and claims."""
 
@@ -146,7 +169,8 @@ class AnnotationFile:
     document: Document
     cited_documents: tuple[Document, ...]
     entities: tuple[Entity, ...]
-    claims: tuple[Claim, ...]
+    claims: tuple[Claim, ...]  # a stated affiliation's claim included, after the file's claims
+    affiliations: tuple[Affiliation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +203,11 @@ class Corpus:
     def claims(self) -> dict[str, Claim]:
         """Every claim by its ``document#claim`` key."""
         return {c.key: c for f in self.files for c in f.claims}
+
+    @cached_property
+    def affiliations(self) -> tuple[Affiliation, ...]:
+        """Every affiliation of every file, in file order."""
+        return tuple(a for f in self.files for a in f.affiliations)
 
 
 def resolve_claim_ref(claim: Claim, ref: str) -> str:

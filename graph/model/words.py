@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["CLAIM_STATUSES", "ENTITY_TYPES", "MODES", "RELATIONS", "SOURCE_KINDS", "is_valid_id"]
+__all__ = [
+    "AFFILIATION_ORIGINS",
+    "AFFILIATION_RELATIONS",
+    "CLAIM_STATUSES",
+    "ENTITY_TYPES",
+    "MODES",
+    "RELATIONS",
+    "SOURCE_KINDS",
+    "affiliation_relation",
+    "is_valid_id",
+]
 
 # In this order everywhere they are listed (reports, views, analysis ranking).
 SOURCE_KINDS: Final = (
@@ -75,6 +85,30 @@ RELATIONS: Final = (
     "cg:depicts",
 )
 
+# How one entity speaks for, works for, belongs to or depends on another (an `affiliations`
+# entry), each word with the term it is built as: schema.org's where one fits, else claimgraph's.
+# Sources joined by any of these are not independent of each other (graph.analysis.groups).
+AFFILIATION_RELATIONS: Final = {
+    "spokesperson-for": "cg:spokespersonFor",
+    "employee-of": "schema:worksFor",
+    "member-of": "schema:memberOf",
+    "part-of": "schema:parentOrganization",
+    "owned-by": "cg:ownedBy",
+    "funded-by": "schema:funder",
+    "republishes": "cg:republishes",  # an outlet reprinting another's work under an agreement
+}
+
+AFFILIATION_ORIGINS: Final = (
+    "text",  # the article states it: built as a claim, attributed to its claimant
+    "analyst",  # the analyst adds it (with a note): built in the analyst's graph
+)
+
+# The namespaces an affiliation relation may be written with in full.
+_AFFILIATION_NAMESPACES: Final = {
+    "cg": "https://w3id.org/claimgraph/ontology#",
+    "schema": "https://schema.org/",
+}
+
 _ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 
 
@@ -85,3 +119,21 @@ def is_valid_id(value: str) -> bool:
     (True, False)
     """
     return bool(_ID_PATTERN.match(value))
+
+
+def affiliation_relation(value: str) -> str | None:
+    """The word of an affiliation relation given as its word, its prefixed name or its full
+    IRI; None for anything else.
+
+    >>> affiliation_relation("member-of"), affiliation_relation("schema:memberOf")
+    ('member-of', 'member-of')
+    >>> affiliation_relation("https://schema.org/funder"), affiliation_relation("knows")
+    ('funded-by', None)
+    """
+    if value in AFFILIATION_RELATIONS:
+        return value
+    for word, curie in AFFILIATION_RELATIONS.items():
+        prefix, _, local = curie.partition(":")
+        if value in (curie, _AFFILIATION_NAMESPACES[prefix] + local):
+            return word
+    return None

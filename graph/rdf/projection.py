@@ -43,6 +43,8 @@ Edges carry ``relation`` and a human ``label``:
 Contradictions and denials are not support: they are kept as lists of IRI tuples in
 ``G.graph["contradictions"]`` (claim, other, ``"denies"`` or ``"contradicts"``); supports also in
 ``G.graph["supports"]`` (supporter, supported), and ``G.graph["part_of"]`` (claim, whole).
+Affiliations (who speaks for, or depends on, whom; stated by a claim or added by the analyst)
+are in ``G.graph["affiliations"]``, records of :func:`graph.rdf.affiliations.read_affiliations`.
 Documents that claims appear in or are relayed through are described in ``G.graph["documents"]``
 (document IRI → ``{"label", "has_text", "publisher", "publisher_label", "date_published",
 "url"}``).
@@ -62,6 +64,7 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from graph.rdf.affiliations import read_affiliations
 from graph.rdf.vocab import (
     CG,
     DCTERMS,
@@ -308,6 +311,7 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     G.graph["supports"] = sorted(links[CG.supports])
     G.graph["part_of"] = sorted(links[CG.partOf])
     G.graph["documents"] = {d: document_info(d) for d in sorted(claim_documents | documents)}
+    G.graph["affiliations"] = read_affiliations(ds)
     return G
 
 

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, Defin
 from graph.model.words import is_valid_id
 
 __all__ = [
+    "AFFILIATION_RELATIONS",
     "CG",
     "CLAIM_GRAPH_PATTERN",
     "DCTERMS",
@@ -36,6 +37,7 @@ __all__ = [
     "SKOS",
     "SOURCE_KINDS",
     "XSD",
+    "affiliation_iri",
     "analyst_graph_iri",
     "anchor_iri",
     "attribution_iri",
@@ -79,6 +81,8 @@ class CG(DefinedNamespace):
     AssertionGraph: URIRef  # a claim's own named graph of content triples
     AnalystGraph: URIRef  # a named graph of what an analyst added, not the text
     DraftClaim: URIRef  # a claim an extractor wrote and no analyst has reviewed yet
+    AffiliationClaim: URIRef  # a claim that one agent speaks for or depends on another
+    Affiliation: URIRef  # an affiliation an analyst records (reified, with a note)
     # concept schemes
     sourceKinds: URIRef
     attributionModes: URIRef
@@ -141,6 +145,10 @@ class CG(DefinedNamespace):
     funds: URIRef
     victimOf: URIRef
     depicts: URIRef
+    # affiliations (graph.analysis.groups): who speaks for, or depends on, whom
+    spokespersonFor: URIRef
+    ownedBy: URIRef
+    republishes: URIRef
     # one story across documents (graph.story), in the named graph id:graph/_story; these
     # describe texts and how they relate, never whether a claim is true
     StoryGraph: URIRef  # the named graph of claim clusters, copies and drift
@@ -231,6 +239,17 @@ RELATIONS: Final[dict[str, URIRef]] = {
     "cg:depicts": CG.depicts,
 }
 
+# Affiliation words of an annotation file (graph.model.words) and the predicates they are built as.
+AFFILIATION_RELATIONS: Final[dict[str, URIRef]] = {
+    "spokesperson-for": CG.spokespersonFor,
+    "employee-of": SCHEMA.worksFor,
+    "member-of": SCHEMA.memberOf,
+    "part-of": SCHEMA.parentOrganization,
+    "owned-by": CG.ownedBy,
+    "funded-by": SCHEMA.funder,
+    "republishes": CG.republishes,
+}
+
 PREFIXES: Final[dict[str, str]] = {
     "cg": str(CG._NS),
     "id": str(ID),
@@ -303,6 +322,11 @@ def drafting_iri(doc: str) -> URIRef:
 def extractor_iri(drafted_by: str) -> URIRef:
     """The prov:SoftwareAgent named by an annotation file's ``drafted_by`` (name and version)."""
     return _mint("extractor", drafted_by)
+
+
+def affiliation_iri(doc: str, affiliation: str) -> URIRef:
+    """An affiliation the analyst records for a document (a stated one is a claim)."""
+    return _mint("affiliation", doc, affiliation)
 
 
 def document_graph_iri(doc: str) -> URIRef:

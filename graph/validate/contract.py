@@ -13,6 +13,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from graph.rdf.vocab import (
+    AFFILIATION_RELATIONS,
     CG,
     CLAIM_GRAPH_PATTERN,
     OA,
@@ -35,7 +36,7 @@ __all__ = [
     "check_store",
 ]
 
-_CONTENT_PREDICATES = frozenset(RELATIONS.values())
+_CONTENT_PREDICATES = frozenset(RELATIONS.values()) | frozenset(AFFILIATION_RELATIONS.values())
 
 
 def _claims(g: Graph) -> Iterable[Node]:
