@@ -18,9 +18,9 @@ import networkx as nx
 
 from graph.analysis.chains import Root, chain_text, chains, outlet_of, roots
 from graph.analysis.contradictions import contradictions
-from graph.analysis.corroboration import corroboration
 from graph.analysis.cycles import cycles, echo_groups
 from graph.analysis.dominators import dominators_by_claim
+from graph.analysis.groups import affiliation_groups, independence
 from graph.analysis.impact import impact
 from graph.analysis.profile import profile, rests_on_unnamed
 from graph.support.gc_pause import without_gc
@@ -42,13 +42,16 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     Keys: ``claims`` (each with ``iri``, ``claim_id``, ``document``, ``outlet``, ``text``,
     ``label``, ``source_kind``, ``mode``, ``claimants``, ``relayed``, ``roots`` — a list of
     ``{iri, label, kind, type, role}``, role ``speaker`` for who said it in a relaying document
-    —, ``independent_roots``, ``dominators``, ``chains`` — at most ``max_chains`` node lists —,
+    —, ``independent_roots``, ``independent_groups`` (independent roots once sources joined by
+    affiliations count as one), ``affiliation_groups`` (the groups that joined two or more of
+    its roots, each with the affiliations that did and who asserts them), ``dominators``, ``chains`` — at most ``max_chains`` node lists —,
     ``chain_texts`` (each chain as one line, outlet to root), ``chains_truncated``,
     ``relayed_outlets`` (the other outlets its chains pass through),
     ``relayed_through`` (the relaying documents on its chains: ``iri``, ``label``, ``outlet``,
     ``date_published``, ``url``, ``speakers``), ``supporters`` and ``challengers`` (claims that
     support it, and that deny or contradict it: ``iri``, ``claim_id``, ``text``, ``relation``)),
-    ``sources`` (each ``iri``, ``label``, ``type``, ``claims_supported``,
+    ``affiliations`` and ``groups`` (every affiliation and the groups they form:
+    :mod:`graph.analysis.groups`), ``sources`` (each ``iri``, ``label``, ``type``, ``claims_supported``,
     ``claims_lost_if_removed``, ``claims_lost``; ranked by impact), ``relayed_documents`` (each
     relaying document with its ``outlet``, ``speakers``, ``claims_supported`` and
     ``claims_lost_if_removed``), ``cycles``, ``echo_groups``, ``contradictions`` (each
@@ -74,10 +77,12 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     for claim, other, relation in G.graph.get("contradictions", ()):
         if other in challengers and claim in G:
             challengers[other].append(_link(G, claim, relation))
+    groups = affiliation_groups(G.graph.get("affiliations", ()))
     claims_out: list[dict[str, Any]] = []
     for c in claim_nodes:
         data = G.nodes[c]
         found = chains(G, c, max_paths=max_chains + 1)
+        independent = independence(G, c, groups=groups)
         claims_out.append({
             "iri": c,
             "claim_id": data.get("claim_id", ""),
@@ -90,7 +95,9 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "claimants": list(data.get("claimants", [])),
             "relayed": any(G.edges[c, t].get("relation") == "relayed_from" for t in G[c]),
             "roots": roots_by_claim[c],
-            "independent_roots": corroboration(G, c),
+            "independent_roots": independent["independent_roots"],
+            "independent_groups": independent["independent_groups"],
+            "affiliation_groups": independent["joined"],
             "dominators": doms.get(c, []),
             "chains": found[:max_chains],
             "chain_texts": [chain_text(G, chain) for chain in found[:max_chains]],
@@ -118,6 +125,8 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     root_kinds = Counter(r["kind"] for rs in roots_by_claim.values() for r in rs)
     return {
         "claims": claims_out,
+        "affiliations": list(G.graph.get("affiliations", ())),
+        "groups": groups,
         "sources": sources,
         "relayed_documents": relayed_documents,
         "cycles": cycles(G, max_cycles=max_cycles),
@@ -135,6 +144,8 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
                 1 for c in claim_nodes if rests_on_unnamed(G, c, roots_by_claim[c])
             ),
             "no_source": sum(1 for c in claim_nodes if not roots_by_claim[c]),
+            "fewer_once_affiliated": sum(
+                1 for c in claims_out if c["independent_groups"] < c["independent_roots"]),
         },
     }
 

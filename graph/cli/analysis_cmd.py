@@ -87,6 +87,7 @@ def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
         resolve_claim,
         roots,
     )
+    from graph.analysis.groups import independence
 
     G = _dependency_graph(graph_file)
     node = resolve_claim(G, claim)
@@ -110,6 +111,10 @@ def paths_command(claim: str, graph_file: Path | None, max_paths: int) -> None:
     click.echo("Roots: " + ("; ".join(f"{r['label']} ({r['role']}, {r['kind']})" for r in rs)
                             or "none"))
     click.echo(f"Independent roots: {corroboration(G, node)}")
+    if G.graph.get("affiliations"):
+        from graph.report.affiliations import independence_line
+
+        click.echo(independence_line(independence(G, node)))
     doms = dominators(G, node)
     click.echo("Every chain passes through: " + ("; ".join(_name(G, d) for d in doms) or "nothing"))
     supporters = [(s, "supports") for s, t in G.graph.get("supports", ()) if t == node]

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, TypeVar
 

@@ -1,4 +1,4 @@
-"""The affiliations of a dataset as plain records, for the path analysis (``graph.analysis.groups``).
+"""The affiliations of a dataset as plain records, for :mod:`graph.analysis.groups`.
 
 Two kinds, told apart by ``origin``:
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.rdf.vocab import AFFILIATION_RELATIONS, CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -46,14 +46,18 @@ def _stated_triples(ds: Dataset, claim: Node) -> list[tuple[Node, URIRef, Node]]
     """The affiliation triples of a claim: from its own graph, or reified in a flat file."""
     found: list[tuple[Node, URIRef, Node]] = []
     for _s, _p, graph_iri, _g in ds.quads((claim, CG.assertionGraph, None, None)):
-        for s, p, o, _ctx in ds.quads((None, None, None, graph_iri)):
-            if p in _WORDS:
-                found.append((s, p, o))  # type: ignore[arg-type]
+        if not isinstance(graph_iri, URIRef):
+            continue
+        content = Graph(store=ds.store, identifier=graph_iri)  # a view: adds no graph to ds
+        for s, p, o, _ctx in ds.quads((None, None, None, content)):
+            if isinstance(p, URIRef) and p in _WORDS:
+                found.append((s, p, o))
     for _s, _p, statement, _g in ds.quads((claim, CG.contentStatement, None, None)):
-        triple = [_value(ds, statement, t) for t in (RDF.subject, RDF.predicate, RDF.object)]
-        s, p, o = triple
-        if s is not None and isinstance(p, URIRef) and p in _WORDS and o is not None:
-            found.append((s, p, o))
+        subject, predicate, obj = (
+            _value(ds, statement, t) for t in (RDF.subject, RDF.predicate, RDF.object))
+        if subject is not None and isinstance(predicate, URIRef) and predicate in _WORDS \
+                and obj is not None:
+            found.append((subject, predicate, obj))
     return sorted(set(found), key=lambda t: tuple(str(x) for x in t))
 
 

@@ -14,6 +14,7 @@ import networkx as nx
 from graph.analysis.chains import Root
 from graph.analysis.profile import rests_on_unnamed
 from graph.analysis.summary import LISTED_CLAIMS, TOP_SOURCES
+from graph.report.affiliations import render_affiliations
 from graph.report.markdown import md_text
 
 __all__ = ["key_findings", "render_findings"]
@@ -230,6 +231,7 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
             )
         lines.append("")
 
+    lines += render_affiliations(summary)
     lines += ["### Circular reporting", ""]
     if summary["cycles"]:
         for cycle in summary["cycles"]:

@@ -72,6 +72,7 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
     columns.update((c, 1) for c in challengers)
     dominators = set(rest.dominators)
     roots = {r for r in rest.roots if r != node}
+    grouped = _grouped_roots(G, node)
     nodes = []
     for n in ordered:
         d = G.nodes[n]
@@ -89,6 +90,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             item["borderWidth"] = 5
             item["tip"].append(("Single point of failure",
                                 "every chain from the claim passes through it"))
+        if n in grouped:
+            item["tip"].append(("Independence group", grouped[n]))
         if n == node:
             item["size"] = 18
             item["label"] = shorten(plain_text(data.get("text") or "", 200), 60)
@@ -118,7 +121,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             f"{_plural(len(roots), 'root source')} · independent corroboration: "
             f"{rest.corroboration} · single points of failure: "
             + (", ".join(plain_text(_label(G, x), 120) for x in rest.dominators) or "none")
-            + f" · {_plural(supporters, 'supporter')} · {_plural(len(challengers), 'challenger')}")
+            + f" · {_plural(supporters, 'supporter')} · {_plural(len(challengers), 'challenger')}"
+            + _independence_text(G, node))
     legend = (
         _source_kind_legend(sorted({str(G.nodes[n].get("source_kind") or "")
                                     for n in chosen if G.nodes[n].get("type") == "claim"})),
@@ -145,6 +149,27 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
         hierarchical=True,
     )
     return _finish(page, started)
+
+
+def _independence_text(G: nx.DiGraph, claim: str) -> str:
+    """Both counts and the groups that joined roots, when the graph holds affiliations."""
+    if not G.graph.get("affiliations"):
+        return ""
+    from graph.analysis.groups import independence
+    from graph.report.affiliations import independence_line
+
+    return " · " + plain_text(independence_line(independence(G, claim)), 2000)
+
+
+def _grouped_roots(G: nx.DiGraph, claim: str) -> dict[str, str]:
+    """Each root of the claim that an affiliation joins to another of its roots → the group."""
+    if not G.graph.get("affiliations"):
+        return {}
+    from graph.analysis.groups import independence
+    from graph.report.affiliations import group_text
+
+    return {m: plain_text(group_text(g), 2000) for g in independence(G, claim)["joined"]
+            for m in g["members"]}
 
 
 def _columns(H: nx.DiGraph, claim: str) -> dict[str, int]:
