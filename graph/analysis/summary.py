@@ -44,14 +44,16 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     ``{iri, label, kind, type, role}``, role ``speaker`` for who said it in a relaying document
     —, ``independent_roots``, ``independent_groups`` (independent roots once sources joined by
     affiliations count as one), ``affiliation_groups`` (the groups that joined two or more of
-    its roots, each with the affiliations that did and who asserts them), ``dominators``, ``chains`` — at most ``max_chains`` node lists —,
+    its roots, each with the affiliations that did and who asserts them), ``dominators``,
+    ``chains`` — at most ``max_chains`` node lists —,
     ``chain_texts`` (each chain as one line, outlet to root), ``chains_truncated``,
     ``relayed_outlets`` (the other outlets its chains pass through),
     ``relayed_through`` (the relaying documents on its chains: ``iri``, ``label``, ``outlet``,
     ``date_published``, ``url``, ``speakers``), ``supporters`` and ``challengers`` (claims that
     support it, and that deny or contradict it: ``iri``, ``claim_id``, ``text``, ``relation``)),
     ``affiliations`` and ``groups`` (every affiliation and the groups they form:
-    :mod:`graph.analysis.groups`), ``sources`` (each ``iri``, ``label``, ``type``, ``claims_supported``,
+    :mod:`graph.analysis.groups`), ``sources`` (each ``iri``, ``label``, ``type``,
+    ``claims_supported``,
     ``claims_lost_if_removed``, ``claims_lost``; ranked by impact), ``relayed_documents`` (each
     relaying document with its ``outlet``, ``speakers``, ``claims_supported`` and
     ``claims_lost_if_removed``), ``cycles``, ``echo_groups``, ``contradictions`` (each

@@ -45,10 +45,12 @@ def compare_command(
     if len(sources) == 1 and sources[0].is_file() and (
         sources[0].suffix.lower() not in _ANNOTATION_SUFFIXES
     ):
+        from graph.rdf.affiliations import read_affiliations
         from graph.rdf.rdfio import read_rdf
         from graph.story.from_rdf import story_inputs_from_dataset
 
-        story = story_of(*story_inputs_from_dataset(read_rdf(sources[0])))
+        ds = read_rdf(sources[0])
+        story = story_of(*story_inputs_from_dataset(ds), affiliations=read_affiliations(ds))
     else:
         from graph.cli.graph_input import note_bundled
         from graph.corpus import bundled_corpus_dir

@@ -73,6 +73,16 @@ def _lines(story: Story) -> Iterable[str]:
             f"| {cites or '—'} | {', '.join(copies_of.get(d.id, [])) or '—'} |"
         )
     yield ""
+    if story.outlet_groups:
+        yield "## Outlets that count as one"
+        yield ""
+        yield ("Outlets joined by an affiliation (one owner, a republishing agreement) count as "
+               "one group when a claim's independent roots are counted:")
+        yield ""
+        for g in story.outlet_groups:
+            yield (f"- {', '.join(md_text(o) for o in g.outlets)} — "
+                   + "; ".join(md_text(a) for a in g.affiliations))
+        yield ""
     yield "## Claims carried by several outlets"
     yield ""
     for cluster in story.clusters:

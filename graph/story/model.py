@@ -4,7 +4,7 @@ citation cycles, and the claims that lost their source on the way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ from graph.model.records import Corpus
 from graph.story.align import THRESHOLD, Cluster, align_claims
 from graph.story.copies import MIN_WORDS, Copy, find_copies
 from graph.story.drift import DriftItem, find_drift
+from graph.story.groups import OutletGroup, corpus_affiliations, outlet_groups
 from graph.story.inputs import StoryClaim, StoryDoc, story_inputs
 
 __all__ = [
@@ -47,6 +48,8 @@ class Story:
     claim_copies: tuple[tuple[str, str], ...]  # (copy's claim, source's claim), both document#claim
     drift: tuple[DriftItem, ...]
     cycles: tuple[tuple[str, ...], ...]  # documents that cite each other round a cycle
+    # outlets that affiliations join (one owner, a republishing agreement): they count once
+    outlet_groups: tuple[OutletGroup, ...] = ()
 
     def outlets(self, cluster: Cluster) -> list[str]:
         """The documents carrying a cluster, in date order, each once."""
@@ -80,6 +83,7 @@ class Story:
             "drift": [asdict(d) for d in self.drift],
             "lost_source": [asdict(d) for d in self.lost_source()],
             "cycles": [list(c) for c in self.cycles],
+            "outlet_groups": [asdict(g) for g in self.outlet_groups],
         }
 
 
@@ -129,8 +133,10 @@ def story_of(
     threshold: float = THRESHOLD,
     min_words: int = MIN_WORDS,
     seed: int = 1,
+    affiliations: Sequence[Mapping[str, Any]] = (),
 ) -> Story:
-    """The story of these documents and claims (see :func:`compute_story`)."""
+    """The story of these documents and claims (see :func:`compute_story`); ``affiliations``
+    (records of :func:`graph.rdf.affiliations.read_affiliations`) group its outlets."""
     docs = sorted(docs, key=lambda d: d.order_key)
     place = {d.id: i for i, d in enumerate(docs)}
     claims = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
@@ -145,6 +151,7 @@ def story_of(
         claim_copies=tuple(claim_copies(clusters, copies, by_key)),
         drift=tuple(find_drift(docs, claims, clusters)),
         cycles=tuple(_cycles(docs)),
+        outlet_groups=tuple(outlet_groups(docs, affiliations)),
     )
 
 
@@ -158,4 +165,4 @@ def compute_story(corpus: Corpus, *, seed: int = 1) -> Story:
     (1, (), ())
     """
     docs, claims = story_inputs(corpus)
-    return story_of(docs, claims, seed=seed)
+    return story_of(docs, claims, seed=seed, affiliations=corpus_affiliations(corpus))

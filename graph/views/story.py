@@ -156,6 +156,8 @@ def story_view(story: Story, *, title: str | None = None) -> View:
             f"{len(story.clusters)} claims carried by more than one document (rows), "
             f"{len(story.documents)} documents in date order (columns); below, who copied whom. "
             "Alignments are the machine's unless an analyst confirmed them."
+            + "".join(f" Outlets that count as one: {', '.join(g.outlets)} — "
+                      f"{'; '.join(g.affiliations)}." for g in story.outlet_groups)
         ),
         nodes=nodes,
         edges=edges,
