@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from graph.draft.affiliations import find_affiliations
 from graph.draft.author import author_runs, find_hedges, mode_of_author_claim
 from graph.draft.entities import EntityTable, Speaker, slug
 from graph.draft.furniture import find_furniture, paragraphs
@@ -192,6 +193,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
     ordered = _propagate_relays(ordered, relay_of)
     ordered = [_enrich(c, table) for c in ordered]
     ordered = link_denials(ordered)
+    affiliations = find_affiliations(doc, table)  # before the table's entities are read
     return Draft(
         article=article,
         publisher=publisher,
@@ -201,6 +203,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
         cited_documents=tuple(cited.values()),
         furniture=tuple(text[s:e] for s, e in furniture),
         title=title,
+        affiliations=tuple(affiliations),
     )
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "Article",
     "CitedDocument",
     "Draft",
+    "DraftAffiliation",
     "DraftClaim",
     "DraftEntity",
 ]
@@ -85,6 +86,22 @@ class DraftClaim:
 
 
 @dataclass(frozen=True)
+class DraftAffiliation:
+    """One affiliation the text states ("a spokesperson for X", "X's office", "an official at
+    X", "a researcher at X"): ``article.text[start:end]`` says ``subject relation object``
+    (entity ids; ``relation`` a word of :data:`graph.model.words.AFFILIATION_RELATIONS`)."""
+
+    start: int
+    end: int
+    text: str
+    subject: str
+    relation: str
+    object: str
+    why: str
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
 class Draft:
     """The draft annotation of one article; :func:`graph.draft.render_draft` writes it."""
 
@@ -96,6 +113,7 @@ class Draft:
     cited_documents: tuple[CitedDocument, ...] = ()
     furniture: tuple[str, ...] = ()
     title: str = ""  # the given title, else the headline line, else the article's id
+    affiliations: tuple[DraftAffiliation, ...] = ()  # stated in the text, the outlet's voice
 
     @property
     def unattributed_quotes(self) -> int:

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import yaml
 
-from graph.draft.items import Draft, DraftClaim, DraftEntity
+from graph.draft.items import Draft, DraftAffiliation, DraftClaim, DraftEntity
 from graph.errors import InputError
 from graph.model.records import Quantity
 from graph.support.atomic import replace_directory
@@ -110,6 +110,19 @@ def _claim(draft: Draft, index: int, c: DraftClaim) -> dict[str, Any]:
     return out
 
 
+def _affiliation(draft: Draft, index: int, a: DraftAffiliation) -> dict[str, Any]:
+    """A stated affiliation, in the outlet's voice, drafted like a claim."""
+    out: dict[str, Any] = {"id": f"a{index + 1:03d}", "subject": a.subject,
+                           "relation": a.relation, "object": a.object, "origin": "text",
+                           "text": a.text}
+    prefix = _unique_prefix(draft.article.text, a.start, a.text)
+    if prefix is not None:
+        out["prefix"] = prefix
+    out |= {"claimant": draft.publisher, "source_kind": "author-voice",
+            "mode": "author-assertion", "status": "draft", "confidence": round(a.confidence, 2)}
+    return out
+
+
 def _claim_id(index: int) -> str:
     return f"c{index + 1:03d}"
 
@@ -162,6 +175,12 @@ def render_draft(draft: Draft, text_file: str = TEXT) -> str:
         lines.extend("  " + line for line in block.split("\n"))
     if not draft.claims:
         lines[-1] = "claims: []"
+    if draft.affiliations:
+        lines.append("affiliations:")
+        for i, affiliation in enumerate(draft.affiliations):
+            lines.append(f"  # {affiliation.why}")
+            block = _dump([_affiliation(draft, i, affiliation)]).rstrip()
+            lines.extend("  " + line for line in block.split("\n"))
     return "\n".join(lines) + "\n"
 
 
