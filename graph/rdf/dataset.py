@@ -328,6 +328,8 @@ def _add_affiliations(
         doc = affiliation.document
         subject, obj = entity_iri(affiliation.subject), entity_iri(affiliation.object)
         predicate = AFFILIATION_RELATIONS[affiliation.relation]
+        # Which entities it names, whatever its kind: a query follows these to the groups.
+        parties = ((CG.affiliationParty, subject), (CG.affiliationParty, obj))
         if affiliation.claim is not None:
             node = claim_iri(doc, affiliation.claim)
             content = ds.graph(claim_graph_iri(doc, affiliation.claim))
@@ -335,6 +337,8 @@ def _add_affiliations(
             g.add((node, CG.assertionGraph, content.identifier))
             g.add((content.identifier, RDF.type, CG.AssertionGraph))
             content.add((subject, predicate, obj))
+            for p, o in parties:
+                g.add((node, p, o))
             continue
         node = affiliation_iri(doc, affiliation.id)
         relation = affiliation.relation.replace("-", " ")
@@ -347,6 +351,8 @@ def _add_affiliations(
         analyst.add((node, RDF.predicate, predicate))
         analyst.add((node, RDF.object, obj))
         analyst.add((node, SCHEMA.appearance, document_iri(doc)))
+        for p, o in parties:
+            analyst.add((node, p, o))
         if affiliation.note:
             analyst.add((node, SKOS.editorialNote, Literal(affiliation.note)))
 

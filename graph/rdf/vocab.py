@@ -149,6 +149,7 @@ class CG(DefinedNamespace):
     spokespersonFor: URIRef
     ownedBy: URIRef
     republishes: URIRef
+    affiliationParty: URIRef  # an entity an affiliation (claim or the analyst's) names
     # one story across documents (graph.story), in the named graph id:graph/_story; these
     # describe texts and how they relate, never whether a claim is true
     StoryGraph: URIRef  # the named graph of claim clusters, copies and drift
