@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from graph.analysis.chains import Root, Step
+    from graph.analysis.groups import Group
     from graph.stores import Store
     from graph.story.model import Story
     from graph.views import View
@@ -53,6 +54,8 @@ class ClaimPaths(TypedDict):
     chains: list[list[Step]]
     roots: list[Root]
     independent_roots: int
+    independent_groups: int  # once sources joined by affiliations count as one
+    affiliation_groups: list[Group]  # the groups that joined two or more of its roots
     single_points_of_failure: list[str]
 
 
@@ -166,15 +169,19 @@ class ClaimGraph:
         """Each reporting chain of one claim, its roots, independent roots and the sources every
         chain passes through (as ``claimgraph paths`` prints them)."""
         from graph.analysis import chains, corroboration, describe, dominators, resolve_claim, roots
+        from graph.analysis.groups import independence
 
         G = self.network()
         node = resolve_claim(G, claim)
+        independent = independence(G, node)
         return {
             "claim": node,
             "text": str(G.nodes[node].get("text", "")),
             "chains": [describe(G, chain) for chain in chains(G, node, max_paths=max_paths)],
             "roots": roots(G, node),
             "independent_roots": corroboration(G, node),
+            "independent_groups": independent["independent_groups"],
+            "affiliation_groups": independent["joined"],
             "single_points_of_failure": sorted(dominators(G, node)),
         }
 
@@ -187,6 +194,7 @@ class ClaimGraph:
         """
         from rdflib import Dataset, URIRef
 
+        from graph.rdf.affiliations import read_affiliations
         from graph.sparql.library import run_query
         from graph.story.from_rdf import story_inputs_from_dataset
         from graph.story.model import story_of
@@ -195,7 +203,7 @@ class ClaimGraph:
         for g, s, p, o in run_query("document-quads", store=self.store).rows:
             if isinstance(g, URIRef) and s is not None and p is not None and o is not None:
                 ds.graph(g).add((s, p, o))
-        return story_of(*story_inputs_from_dataset(ds))
+        return story_of(*story_inputs_from_dataset(ds), affiliations=read_affiliations(ds))
 
     # ------------------------------------------------------------------ showing
 
