@@ -81,6 +81,46 @@ CLAIM_CONTENT_SECTION: tuple[str, ...] = (
     "",
 )
 
+# Why affiliations are built as they are: a choice of the build, written here like the above.
+AFFILIATIONS_SECTION: tuple[str, ...] = (
+    "## Affiliations: who speaks for whom",
+    "",
+    "An annotation file's `affiliations:` record that one entity speaks for, works for, is a "
+    "member or part of, is owned or funded by, or republishes another. The path analysis "
+    "counts sources joined by affiliations as one independence group. The words and the terms "
+    "they are built as:",
+    "",
+    "| word | predicate | why this term |",
+    "|---|---|---|",
+    "| `spokesperson-for` | `cg:spokespersonFor` | schema.org and W3C ORG have no term for "
+    "speaking on another's behalf |",
+    "| `employee-of` | `schema:worksFor` | schema.org's own |",
+    "| `member-of` | `schema:memberOf` | schema.org's own; W3C ORG's `org:memberOf` says the "
+    "same, and schema.org is what the rest of the graph uses |",
+    "| `part-of` | `schema:parentOrganization` | schema.org's (W3C ORG: "
+    "`org:subOrganizationOf`) |",
+    "| `owned-by` | `cg:ownedBy` | `schema:owns` runs the other way and is about products |",
+    "| `funded-by` | `schema:funder` | schema.org's own |",
+    "| `republishes` | `cg:republishes` | a reprint agreement; text reuse found by comparing "
+    "texts is `cg:copiedFrom` |",
+    "",
+    "Where an affiliation comes from decides where it lives:",
+    "",
+    "- **stated in the text**: the affiliation is a claim (`cg:AffiliationClaim`, a "
+    "`schema:Claim`), anchored and attributed like any other; the affiliation triple is its "
+    "content and lives only in its claim graph (reified in flat exports). A query over the "
+    "default graph never meets it as a fact; the analysis names who claims it.",
+    "- **added by the analyst**: a `cg:Affiliation` in the document's analyst graph, with its "
+    "note (`skos:editorialNote`, required). It is described by `rdf:subject`, `rdf:predicate` "
+    "and `rdf:object` rather than asserted, so the analyst's judgement and the article's words "
+    "never share a triple, and the contract that claim content lives only in claim graphs "
+    "holds for the affiliation predicates too.",
+    "",
+    "Both kinds link to the two entities they name with `cg:affiliationParty`; following it "
+    "from entity to entity gives the groups (the library query `affiliations`).",
+    "",
+)
+
 # Shape predicates rendered in their own column, not as constraints.
 _SHAPE_META: frozenset[URIRef] = frozenset({SH.path, SH.message, RDF.type, RDFS.label})
 
@@ -304,6 +344,7 @@ def render_reference(graph: Graph) -> str:
         "Definitions are given in `skos:definition`; every term also has an `rdfs:label`.",
         "",
         *CLAIM_CONTENT_SECTION,
+        *AFFILIATIONS_SECTION,
         "## Prefixes",
         "",
         "| prefix | namespace |",

@@ -85,7 +85,7 @@ def _record(
             [_label(ds, URIRef(a)) for a in claimants] if origin == "text" else [ANALYST]
         ),
         "claimants": claimants,
-        "draft": (node, RDF.type, CG.DraftClaim) in ds,
+        "draft": any(True for _q in ds.quads((node, RDF.type, CG.DraftClaim, None))),
         "note": str(note) if note is not None else "",
     }
 
