@@ -12,12 +12,13 @@ independent once affiliations are taken into account.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 import networkx as nx
 
-from graph.analysis.chains import roots
+from graph.analysis.chains import Root, roots
 from graph.analysis.corroboration import independent_paths
 
 __all__ = [
@@ -118,23 +119,28 @@ def independent_groups(G: nx.DiGraph, claim: str, *, groups: Mapping[str, str] |
     return len(independent_paths(G, claim, groups=group_of(G) if groups is None else groups))
 
 
-def independence(G: nx.DiGraph, claim: str, *, groups: list[Group] | None = None
-                 ) -> Independence:
+def independence(
+    G: nx.DiGraph,
+    claim: str,
+    *,
+    groups: Sequence[Group] | None = None,
+    claim_roots: Iterable[Root] | None = None,
+) -> Independence:
     """A claim's roots, independent roots, independent groups, and the groups that joined two
     or more of its roots (with the affiliations that did, and who asserts them).
 
-    ``groups`` (from :func:`affiliation_groups`) saves recomputing them claim by claim.
+    ``groups`` (from :func:`affiliation_groups`) and ``claim_roots`` (from
+    :func:`graph.analysis.roots`) save recomputing them when every claim is asked about.
     """
     found = affiliation_groups(G.graph.get("affiliations", ())) if groups is None else groups
-    mapping = {m: g["id"] for g in found for m in g["members"]}
-    claim_roots = {r["iri"] for r in roots(G, claim)}
-    joined = [g for g in found if len(claim_roots & set(g["members"])) >= 2]
-    return {
-        "roots": len(claim_roots),
-        "independent_roots": len(independent_paths(G, claim)),
-        "independent_groups": (
-            len(independent_paths(G, claim, groups=mapping)) if mapping and joined
-            else len(independent_paths(G, claim))
-        ),
-        "joined": joined,
-    }
+    at = {r["iri"] for r in (roots(G, claim) if claim_roots is None else claim_roots)}
+    hits = Counter(g["id"] for g in found for m in g["members"] if m in at)
+    joined = [g for g in found if hits[g["id"]] >= 2]
+    independent = len(independent_paths(G, claim))
+    if joined:  # only a group holding two of its roots can lower the count
+        mapping = {m: g["id"] for g in joined for m in g["members"]}
+        grouped = len(independent_paths(G, claim, groups=mapping))
+    else:
+        grouped = independent
+    return {"roots": len(at), "independent_roots": independent,
+            "independent_groups": grouped, "joined": joined}

@@ -84,7 +84,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     for c in claim_nodes:
         data = G.nodes[c]
         found = chains(G, c, max_paths=max_chains + 1)
-        independent = independence(G, c, groups=groups)
+        independent = independence(G, c, groups=groups, claim_roots=roots_by_claim[c])
         claims_out.append({
             "iri": c,
             "claim_id": data.get("claim_id", ""),
