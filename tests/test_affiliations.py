@@ -313,3 +313,26 @@ def test_an_opened_store_counts_the_same_groups(roots_oxigraph: Store) -> None:
     found = session.paths("c1")
     assert (found["independent_roots"], found["independent_groups"]) == (3, 2)
     assert found["affiliation_groups"][0]["labels"] == ["Lena Okafor", "the mayor's office"]
+
+
+def test_groups_only_ever_lower_the_count_by_what_they_join() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from bench_groups import bench, generated
+
+    G = generated(claims=300, agents=60, affiliations=25, seed=3)
+    groups = affiliation_groups(G.graph["affiliations"])
+    lowered = 0
+    for claim in (n for n, d in G.nodes(data=True) if d["type"] == "claim"):
+        found = independence(G, claim, groups=groups)
+        drop = found["independent_roots"] - found["independent_groups"]
+        # a group of k of the claim's roots can take at most k - 1 away
+        bound = sum(len(set(g["members"]) & {r["iri"] for r in graph.analysis.roots(G, claim)})
+                    - 1 for g in found["joined"])
+        assert 0 <= drop <= bound
+        lowered += drop > 0
+    assert lowered > 0  # the fixture's affiliations do join roots
+    figures = bench(claims=60, agents=20, affiliations=6, repeat=1)
+    assert set(figures) >= {"ratio_groups_vs_corroboration", "ratio_analyze_vs_plain",
+                            "load_average", "claims_with_fewer"}
