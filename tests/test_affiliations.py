@@ -336,3 +336,15 @@ def test_groups_only_ever_lower_the_count_by_what_they_join() -> None:
     figures = bench(claims=60, agents=20, affiliations=6, repeat=1)
     assert set(figures) >= {"ratio_groups_vs_corroboration", "ratio_analyze_vs_plain",
                             "load_average", "claims_with_fewer"}
+
+
+def test_shapes_name_an_analysts_affiliation_without_a_note() -> None:
+    from graph.rdf.vocab import SKOS
+
+    ds = graph.build_dataset(load_corpus([ROOTS]))
+    node = affiliation_iri("gazette-bridge", "a3")
+    for s, p, o, g in list(ds.quads((node, SKOS.editorialNote, None, None))):
+        ds.graph(g).remove((s, p, o))
+    [problem] = graph.validate_dataset(ds)
+    assert problem.focus == "affiliation 'a3' of 'gazette-bridge'"
+    assert "needs a `note:`" in problem.message

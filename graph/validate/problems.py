@@ -11,10 +11,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from graph.errors import ValidationError
-from graph.rdf.vocab import (
-    DCTERMS,
-    SCHEMA,
-)
+from graph.rdf.vocab import CG, DCTERMS, RDF, SCHEMA
 
 if TYPE_CHECKING:
     pass
@@ -75,7 +72,9 @@ def _name(g: Graph, node: Node) -> str:
     doc = g.value(node, SCHEMA.appearance)
     if ident is not None and doc is not None:
         doc_id = g.value(doc, DCTERMS.identifier)
-        return f"claim '{ident}' of '{doc_id}'"
+        analysts = any(True for _t in g.triples((node, RDF.type, CG.Affiliation)))
+        what = "affiliation" if analysts else "claim"
+        return f"{what} '{ident}' of '{doc_id}'"
     if ident is not None:
         return f"'{ident}'"
     return str(node)
