@@ -4,8 +4,9 @@ Get the graph from :func:`graph.rdf.projection.dependency_graph` (a dataset) or
 ``graph.open(...).network()`` (any store), then ask: :func:`chains` and :func:`roots` (how a
 claim reached the page), :func:`corroboration` (how many independent roots),
 :func:`independence` (how many once sources joined by affiliations count as one),
-:func:`dominators` (single points of failure), :func:`impact` (what falls if one source falls), :func:`describe` and
-:func:`chain_text` (each hop's role: speaker, relaying document, outlet), :func:`cycles` and
+:func:`dominators` (single points of failure), :func:`impact` (what falls if one source
+falls), :func:`describe` and :func:`chain_text` (each hop's role: speaker, relaying document,
+outlet), :func:`cycles` and
 :func:`echo_groups` (circular reporting), :func:`contradictions`, :func:`profile` (a document's
 sourcing), or :func:`analyze` for all of them at once. Analyses take a networkx graph and return
 plain data; they never touch RDF, stores or files.
