@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["CLAIM_STATUSES", "ENTITY_TYPES", "MODES", "RELATIONS", "SOURCE_KINDS", "is_valid_id"]
+__all__ = [
+    "CLAIM_STATUSES",
+    "ENTITY_TYPES",
+    "LEGACY_RELATIONS",
+    "MODES",
+    "RELATIONS",
+    "SOURCE_KINDS",
+    "is_valid_id",
+]
 
 # In this order everywhere they are listed (reports, views, analysis ranking).
 SOURCE_KINDS: Final = (
@@ -47,7 +55,8 @@ ENTITY_TYPES: Final = (
     "topic",
 )
 
-# Relation names a claim's `relations` may use.
+# The project's own relation words (a claim's `relations` may also use any schema.org property or
+# a declared vocabulary: graph.model.predicates).
 RELATIONS: Final = (
     "schema:award",
     "schema:founder",
@@ -60,7 +69,6 @@ RELATIONS: Final = (
     "schema:funder",
     "schema:productionCompany",
     "schema:knows",
-    "cg:established",
     "cg:performed",
     "cg:trained",
     "cg:refusedToTrain",
@@ -70,10 +78,16 @@ RELATIONS: Final = (
     "cg:participatesIn",
     "cg:supervises",
     "cg:coversUp",
-    "cg:funds",
     "cg:victimOf",
     "cg:depicts",
 )
+
+# Words the ontology once defined and schema.org has: old files keep building, each written as
+# the standard property (True: with subject and object swapped, "A funds B" is "B funder A").
+LEGACY_RELATIONS: Final[dict[str, tuple[str, bool]]] = {
+    "cg:established": ("schema:founder", True),
+    "cg:funds": ("schema:funder", True),
+}
 
 _ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 

@@ -97,6 +97,7 @@ def _check_contract(data: Graph | Dataset) -> list[Problem]:
             )
     _check_text_hashes(g, fail)
     problems.extend(_check_content_graphs(data))
+    problems.extend(_check_claimed_triples(data))
     return problems
 
 
@@ -194,6 +195,35 @@ def _check_content_graphs(data: Graph | Dataset) -> list[Problem]:
         problems.append(Problem(
             where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
     return sorted(problems, key=lambda p: (p.focus, p.message))
+
+
+def _check_claimed_triples(data: Graph | Dataset) -> list[Problem]:
+    """A claim may assert with any predicate (schema.org, a vocabulary its file declares), so
+    beyond the project's own relation predicates each triple a claim asserts — in its claim
+    graph, or reified in a flat file — must not be asserted anywhere else."""
+    claim_graphs = _claim_graphs(data) if isinstance(data, Dataset) else set()
+    claimed: set[tuple[Node, Node, Node]] = set()
+    if isinstance(data, Dataset):
+        claimed |= {(s, p, o) for graph in data.graphs() if graph.identifier in claim_graphs
+                    for s, p, o in graph.triples((None, None, None))}
+    union = union_view(data)
+    for statement in set(union.objects(None, CG.contentStatement)):
+        s, p, o = (union.value(statement, t) for t in (RDF.subject, RDF.predicate, RDF.object))
+        if s is not None and p is not None and o is not None:
+            claimed.add((s, p, o))
+    found: set[tuple[str, tuple[Node, Node, Node]]] = set()
+    for triple in sorted(t for t in claimed if t[1] not in _CONTENT_PREDICATES | {RDF.type}):
+        if isinstance(data, Dataset):
+            places = {getattr(ctx, "identifier", ctx) for *_, ctx in data.quads((*triple, None))}
+        else:
+            places = {DATASET_DEFAULT_GRAPH_ID} if triple in data else set()
+        for where in places - claim_graphs:
+            shown = "the default graph" if where == DATASET_DEFAULT_GRAPH_ID else str(where)
+            found.add((shown, triple))
+    names = _namespaces()
+    return sorted((Problem(where, "asserts claim content outside a claim's graph: "
+                           + " ".join(t.n3(names) for t in triple) + " .", "contract")
+                   for where, triple in found), key=lambda p: (p.focus, p.message))
 
 
 def _namespaces() -> NamespaceManager:
