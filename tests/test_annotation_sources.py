@@ -7,9 +7,12 @@ written with schema.org, with a vocabulary the file declares (FOAF) and with an 
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +24,7 @@ from graph.cli import main
 from graph.errors import AnnotationError
 from graph.model.annotations import load_corpus
 from graph.model.predicates import PROJECT_PREFIXES
-from graph.rdf.projection import dependency_graph
+from graph.rdf.projection import dependency_graph, entity_graph
 from graph.rdf.rdfio import read_rdf
 from graph.rdf.vocab import (
     PREFIXES,
@@ -339,3 +342,39 @@ def test_a_prefix_may_repeat_the_projects_own_iri() -> None:
 def test_the_predicate_iri_is_what_the_dataset_writes(dataset: Dataset) -> None:
     claim = {c.id: c for c in load_corpus([FIXTURE]).files[0].claims}["e5"]
     assert {URIRef(r.iri) for r in claim.relations} == {SCHEMA.colleague, FOAF.knows}
+
+
+# ------------------------------------------------------------------------------- views
+
+
+def _view_data(html: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', html,
+                      re.DOTALL)
+    assert match
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def test_the_views_show_the_source_document_and_the_new_predicates(dataset: Dataset) -> None:
+    from graph.views import claim_view, entity_view, provenance_view
+
+    G = dependency_graph(dataset)
+    e1 = str(claim_iri(DOC, "e1"))
+    for view in (provenance_view(G), claim_view(G, "e1")):
+        data = _view_data(view.html)
+        nodes = {n["id"]: n for n in data["nodes"]}
+        assert nodes[str(LEAK)]["kind"] == "document"
+        assert any(e["from"] == e1 and e["to"] == str(LEAK) for e in data["edges"])
+        assert dict(nodes[e1]["tip"])["Claimant"] == (
+            "the unnamed author(s) of “Leaked estimate of contraband through Kestrel Bay port”")
+    data = _view_data(entity_view(entity_graph(dataset), G).html)
+    [edge] = [e for e in data["edges"] if (e["from"], e["to"]) == (str(OLSEN), str(BRANDT))]
+    shown = json.dumps(edge["tip"], ensure_ascii=False)
+    assert "knows" in shown and "colleague" in shown
+    assert "Olsen has worked with inspector Tomas Brandt" in shown  # the claim that says so
+
+
+def test_a_store_projects_the_document_as_the_root(built: Path) -> None:
+    """``graph.open`` reads the network from a store with the library's CONSTRUCT query."""
+    G = graph.open(built / "graph.trig").network()
+    found = roots(G, str(claim_iri(DOC, "e1")))
+    assert [(r["iri"], r["type"]) for r in found] == [(str(LEAK), "document")]
