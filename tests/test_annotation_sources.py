@@ -378,3 +378,26 @@ def test_a_store_projects_the_document_as_the_root(built: Path) -> None:
     G = graph.open(built / "graph.trig").network()
     found = roots(G, str(claim_iri(DOC, "e1")))
     assert [(r["iri"], r["type"]) for r in found] == [(str(LEAK), "document")]
+
+
+def test_validate_store_finds_a_claimed_triple_outside_its_graph(
+    built: Path, tmp_path: Path
+) -> None:
+    import pyoxigraph
+
+    folder = tmp_path / "store"
+    spec = f"oxigraph:{folder}"
+    runner = CliRunner()
+    loaded = runner.invoke(main, ["load", str(built / "graph.trig"), "--store", spec])
+    assert loaded.exit_code == 0, loaded.output
+    ok = runner.invoke(main, ["validate", "--store", spec])
+    assert ok.exit_code == 0, ok.output
+    raw = pyoxigraph.Store(str(folder))  # written behind claimgraph's back
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(OLSEN)), pyoxigraph.NamedNode(str(FOAF.knows)),
+                            pyoxigraph.NamedNode(str(BRANDT)),
+                            pyoxigraph.NamedNode(str(graph.rdf.vocab.document_graph_iri(DOC)))))
+    raw.flush()
+    del raw
+    out = runner.invoke(main, ["validate", "--store", spec])
+    assert out.exit_code == 7, out.output
+    assert f"<{OLSEN}> <{FOAF.knows}> <{BRANDT}>" in out.output

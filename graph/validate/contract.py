@@ -251,6 +251,16 @@ _STORE_CONTENT: Final = """SELECT ?g ?s ?p ?o WHERE {{
 }}
 LIMIT {limit}
 """
+# Any other triple a claim graph holds, found again outside the claim graphs (a claim may use
+# any schema.org property or declared vocabulary, so no list of predicates finds them all).
+_STORE_CLAIMED: Final = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+  ?c a cg:AssertionGraph .
+  GRAPH ?c {{ ?s ?p ?o }}
+  {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!REGEX(STR(?g), "{claim_graph}")) }}
+}}
+LIMIT {limit}
+"""
 _STORE_TEXTS: Final = """PREFIX schema: <https://schema.org/>
 PREFIX cg: <https://w3id.org/claimgraph/ontology#>
 SELECT ?doc ?text ?sha WHERE { ?doc cg:textSha256 ?sha ; schema:text ?text }
@@ -263,20 +273,23 @@ def check_store(store: Store, *, shown: int = 1000) -> list[Problem]:
     stored text whose SHA-256 is no longer the one recorded with it."""
     from graph.sparql.binding import sparql_term
 
+    claim_graph = "^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$"
     query = _STORE_CONTENT.format(
         predicates=" ".join(sparql_term(p) for p in sorted(_CONTENT_PREDICATES)),
-        claim_graph="^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$",
+        claim_graph=claim_graph,
         limit=shown,
     )
+    claimed = _STORE_CLAIMED.format(claim_graph=claim_graph, limit=shown)
     names = _namespaces()
-    problems = []
-    for g, s, p, o in store.query(query).rows:
+    found: set[Problem] = set()
+    for g, s, p, o in [*store.query(query).rows, *store.query(claimed).rows]:
         if s is None or p is None or o is None:
             continue
         where = "the default graph" if g is None else str(g)
         triple = " ".join(t.n3(names) for t in (s, p, o))
-        problems.append(Problem(
+        found.add(Problem(
             where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
+    problems = list(found)
     texts = Graph()
     for doc, text, sha in store.query(_STORE_TEXTS).rows:
         if doc is not None and text is not None and sha is not None:
