@@ -401,3 +401,15 @@ def test_validate_store_finds_a_claimed_triple_outside_its_graph(
     out = runner.invoke(main, ["validate", "--store", spec])
     assert out.exit_code == 7, out.output
     assert f"<{OLSEN}> <{FOAF.knows}> <{BRANDT}>" in out.output
+
+
+def test_shacl_keeps_a_document_sourced_claim_of_kind_document(dataset: Dataset) -> None:
+    from graph.rdf.vocab import CG
+    from graph.validate.shacl import check_shacl
+
+    assert check_shacl(union_of(dataset)) == []
+    broken = union_of(dataset)  # a copy
+    broken.set((claim_iri(DOC, "e1"), CG.sourceKind, CG.NamedPerson))
+    messages = [p.message for p in check_shacl(broken)]
+    assert any("whose `source:` is a document has the source kind document" in m
+               for m in messages), messages

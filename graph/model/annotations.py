@@ -362,8 +362,7 @@ def _claim(f: Fields, doc_id: str, text: str, prefixes: dict[str, str]) -> Claim
         prefix=text[max(0, start - QUOTE_CONTEXT) : start],
         suffix=text[end : end + QUOTE_CONTEXT],
         claimants=_claimants(f) if "source" not in f.data else _source_claimants(f),
-        source_kind=f.choice("source_kind", SOURCE_KINDS) if "source" not in f.data else
-        _document_source_kind(f),
+        source_kind=_source_kind(f),
         mode=f.choice("mode", MODES),
         line=f.src.line(f.where) or 0,
         cues=cues,
@@ -514,7 +513,10 @@ def _source_claimants(f: Fields) -> tuple[str, ...]:
     return _claimants(f) if f.data.get("claimant") is not None else ()
 
 
-def _document_source_kind(f: Fields) -> str:
+def _source_kind(f: Fields) -> str:
+    """``source_kind``; ``document`` (given or left out) for a claim with a ``source``."""
+    if "source" not in f.data:
+        return f.choice("source_kind", SOURCE_KINDS)
     if "source_kind" in f.data and f.data["source_kind"] != "document":
         raise f.error("source_kind", f"a claim whose 'source' is a document has source_kind "
                                      f"'document', not {f.data['source_kind']!r}")
