@@ -123,7 +123,8 @@ def test_the_document_is_the_root_of_the_chain(dataset: Dataset) -> None:
 def test_paths_names_the_source_document(built: Path) -> None:
     out = CliRunner().invoke(main, ["paths", "e1", str(built / "graph.trig")])
     assert out.exit_code == 0, out.output
-    assert "[source document]" in out.output
+    assert "└─ comes from → Leaked estimate of contraband through Kestrel Bay port [source " \
+        "document]" in out.output
     assert "Roots: Leaked estimate of contraband through Kestrel Bay port (document" in out.output
 
 

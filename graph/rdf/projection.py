@@ -30,7 +30,7 @@ Edges carry ``relation`` and a human ``label``:
   by twenty outlets counts once among the roots;
 * claim → document (``relayed_from``) when only a document-level derivation exists, typically a
   cited document whose text is not in the corpus;
-* claim → document (``relayed_from``) for the document a claim comes from
+* claim → document (``relayed_from``, label ``comes from``) for the document a claim comes from
   (``prov:hadPrimarySource``: "according to a leaked estimate"). That document is the root of the
   claim's chain: nobody is said to have spoken in it, so it gets no ``said_by`` edge for the claim;
 * document → speaker (``said_by``): the claimants of the claims relayed through a document are
@@ -300,6 +300,9 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
         ]
         for target in targets:
             G.add_edge(claim, target, relation=RELAYED_FROM, label=EDGE_LABELS[RELAYED_FROM])
+        for d in sorted(relayed_documents[claim]):
+            if (claim, d) in primary:  # the document is where the claim comes from, not a relay
+                G.edges[claim, document_node(d, ())]["label"] = "comes from"
         for target in sorted(copied[claim] - set(upstream)):
             G.add_edge(claim, target, relation=RELAYED_FROM, label="copied from", copied=True)
         if not derived[claim] | copied[claim]:
