@@ -246,7 +246,8 @@ def test_validate_checks_a_store(tmp_path: Path, written: Path) -> None:
     assert ok.exit_code == 0, ok.output
     raw = pyoxigraph.Store(str(folder))  # written behind claimgraph's back
     doc_graph = pyoxigraph.NamedNode(str(document_graph_iri(DOC)))
-    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(CCP)), pyoxigraph.NamedNode(str(CG.funds)),
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode(str(CCP)),
+                            pyoxigraph.NamedNode(str(CG.supervises)),
                             pyoxigraph.NamedNode(str(entity_iri("someone"))), doc_graph))
     text = next(raw.quads_for_pattern(pyoxigraph.NamedNode(str(document_iri(DOC))),
                                       pyoxigraph.NamedNode(str(SCHEMA.text)), None, None))
@@ -257,7 +258,7 @@ def test_validate_checks_a_store(tmp_path: Path, written: Path) -> None:
     del raw
     out = runner.invoke(main, ["validate", "--store", spec])
     assert out.exit_code == 7, out.output
-    assert f"<{CCP}> cg:funds <{entity_iri('someone')}>" in out.output
+    assert f"<{CCP}> cg:supervises <{entity_iri('someone')}>" in out.output
     assert "SHA-256" in out.output
     assert runner.invoke(main, ["validate"]).exit_code == 2  # a FILE or --store
 

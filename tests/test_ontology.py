@@ -415,7 +415,7 @@ def valid_dataset() -> Dataset:
     g.add((c1, PROV.wasQuotedFrom, cited))
     g.add((c1, CG.assertionGraph, claim_graph_iri(DOC, "c1")))
     g.add((claim_graph_iri(DOC, "c1"), RDF.type, CG.AssertionGraph))
-    ds.graph(claim_graph_iri(DOC, "c1")).add((ana, CG.established, clinic))
+    ds.graph(claim_graph_iri(DOC, "c1")).add((ana, CG.performed, clinic))
 
     c2 = _claim(
         g,

@@ -278,7 +278,8 @@ def describe(G: nx.DiGraph, chain: list[str]) -> list[Step]:
     """Each node of a chain with its role and outlet, and the relation that reached it.
 
     Roles: ``claim`` (the first node), ``relayed claim``, ``supporting claim``, ``premise``,
-    ``relaying document``, ``speaker`` (said it in the relaying document) and ``claimant``.
+    ``relaying document``, ``source document`` (a document the claim comes from, the root),
+    ``speaker`` (said it in the relaying document) and ``claimant``.
 
     >>> import networkx as nx
     >>> G = nx.DiGraph()
@@ -298,7 +299,8 @@ def describe(G: nx.DiGraph, chain: list[str]) -> list[Step]:
         if i == 0:
             role = "claim"
         elif kind == "document":
-            role = "relaying document"
+            # A document nobody is said to speak in is the claim's source, not a relay.
+            role = "relaying document" if G.out_degree(node) else "source document"
         else:
             role = _ROLES.get(relation, kind)
         steps.append({"iri": node, "label": str(data.get("label", node)), "type": kind,

@@ -13,7 +13,7 @@ from graph.draft.items import Article, CitedDocument, Draft, DraftClaim
 from graph.draft.quantities import find_dates, find_quantities
 from graph.draft.quotes import find_quotes
 from graph.draft.relations import link_denials
-from graph.draft.reported import find_reports
+from graph.draft.reported import Report, find_reports
 from graph.draft.speakers import attribute_quotes
 
 if TYPE_CHECKING:
@@ -134,13 +134,23 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
             _claim(text, a.quote.start, a.quote.end, speaker, "direct-quote", cues, a.confidence,
                    f"direct quote, speaker {a.how}", relayed)
         )  # fmt: skip
+    def cite_source(descriptor: str) -> str:
+        ident = f"{slug(descriptor, 40)}-doc"
+        cited.setdefault(
+            ident, CitedDocument(ident, f"{descriptor} (as cited)", descriptor, type="report")
+        )
+        return ident
+
     reported: list[DraftClaim] = []
     for r in reports:
         if not r.emit:
             continue
-        speaker = r.speaker or unknown()
         start, end = doc[r.first].idx, doc[r.last].idx + len(doc[r.last].text)
         cues = tuple(text[c[0] : c[1]] for c in (r.cue, r.outlet_cue) if c)
+        if r.source and r.document is not None:
+            claims.add(_source_claim(text, start, end, r, cues, cite_source(r.document)))
+            continue
+        speaker = r.speaker or unknown()
         relayed = ()
         if r.outlet is not None and r.outlet_cue is not None:
             cited_as = text[r.outlet_cue[0] : r.outlet_cue[1]]
@@ -151,11 +161,7 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
             )
             relayed = (cite(r.told, name, start, speaker.entity, True),)
         elif r.document is not None:
-            ident = f"{slug(r.document, 40)}-doc"
-            cited.setdefault(
-                ident, CitedDocument(ident, f"{r.document} (as cited)", r.document, type="report")
-            )
-            relayed = (ident,)
+            relayed = (cite_source(r.document),)
         claim = _claim(text, start, end, speaker, r.mode, cues, r.confidence, r.why, relayed)
         claims.add(claim)
         if speaker.resolved and r.mode != "denial":
@@ -233,6 +239,25 @@ def _claim(
     )
 
 
+def _source_claim(
+    text: str, start: int, end: int, r: Report, cues: tuple[str, ...], document: str
+) -> DraftClaim:
+    """A claim that comes from a cited document: attributed to its author only where the text
+    names one, never to a claimant made up for it."""
+    return DraftClaim(
+        start=start,
+        end=end,
+        text=text[start:end],
+        claimants=() if r.speaker is None else (r.speaker.entity, *r.speaker.also),
+        source_kind="document",
+        mode=r.mode,
+        confidence=r.confidence,
+        why=r.why,
+        cues=cues,
+        source_document=document,
+    )
+
+
 def _speaker_from_context(claims: list[DraftClaim], text: str) -> list[DraftClaim]:
     """A quote with no speaker of its own, right after a statement someone was named as making
     ("Smith said the plan was flawed.\n\n“It is a disaster.”"), is that speaker's."""
@@ -244,7 +269,7 @@ def _speaker_from_context(claims: list[DraftClaim], text: str) -> list[DraftClai
             previous = out[-1]
             gap = text[previous.end : c.start]
             if (
-                previous.source_kind != "author-voice"
+                previous.source_kind not in ("author-voice", "document")
                 and previous.speaker_resolved
                 and len(re.findall(r"\n+", gap)) <= 1  # the same or the next paragraph
                 and len(gap) < 200
@@ -269,7 +294,7 @@ def _propagate_relays(
 
     out = []
     for c in claims:
-        relay = relay_of.get(c.claimants[0])
+        relay = relay_of.get(c.claimants[0]) if c.claimants else None
         if relay is not None and c.start >= relay[0] and relay[1] not in c.relayed_from:
             c = replace(c, relayed_from=(*c.relayed_from, relay[1]))
         out.append(c)

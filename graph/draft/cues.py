@@ -18,6 +18,7 @@ __all__ = [
     "COLLECTIVE_HEADS",
     "DENIAL_VERBS",
     "DOCUMENT_HEADS",
+    "FINDING_VERBS",
     "FURNITURE_STARTS",
     "HEARSAY_NOUNS",
     "HEDGES",
@@ -142,6 +143,9 @@ DOCUMENT_HEADS: Final = _words(
     "report study survey document documents data statistics figure estimate record paper "
     "analysis review investigation audit filing letter memo statement release poll census"
 )
+
+# Verbs with which a document states what it holds ("a 2022 report found that …").
+FINDING_VERBS: Final = SPEECH_VERBS | _words("find show conclude suggest reveal estimate")
 
 # Words in an organization's name that make it a news outlet (a relayed document's publisher).
 MEDIA_WORDS: Final = _words(

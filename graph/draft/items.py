@@ -63,6 +63,9 @@ class CitedDocument:
 class DraftClaim:
     """One drafted claim: ``article.text[start:end]``, its claimant(s), kind, mode and cues.
 
+    A claim that comes from a document has ``source_document`` and no claimant unless the text
+    names who wrote the document.
+
     ``confidence`` (0–1) says how sure the rules are of the attribution; ``why`` says which rule
     made the claim, for the reviewer.
     """
@@ -83,6 +86,9 @@ class DraftClaim:
     dates: tuple[str, ...] = ()
     denies: tuple[int, ...] = ()  # indices into Draft.claims
     speaker_resolved: bool = True
+    # the cited document the claim comes from ("according to a leaked estimate"); its
+    # ``claimants`` are then empty unless the text names the document's author
+    source_document: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from graph.draft.cues import DENIAL_VERBS, DOCUMENT_HEADS, HEARSAY_NOUNS
+from graph.draft.cues import DENIAL_VERBS, DOCUMENT_HEADS, FINDING_VERBS, HEARSAY_NOUNS
 from graph.draft.entities import EntityTable, Speaker
 from graph.draft.speakers import told_outlet
 from graph.draft.syntax import clause_span, cue_span, is_speech_verb, subject_of, trim
@@ -26,6 +26,8 @@ class Report:
     ``frame`` is the token range the attribution takes in its sentence (speaker, verb, content),
     so the author-voice rule knows what is left. ``outlet`` is set when the speaker is a news
     outlet reporting ("the Daily Mail reported"): the content is relayed through its report.
+    ``source`` is True when the statement comes from the cited ``document`` itself ("according
+    to a leaked estimate"): ``speaker`` is then its author as the text names it, or None.
     """
 
     first: int
@@ -42,6 +44,7 @@ class Report:
     document: str | None = None  # the descriptor of a cited document ("statistical reports …")
     told: str | None = None
     emit: bool = True
+    source: bool = False
 
 
 def _content(verb: Token) -> tuple[Token | None, str, Token | None]:
@@ -97,6 +100,8 @@ def _sentence(
             continue
         lemma = verb.lemma_.lower()
         subject = subject_of(verb)
+        if _document_subject(verb) is not None:
+            continue  # "a 2022 report found that …": _document_findings has it
         if subject is not None and subject.lower_ in ("i", "we"):
             continue  # the writer's own "I think": the author-voice rule has it
         speaker = table.resolve(subject) if subject is not None else None
@@ -147,6 +152,7 @@ def _sentence(
         )  # fmt: skip
     found = _relay_inner(found, outlet_of)
     found.extend(_according(doc, table, sent, in_quote, found))
+    found.extend(_document_findings(doc, table, sent, skip, in_quote))
     return found
 
 
@@ -201,10 +207,12 @@ def _according(
             continue
         speaker, document = _according_speaker(table, pobj)
         to = token.nbor(1)
+        source = document is not None and speaker is None
         out.append(
             Report(first, last, speaker, "reported-speech", (token.idx, to.idx + len(to.text)),
-                   (sent.start, sent.end - 1), token.i, 0.7 if speaker else 0.3, "according to",
-                   document=document)
+                   (sent.start, sent.end - 1), token.i, 0.7 if speaker or source else 0.3,
+                   "according to a document" if source else "according to",
+                   document=document, source=source)
         )  # fmt: skip
     return out
 
@@ -220,8 +228,46 @@ def _according_speaker(table: EntityTable, pobj: Token) -> tuple[Speaker | None,
         speaker = table.resolve(agent)
         if speaker is not None:
             return speaker, descriptor
-    ident = table.group(doc[pobj.left_edge.i : pobj.i + 1], vague=True)
-    return Speaker(ident, "document"), descriptor
+    return None, descriptor  # the document itself: nobody is invented to have said it
+
+
+def _document_subject(verb: Token) -> Token | None:
+    """The subject of ``verb`` when it is a document ("a 2022 report", "the leaked figures")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in DOCUMENT_HEADS:
+            return child
+    return None
+
+
+def _document_findings(
+    doc: Doc, table: EntityTable, sent: Span, skip: set[int], in_quote: set[int]
+) -> list[Report]:
+    """ "A 2022 report by the Harbour Watch Trust found that …": the document is the source;
+    its author is the claimant only where the text names one ("by …")."""
+    out: list[Report] = []
+    for verb in sent:
+        if verb.i in skip or verb.i in in_quote or verb.lemma_.lower() not in FINDING_VERBS:
+            continue
+        subject = _document_subject(verb)
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if subject is None or content is None:
+            continue
+        span = trim(doc, content.left_edge.i, content.right_edge.i)
+        if span is None or span[1] - span[0] < 2 or any(
+            i in in_quote for i in range(span[0], span[1] + 1)
+        ):
+            continue
+        descriptor = doc[subject.left_edge.i : subject.right_edge.i + 1].text
+        agents = [g for t in subject.subtree if t.dep_ in ("agent", "prep") and t.lower_ == "by"
+                  for g in t.children if g.dep_ == "pobj"]
+        speaker = next((s for s in map(table.resolve, agents) if s is not None), None)
+        frame = (min(subject.left_edge.i, span[0]), max(span[1], verb.i))
+        out.append(
+            Report(span[0], span[1], speaker, "reported-speech", cue_span(verb), frame, verb.i,
+                   0.7, f"finding of a document ({verb.text})", document=descriptor,
+                   source=True)
+        )  # fmt: skip
+    return out
 
 
 def _runs(sent: Span, phrase: tuple[int, int], in_quote: set[int]) -> list[tuple[int, int]]:

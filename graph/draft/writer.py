@@ -86,7 +86,10 @@ def _claim(draft: Draft, index: int, c: DraftClaim) -> dict[str, Any]:
     prefix = _unique_prefix(text, c.start, c.text)
     if prefix is not None:
         out["prefix"] = prefix
-    out["claimant"] = c.claimants[0] if len(c.claimants) == 1 else list(c.claimants)
+    if c.claimants:  # a claim from a document names one only where the text does
+        out["claimant"] = c.claimants[0] if len(c.claimants) == 1 else list(c.claimants)
+    if c.source_document is not None:
+        out["source"] = {"kind": "document", "document": c.source_document}
     out["source_kind"] = c.source_kind
     out["mode"] = c.mode
     out["status"] = "draft"  # until an analyst has read it: then 'reviewed'

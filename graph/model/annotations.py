@@ -25,6 +25,7 @@ from typing import Any, Final, TypeVar
 
 from graph.errors import AnnotationError, InputError, TextMismatchError
 from graph.model.near_miss import describe_near_miss
+from graph.model.predicates import PredicateError, check_prefix, resolve_predicate
 from graph.model.records import (
     CLAIM_LINKS,
     Affiliation,
@@ -43,7 +44,6 @@ from graph.model.words import (
     CLAIM_STATUSES,
     ENTITY_TYPES,
     MODES,
-    RELATIONS,
     SOURCE_KINDS,
     affiliation_relation,
     is_valid_id,
@@ -65,6 +65,7 @@ __all__ = [
     "DOCUMENT_TYPES",
     "FORMAT_VERSION",
     "QUOTE_CONTEXT",
+    "SOURCE_TYPES",
     "annotation_files",
     "find_span",
     "load_annotation_file",
@@ -122,7 +123,11 @@ _CLAIM_FIELDS = (
     "cluster",
     "status",
     "confidence",
+    "source",
 )
+_SOURCE_FIELDS = ("kind", "document")
+# What a claim's `source:` may name: a document (more kinds may follow).
+SOURCE_TYPES: Final = ("document",)
 _QUANTITY_FIELDS = ("value", "min", "max", "unit", "per", "approximate", "text")
 
 
@@ -143,8 +148,8 @@ def parse_annotation_text(
     """Parse an annotation file's YAML; ``read_text(relative_path) -> bytes`` fetches the text."""
     src = read_yaml(yaml_text, path)
     top = Fields(
-        src, (), ("format", "document", "cited_documents", "entities", "claims", "affiliations")
-    )
+        src, (), ("format", "document", "cited_documents", "entities", "claims", "affiliations",
+                  "prefixes"))
     version = top.data.get("format")
     if version != FORMAT_VERSION:
         raise top.error("format", f"expected 'format: {FORMAT_VERSION}', got {version!r}")
@@ -193,15 +198,19 @@ def parse_annotation_text(
             except TextMismatchError:
                 raise
             except AnnotationError as exc:
-                problems.append(exc)
+                problems.extend(exc.problems)
         return tuple(parsed)
 
+    prefixes = _prefixes(top, problems)
     cited = each("cited_documents", lambda w: _cited(Fields(src, w, _CITED_FIELDS), article_text))
     entities = each("entities", lambda w: _entity(Fields(src, w, _ENTITY_FIELDS), article_text))
     claims = each(
-        "claims", lambda w: _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text)
+        "claims",
+        lambda w: _claim(Fields(src, w, _CLAIM_FIELDS), document.id, article_text, prefixes),
     )
-    affiliations = each("affiliations", lambda w: _affiliation(src, w, document.id, article_text))
+    affiliations = each(
+        "affiliations", lambda w: _affiliation(src, w, document.id, article_text, prefixes)
+    )
     if problems:
         raise AnnotationError.several(problems, path=path)
     if document.drafted_by is None:
@@ -318,7 +327,7 @@ def find_span(text: str, quote: str, prefix: str | None) -> list[int]:
     return starts
 
 
-def _claim(f: Fields, doc_id: str, text: str) -> Claim:
+def _claim(f: Fields, doc_id: str, text: str, prefixes: dict[str, str]) -> Claim:
     claim_id = f.ident("id", required=True)
     assert claim_id is not None
     quote = f.string("text", required=True, allow_empty=False)
@@ -361,8 +370,8 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         end=end,
         prefix=text[max(0, start - QUOTE_CONTEXT) : start],
         suffix=text[end : end + QUOTE_CONTEXT],
-        claimants=_claimants(f),
-        source_kind=f.choice("source_kind", SOURCE_KINDS),
+        claimants=_claimants(f) if "source" not in f.data else _source_claimants(f),
+        source_kind=_source_kind(f),
         mode=f.choice("mode", MODES),
         line=f.src.line(f.where) or 0,
         cues=cues,
@@ -372,7 +381,7 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         relayed_from=_claim_refs(f.strings("relayed_from")),
         quantities=quantities,
         dates=dates,
-        relations=tuple(_relation(f, w) for w in f.items("relations")),
+        relations=_relations(f, prefixes),
         supports=_claim_refs(f.strings("supports")),
         contradicts=_claim_refs(f.strings("contradicts")),
         denies=_claim_refs(f.strings("denies")),
@@ -382,6 +391,7 @@ def _claim(f: Fields, doc_id: str, text: str) -> Claim:
         cluster=f.ident("cluster"),
         status=f.choice("status", CLAIM_STATUSES) if "status" in f.data else "reviewed",
         confidence=_confidence(f),
+        source_document=_source_document(f),
     )
 
 
@@ -394,7 +404,9 @@ def _confidence(f: Fields) -> float | None:
 
 def _claimants(f: Fields) -> tuple[str, ...]:
     if f.data.get("claimant") is None:
-        raise f.error("claimant", "missing required field 'claimant'")
+        raise f.error("claimant", "missing required field 'claimant' (a claim that comes from a "
+                      "document whose author the text does not name gives 'source: {kind: "
+                      "document, document: <id>}' instead)")
     values = f.strings("claimant")
     if not values:
         raise f.error("claimant", "name at least one claimant")
@@ -447,17 +459,77 @@ def _quantity(f: Fields, claim_text: str) -> Quantity:
     )
 
 
-def _relation(f: Fields, where: WherePath) -> Relation:
+def _relations(f: Fields, prefixes: dict[str, str]) -> tuple[Relation, ...]:
+    """Every relation of a claim; each bad one is reported, not only the first."""
+    found, problems = [], []
+    for where in f.items("relations"):
+        try:
+            found.append(_relation(f, where, prefixes))
+        except AnnotationError as exc:
+            problems.append(exc)
+    if problems:
+        raise AnnotationError.several(problems, path=f.src.path)
+    return tuple(found)
+
+
+def _relation(f: Fields, where: WherePath, prefixes: dict[str, str]) -> Relation:
     value = get_at(f.src.data, where)
     if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
         raise f.src.error("a relation is [subject-entity, predicate, object-entity]", where)
-    subject, predicate, obj = value
-    if predicate not in RELATIONS:
-        raise f.src.error(
-            f"unknown relation predicate '{predicate}' (allowed: {', '.join(RELATIONS)})",
-            (*where, 1),
-        )
-    return Relation(subject, predicate, obj)
+    subject, word, obj = value
+    try:
+        predicate = resolve_predicate(word, prefixes)
+    except PredicateError as exc:
+        raise f.src.error(str(exc), (*where, 1)) from None
+    if predicate.inverted:
+        subject, obj = obj, subject
+    return Relation(subject, predicate.word, obj, predicate.iri)
+
+
+def _prefixes(top: Fields, problems: list[AnnotationError]) -> dict[str, str]:
+    """The file's ``prefixes:`` (name → vocabulary IRI); each bad entry joins ``problems``."""
+    value = top.data.get("prefixes")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(top.error("prefixes", "expected a mapping of prefix: IRI"))
+        return {}
+    found = {}
+    for name, iri in value.items():
+        problem = check_prefix(str(name), iri)
+        if problem is None:
+            found[str(name)] = str(iri)
+        else:
+            problems.append(top.src.error(problem, (*top.at("prefixes"), name)))
+    return found
+
+
+def _source_fields(f: Fields) -> Fields:
+    source = Fields(f.src, f.at("source"), _SOURCE_FIELDS)
+    source.choice("kind", SOURCE_TYPES)
+    return source
+
+
+def _source_document(f: Fields) -> str | None:
+    """The document a claim's ``source:`` names (checked to exist with the corpus)."""
+    if "source" not in f.data:
+        return None
+    return _source_fields(f).ident("document", required=True)
+
+
+def _source_claimants(f: Fields) -> tuple[str, ...]:
+    """A claim sourced to a document names a claimant only when the text names its author."""
+    return _claimants(f) if f.data.get("claimant") is not None else ()
+
+
+def _source_kind(f: Fields) -> str:
+    """``source_kind``; ``document`` (given or left out) for a claim with a ``source``."""
+    if "source" not in f.data:
+        return f.choice("source_kind", SOURCE_KINDS)
+    if "source_kind" in f.data and f.data["source_kind"] != "document":
+        raise f.error("source_kind", f"a claim whose 'source' is a document has source_kind "
+                                     f"'document', not {f.data['source_kind']!r}")
+    return "document"
 
 
 def _check_local_references(src: Source, top: Fields, result: AnnotationFile) -> None:
@@ -537,7 +609,7 @@ _STATED_FIELDS = (
 
 
 def _affiliation(
-    src: Source, where: WherePath, doc_id: str, text: str
+    src: Source, where: WherePath, doc_id: str, text: str, prefixes: dict[str, str]
 ) -> tuple[Affiliation, Claim | None]:
     """One ``affiliations`` entry, and the claim it is built as when the text states it."""
     origin_fields = Fields(src, where, (*_STATED_FIELDS,))
@@ -563,7 +635,7 @@ def _affiliation(
         if record.note is None:
             raise f.src.error("an affiliation the analyst adds needs a 'note' saying why", where)
         return record, None
-    claim = _claim(f, doc_id, text)
+    claim = _claim(f, doc_id, text, prefixes)
     # The claim names both entities; its content (the affiliation) lives in its own graph.
     mentions = tuple(dict.fromkeys((*claim.mentions, subject, obj)))
     return replace(record, claim=claim.id), replace(claim, mentions=mentions)
@@ -661,6 +733,7 @@ def _check_corpus(corpus: Corpus) -> None:
             else:
                 entities[e.id] = (e, f.path)
     claims = corpus.claims
+    _check_source_documents(corpus, known_docs)
     for f in corpus.files:
         for claim in f.claims:
             for value in claim.relayed_from:
@@ -695,3 +768,24 @@ def _check_corpus(corpus: Corpus) -> None:
                             line=claim.line,
                             field=f"claims[{claim.id}].{key}",
                         )
+
+
+def _check_source_documents(corpus: Corpus, known: set[str]) -> None:
+    """A claim's ``source`` names a document of the corpus or one its file cites, not its own."""
+    problems = []
+    for f in corpus.files:
+        for claim in f.claims:
+            doc_id = claim.source_document
+            if doc_id is None:
+                continue
+            field = f"claims[{claim.id}].source.document"
+            if doc_id not in known:
+                problems.append(AnnotationError(
+                    f"unknown document '{doc_id}' (list it under 'cited_documents')",
+                    path=f.path, line=claim.line, field=field))
+            elif doc_id == claim.document:
+                problems.append(AnnotationError(
+                    "a claim's source cannot be its own document (the outlet's own voice is "
+                    "source_kind author-voice)", path=f.path, line=claim.line, field=field))
+    if problems:
+        raise AnnotationError.several(problems, path=problems[0].path or "")

@@ -21,8 +21,10 @@ __all__ = [
     "Entity",
     "Quantity",
     "Relation",
+    "claimant_labels",
     "iter_claim_links",
     "resolve_claim_ref",
+    "unnamed_authors_label",
 ]
 
 # Claim-to-claim link fields of an annotation file, in the order the format lists them.
@@ -44,11 +46,16 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Relation:
-    """A relation between two entities that a claim asserts (never a fact of the graph)."""
+    """A relation between two entities that a claim asserts (never a fact of the graph).
+
+    ``predicate`` is the word as written (``schema:alumniOf``, ``foaf:knows``); ``iri`` is its
+    full IRI, resolved with the file's ``prefixes``.
+    """
 
     subject: str
     predicate: str
     object: str
+    iri: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,11 +90,15 @@ class Claim:
     cluster: str | None = None  # the analyst's alignment across documents (graph.story)
     status: str = "reviewed"  # "draft": written by an extractor, not yet read by an analyst
     confidence: float | None = None  # the extractor's own confidence in a draft, 0 to 1
+    # ``source: {kind: document, document: …}``: the document the claim comes from. With no
+    # claimant, the claim is attributed to that document's unnamed author(s).
+    source_document: str | None = None
 
     @property
     def claimant(self) -> str:
-        """The first claimant (most claims have exactly one)."""
-        return self.claimants[0]
+        """The first claimant (most claims have exactly one); ``""`` for a claim sourced to a
+        document whose author the text does not name."""
+        return self.claimants[0] if self.claimants else ""
 
     @property
     def key(self) -> str:
@@ -220,3 +231,20 @@ def iter_claim_links(claim: Claim) -> Iterator[tuple[str, str]]:
     for key in CLAIM_LINKS:
         for ref in getattr(claim, key):
             yield key, resolve_claim_ref(claim, ref)
+
+
+def unnamed_authors_label(document: Document) -> str:
+    """The label of whoever wrote a document the text cites without naming its author.
+
+    >>> unnamed_authors_label(Document("leak", "Leaked estimate"))
+    'the unnamed author(s) of “Leaked estimate”'
+    """
+    return f"the unnamed author(s) of “{document.title}”"
+
+
+def claimant_labels(claim: Claim, corpus: Corpus) -> tuple[str, ...]:
+    """Who a claim is attributed to, by label: its claimants, or the unnamed author(s) of the
+    document it is sourced to when the text names none."""
+    if claim.claimants or claim.source_document is None:
+        return tuple(corpus.entities[e].label for e in claim.claimants)
+    return (unnamed_authors_label(corpus.documents[claim.source_document]),)

@@ -14,6 +14,7 @@ __all__ = [
     "AFFILIATION_RELATIONS",
     "CLAIM_STATUSES",
     "ENTITY_TYPES",
+    "LEGACY_RELATIONS",
     "MODES",
     "RELATIONS",
     "SOURCE_KINDS",
@@ -57,7 +58,8 @@ ENTITY_TYPES: Final = (
     "topic",
 )
 
-# Relation names a claim's `relations` may use.
+# The project's own relation words (a claim's `relations` may also use any schema.org property or
+# a declared vocabulary: graph.model.predicates).
 RELATIONS: Final = (
     "schema:award",
     "schema:founder",
@@ -70,7 +72,6 @@ RELATIONS: Final = (
     "schema:funder",
     "schema:productionCompany",
     "schema:knows",
-    "cg:established",
     "cg:performed",
     "cg:trained",
     "cg:refusedToTrain",
@@ -80,7 +81,6 @@ RELATIONS: Final = (
     "cg:participatesIn",
     "cg:supervises",
     "cg:coversUp",
-    "cg:funds",
     "cg:victimOf",
     "cg:depicts",
 )
@@ -107,6 +107,13 @@ AFFILIATION_ORIGINS: Final = (
 _AFFILIATION_NAMESPACES: Final = {
     "cg": "https://w3id.org/claimgraph/ontology#",
     "schema": "https://schema.org/",
+}
+
+# Words the ontology once defined and schema.org has: old files keep building, each written as
+# the standard property (True: with subject and object swapped, "A funds B" is "B funder A").
+LEGACY_RELATIONS: Final[dict[str, tuple[str, bool]]] = {
+    "cg:established": ("schema:founder", True),
+    "cg:funds": ("schema:funder", True),
 }
 
 _ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")

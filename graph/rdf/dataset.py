@@ -27,7 +27,9 @@ from graph.model.records import (
     Document,
     Entity,
     Quantity,
+    claimant_labels,
     iter_claim_links,
+    unnamed_authors_label,
 )
 from graph.rdf.ontology_files import read_ontology
 from graph.rdf.vocab import (
@@ -62,6 +64,7 @@ from graph.rdf.vocab import (
     quantity_iri,
     quote_selector_iri,
     target_iri,
+    unnamed_authors_iri,
 )
 from graph.support.gc_pause import without_gc
 from graph.support.progress import progress
@@ -110,7 +113,6 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
         ontology = ds.graph(ONTOLOGY_GRAPH)
         for triple in read_ontology():
             ontology.add(triple)
-    entities = corpus.entities
     documents = corpus.documents
     for f in progress(corpus.files, len(corpus.files), "building the graph"):
         doc = f.document
@@ -129,8 +131,8 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
         for entity in f.entities:
             _add_entity(g, analyst, entity)
         for claim in f.claims:
-            _add_claim(ds, g, analyst, claim, entities, documents)
-        _add_affiliations(ds, g, analyst, f.affiliations, entities)
+            _add_claim(ds, g, analyst, claim, corpus)
+        _add_affiliations(ds, g, analyst, f.affiliations, corpus.entities)
         if len(analyst):
             g.add((document_iri(doc.id), CG.analystGraph, analyst.identifier))
             g.add((analyst.identifier, RDF.type, CG.AnalystGraph))
@@ -139,7 +141,9 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
 
 
 def _relayed_documents(f: AnnotationFile) -> set[str]:
-    return {ref.partition("#")[0] for claim in f.claims for ref in claim.relayed_from}
+    """The documents a file's claims are relayed through or sourced to."""
+    relayed = {ref.partition("#")[0] for claim in f.claims for ref in claim.relayed_from}
+    return relayed | {c.source_document for c in f.claims if c.source_document is not None}
 
 
 def _add_document(
@@ -233,15 +237,14 @@ def _add_claim(
     g: Graph,
     analyst: Graph,
     claim: Claim,
-    entities: dict[str, Entity],
-    documents: dict[str, Document],
+    corpus: Corpus,
 ) -> None:
     doc, cid = claim.document, claim.id
     node = claim_iri(doc, cid)
     doc_node = document_iri(doc)
     g.add((node, RDF.type, SCHEMA.Claim))
     g.add((node, RDF.type, PROV.Entity))
-    who = " and ".join(entities[c].label for c in claim.claimants)
+    who = " and ".join(claimant_labels(claim, corpus))
     label = claim_label(claim, who)
     g.add((node, RDFS.label, Literal(f"Draft: {label}" if claim.status == "draft" else label)))
     g.add((node, SCHEMA.text, Literal(claim.text)))
@@ -255,12 +258,17 @@ def _add_claim(
             g.add((node, CG.confidence, Literal(Decimal(repr(claim.confidence)))))
     g.add((node, CG.attributionMode, MODES[claim.mode]))
 
-    for claimant in claim.claimants:
-        attribution = attribution_iri(doc, cid, claimant)
-        g.add((node, PROV.wasAttributedTo, entity_iri(claimant)))
+    agents = [(c, entity_iri(c)) for c in claim.claimants]
+    if claim.source_document is not None:
+        agents = agents or [_add_unnamed_authors(g, corpus.documents[claim.source_document])]
+        g.add((node, PROV.wasDerivedFrom, document_iri(claim.source_document)))
+        g.add((node, PROV.hadPrimarySource, document_iri(claim.source_document)))
+    for key, agent in agents:
+        attribution = attribution_iri(doc, cid, key)
+        g.add((node, PROV.wasAttributedTo, agent))
         g.add((node, PROV.qualifiedAttribution, attribution))
         g.add((attribution, RDF.type, PROV.Attribution))
-        g.add((attribution, PROV.agent, entity_iri(claimant)))
+        g.add((attribution, PROV.agent, agent))
         for cue in claim.cues:
             g.add((attribution, CG.cue, Literal(cue)))
     for hedge in claim.hedges:
@@ -306,7 +314,8 @@ def _add_claim(
         g.add((node, CG.assertionGraph, content.identifier))
         g.add((content.identifier, RDF.type, CG.AssertionGraph))
         for rel in claim.relations:
-            content.add((entity_iri(rel.subject), RELATIONS[rel.predicate], entity_iri(rel.object)))
+            predicate = URIRef(rel.iri) if rel.iri else RELATIONS[rel.predicate]
+            content.add((entity_iri(rel.subject), predicate, entity_iri(rel.object)))
 
     if claim.note:
         analyst.add((node, SKOS.editorialNote, Literal(claim.note)))
@@ -355,6 +364,17 @@ def _add_affiliations(
             analyst.add((node, p, o))
         if affiliation.note:
             analyst.add((node, SKOS.editorialNote, Literal(affiliation.note)))
+
+
+def _add_unnamed_authors(g: Graph, source: Document) -> tuple[str, URIRef]:
+    """Whoever wrote a document the text cites without naming its author: an agent exactly as
+    vague as the text, so a claim from "a leaked estimate" needs no invented claimant."""
+    agent = unnamed_authors_iri(source.id)
+    g.add((agent, RDF.type, PROV.Agent))
+    g.add((agent, RDFS.label, Literal(unnamed_authors_label(source))))
+    g.add((agent, CG.isVague, Literal(True)))
+    g.add((document_iri(source.id), SCHEMA.author, agent))
+    return f"{source.id}.authors", agent
 
 
 def _number(value: float) -> Literal:

@@ -1,5 +1,8 @@
 """RDF dataset → networkx graphs: the claim dependency graph and the entity graph.
 
+Long because this docstring is the one description of every node and edge attribute the analyses
+and views read.
+
 The dependency graph
 --------------------
 A ``networkx.DiGraph`` whose edges go from a claim to what it rests on. Node ids are IRI strings
@@ -27,6 +30,9 @@ Edges carry ``relation`` and a human ``label``:
   by twenty outlets counts once among the roots;
 * claim → document (``relayed_from``) when only a document-level derivation exists, typically a
   cited document whose text is not in the corpus;
+* claim → document (``relayed_from``, label ``comes from``) for the document a claim comes from
+  (``prov:hadPrimarySource``: "according to a leaked estimate"). That document is the root of the
+  claim's chain: nobody is said to have spoken in it, so it gets no ``said_by`` edge for the claim;
 * document → speaker (``said_by``): the claimants of the claims relayed through a document are
   who said it there (the mayor in another outlet's interview), so the chain goes on through the
   relaying document to the person who said it. A chain stays per claim: a document relayed by
@@ -198,9 +204,10 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     # One node per (document, speakers): a document whose relayed claims all have the same
     # speakers (the usual case) keeps its IRI as node id.
     speaker_sets: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    primary = _primary_sources(ds, claims)
     for claim, docs in relayed_documents.items():
         for d in docs:
-            speaker_sets[d].add(tuple(sorted(claimants[claim])))
+            speaker_sets[d].add(_speakers(claim, d, claimants, primary))
     # Agents are nodes when a chain ends at them: the claimant of a claim that is not relayed,
     # or a speaker in a relaying document. Other claimants stay in ``claimants`` only.
     agents = {
@@ -246,6 +253,8 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     def document_node(doc: str, speakers: tuple[str, ...]) -> str:
         if len(speaker_sets[doc]) == 1:
             return doc
+        if not speakers:  # the document as a source in its own right
+            return f"{doc}#source"
         return f"{doc}#said-by-" + "+".join(a.rstrip("/").rsplit("/", 1)[-1] for a in speakers)
 
     drafted = {str(s) for s, _p, _o, _g in ds.quads((None, RDF.type, CG.DraftClaim, None))}
@@ -288,10 +297,15 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
 
     for claim in sorted(claims):
         upstream = sorted(d for d in derived[claim] if d in claims)
-        speakers = tuple(sorted(claimants[claim]))
-        targets = upstream + [document_node(d, speakers) for d in sorted(relayed_documents[claim])]
+        targets = upstream + [
+            document_node(d, _speakers(claim, d, claimants, primary))
+            for d in sorted(relayed_documents[claim])
+        ]
         for target in targets:
             G.add_edge(claim, target, relation=RELAYED_FROM, label=EDGE_LABELS[RELAYED_FROM])
+        for d in sorted(relayed_documents[claim]):
+            if (claim, d) in primary:  # the document is where the claim comes from, not a relay
+                G.edges[claim, document_node(d, ())]["label"] = "comes from"
         for target in sorted(copied[claim] - set(upstream)):
             G.add_edge(claim, target, relation=RELAYED_FROM, label="copied from", copied=True)
         if not derived[claim] | copied[claim]:
@@ -313,6 +327,19 @@ def dependency_graph(ds: Dataset) -> nx.DiGraph:
     G.graph["documents"] = {d: document_info(d) for d in sorted(claim_documents | documents)}
     G.graph["affiliations"] = read_affiliations(ds)
     return G
+
+
+def _primary_sources(ds: Dataset, claims: Collection[str]) -> set[tuple[str, str]]:
+    """(claim, document) for each document a claim comes from (``prov:hadPrimarySource``)."""
+    return {(str(s), str(o)) for s, o in _objects(ds, PROV.hadPrimarySource) if str(s) in claims}
+
+
+def _speakers(
+    claim: str, doc: str, claimants: Mapping[str, set[str]], primary: set[tuple[str, str]]
+) -> tuple[str, ...]:
+    """Who said, in ``doc``, what ``claim`` relays: its claimants, or no one when ``doc`` is the
+    claim's own source (the document is then the root)."""
+    return () if (claim, doc) in primary else tuple(sorted(claimants[claim]))
 
 
 def _predicate_label(predicate: str, labels: Mapping[str, str]) -> str:

@@ -54,6 +54,7 @@ __all__ = [
     "quantity_iri",
     "quote_selector_iri",
     "target_iri",
+    "unnamed_authors_iri",
 ]
 
 SCHEMA: Final = Namespace("https://schema.org/")
@@ -132,7 +133,6 @@ class CG(DefinedNamespace):
     phrase: URIRef
     approximate: URIRef
     # relations a claim may assert between entities (content of an assertion graph)
-    established: URIRef
     performed: URIRef
     trained: URIRef
     refusedToTrain: URIRef
@@ -142,7 +142,6 @@ class CG(DefinedNamespace):
     participatesIn: URIRef
     supervises: URIRef
     coversUp: URIRef
-    funds: URIRef
     victimOf: URIRef
     depicts: URIRef
     # affiliations (graph.analysis.groups): who speaks for, or depends on, whom
@@ -225,7 +224,6 @@ RELATIONS: Final[dict[str, URIRef]] = {
     "schema:funder": SCHEMA.funder,
     "schema:productionCompany": SCHEMA.productionCompany,
     "schema:knows": SCHEMA.knows,
-    "cg:established": CG.established,
     "cg:performed": CG.performed,
     "cg:trained": CG.trained,
     "cg:refusedToTrain": CG.refusedToTrain,
@@ -235,7 +233,6 @@ RELATIONS: Final[dict[str, URIRef]] = {
     "cg:participatesIn": CG.participatesIn,
     "cg:supervises": CG.supervises,
     "cg:coversUp": CG.coversUp,
-    "cg:funds": CG.funds,
     "cg:victimOf": CG.victimOf,
     "cg:depicts": CG.depicts,
 }
@@ -309,6 +306,16 @@ def quote_selector_iri(doc: str, claim: str) -> URIRef:
 def attribution_iri(doc: str, claim: str, agent: str) -> URIRef:
     """The prov:Attribution of a claim to one of its claimants, carrying the cue phrase."""
     return _mint("claim", doc, claim, "attribution", agent)
+
+
+def unnamed_authors_iri(doc: str) -> URIRef:
+    """The agent a claim sourced to a document is attributed to when the text names no author:
+    whoever wrote that document, as vague as the text leaves it.
+
+    >>> str(unnamed_authors_iri("leaked-estimate"))
+    'https://w3id.org/claimgraph/id/doc/leaked-estimate/authors'
+    """
+    return _mint("doc", doc, "authors")
 
 
 def quantity_iri(doc: str, claim: str, index: int) -> URIRef:

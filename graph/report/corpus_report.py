@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from graph.model.records import Claim, Corpus, Document, resolve_claim_ref
+from graph.model.records import Claim, Corpus, Document, claimant_labels, resolve_claim_ref
 from graph.report.markdown import md_text
 
 __all__ = ["render_report"]
@@ -129,7 +129,7 @@ def render_report(corpus: Corpus, *, findings: str | None = None) -> str:
         for c in sorted(f.claims, key=lambda c: (c.start, c.end)):
             who = " and ".join(
                 entities[e].label + (" (vague)" if entities[e].vague else "") for e in c.claimants
-            )
+            ) or " and ".join(f"{label} (vague)" for label in claimant_labels(c, corpus))
             cue = "; ".join(c.cues) or "—"
             sourcing = _sourcing(c, corpus, linked)
             rows.append([c.id, c.text, who, c.source_kind, c.mode, cue, sourcing])

@@ -85,6 +85,7 @@ def _single_source_line(G: nx.DiGraph, root: Root, through: Sequence[str], count
     if root["type"] == "document":
         who = _document_phrase(G, root["iri"])
     line = f"{_plural(count, 'claim')} {verb} only on {who}"
+    through = [d for d in through if d != root["iri"]]  # a source document is not its own relay
     if through:
         line += ", relayed through " + "; ".join(_document_phrase(G, d) for d in through)
     return line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graph.model.records import Corpus
+from graph.model.records import Corpus, claimant_labels
 
 if TYPE_CHECKING:
     import pandas
@@ -31,8 +31,10 @@ def claims_frame(corpus: Corpus) -> pandas.DataFrame:
                     "document": c.document,
                     "id": c.id,
                     "text": c.text,
-                    "claimant": " and ".join(entities[e].label for e in c.claimants),
-                    "vague_source": any(entities[e].vague for e in c.claimants),
+                    "claimant": " and ".join(claimant_labels(c, corpus)),
+                    # a document's unnamed author(s) are as vague as a source gets
+                    "vague_source": any(entities[e].vague for e in c.claimants)
+                    or not c.claimants,
                     "source_kind": c.source_kind,
                     "mode": c.mode,
                     "cue": "; ".join(c.cues),

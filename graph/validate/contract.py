@@ -98,6 +98,7 @@ def _check_contract(data: Graph | Dataset) -> list[Problem]:
             )
     _check_text_hashes(g, fail)
     problems.extend(_check_content_graphs(data))
+    problems.extend(_check_claimed_triples(data))
     return problems
 
 
@@ -197,6 +198,35 @@ def _check_content_graphs(data: Graph | Dataset) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.focus, p.message))
 
 
+def _check_claimed_triples(data: Graph | Dataset) -> list[Problem]:
+    """A claim may assert with any predicate (schema.org, a vocabulary its file declares), so
+    beyond the project's own relation predicates each triple a claim asserts — in its claim
+    graph, or reified in a flat file — must not be asserted anywhere else."""
+    claim_graphs = _claim_graphs(data) if isinstance(data, Dataset) else set()
+    claimed: set[tuple[Node, Node, Node]] = set()
+    if isinstance(data, Dataset):
+        claimed |= {(s, p, o) for graph in data.graphs() if graph.identifier in claim_graphs
+                    for s, p, o in graph.triples((None, None, None))}
+    union = union_view(data)
+    for statement in set(union.objects(None, CG.contentStatement)):
+        s, p, o = (union.value(statement, t) for t in (RDF.subject, RDF.predicate, RDF.object))
+        if s is not None and p is not None and o is not None:
+            claimed.add((s, p, o))
+    found: set[tuple[str, tuple[Node, Node, Node]]] = set()
+    for triple in sorted(t for t in claimed if t[1] not in _CONTENT_PREDICATES | {RDF.type}):
+        if isinstance(data, Dataset):
+            places = {getattr(ctx, "identifier", ctx) for *_, ctx in data.quads((*triple, None))}
+        else:
+            places = {DATASET_DEFAULT_GRAPH_ID} if triple in data else set()
+        for where in places - claim_graphs:
+            shown = "the default graph" if where == DATASET_DEFAULT_GRAPH_ID else str(where)
+            found.add((shown, triple))
+    names = _namespaces()
+    return sorted((Problem(where, "asserts claim content outside a claim's graph: "
+                           + " ".join(t.n3(names) for t in triple) + " .", "contract")
+                   for where, triple in found), key=lambda p: (p.focus, p.message))
+
+
 def _namespaces() -> NamespaceManager:
     names = NamespaceManager(Graph(), bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
@@ -222,6 +252,16 @@ _STORE_CONTENT: Final = """SELECT ?g ?s ?p ?o WHERE {{
 }}
 LIMIT {limit}
 """
+# Any other triple a claim graph holds, found again outside the claim graphs (a claim may use
+# any schema.org property or declared vocabulary, so no list of predicates finds them all).
+_STORE_CLAIMED: Final = """PREFIX cg: <https://w3id.org/claimgraph/ontology#>
+SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+  ?c a cg:AssertionGraph .
+  GRAPH ?c {{ ?s ?p ?o }}
+  {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!REGEX(STR(?g), "{claim_graph}")) }}
+}}
+LIMIT {limit}
+"""
 _STORE_TEXTS: Final = """PREFIX schema: <https://schema.org/>
 PREFIX cg: <https://w3id.org/claimgraph/ontology#>
 SELECT ?doc ?text ?sha WHERE { ?doc cg:textSha256 ?sha ; schema:text ?text }
@@ -234,20 +274,23 @@ def check_store(store: Store, *, shown: int = 1000) -> list[Problem]:
     stored text whose SHA-256 is no longer the one recorded with it."""
     from graph.sparql.binding import sparql_term
 
+    claim_graph = "^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$"
     query = _STORE_CONTENT.format(
         predicates=" ".join(sparql_term(p) for p in sorted(_CONTENT_PREDICATES)),
-        claim_graph="^" + CLAIM_GRAPH_PATTERN.replace("\\", "\\\\") + "$",
+        claim_graph=claim_graph,
         limit=shown,
     )
+    claimed = _STORE_CLAIMED.format(claim_graph=claim_graph, limit=shown)
     names = _namespaces()
-    problems = []
-    for g, s, p, o in store.query(query).rows:
+    found: set[Problem] = set()
+    for g, s, p, o in [*store.query(query).rows, *store.query(claimed).rows]:
         if s is None or p is None or o is None:
             continue
         where = "the default graph" if g is None else str(g)
         triple = " ".join(t.n3(names) for t in (s, p, o))
-        problems.append(Problem(
+        found.add(Problem(
             where, f"asserts claim content outside a claim's graph: {triple} .", "contract"))
+    problems = list(found)
     texts = Graph()
     for doc, text, sha in store.query(_STORE_TEXTS).rows:
         if doc is not None and text is not None and sha is not None:
