@@ -20,7 +20,6 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 
 from graph.model.records import (
-    Affiliation,
     AnnotationFile,
     Claim,
     Corpus,
@@ -31,9 +30,9 @@ from graph.model.records import (
     iter_claim_links,
     unnamed_authors_label,
 )
+from graph.rdf.affiliation_triples import add_affiliations
 from graph.rdf.ontology_files import read_ontology
 from graph.rdf.vocab import (
-    AFFILIATION_RELATIONS,
     CG,
     DCTERMS,
     ENTITY_TYPES,
@@ -49,7 +48,6 @@ from graph.rdf.vocab import (
     SKOS,
     SOURCE_KINDS,
     XSD,
-    affiliation_iri,
     analyst_graph_iri,
     anchor_iri,
     attribution_iri,
@@ -132,7 +130,7 @@ def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
             _add_entity(g, analyst, entity)
         for claim in f.claims:
             _add_claim(ds, g, analyst, claim, corpus)
-        _add_affiliations(ds, g, analyst, f.affiliations, corpus.entities)
+        add_affiliations(ds, g, analyst, f.affiliations, corpus.entities)
         if len(analyst):
             g.add((document_iri(doc.id), CG.analystGraph, analyst.identifier))
             g.add((analyst.identifier, RDF.type, CG.AnalystGraph))
@@ -321,49 +319,6 @@ def _add_claim(
         analyst.add((node, SKOS.editorialNote, Literal(claim.note)))
 
     _add_anchor(g, claim, doc_node)
-
-
-def _add_affiliations(
-    ds: Dataset,
-    g: Graph,
-    analyst: Graph,
-    affiliations: tuple[Affiliation, ...],
-    entities: dict[str, Entity],
-) -> None:
-    """Who speaks for, or depends on, whom. The text's affiliation is a claim (built with the
-    others): its content goes to its own claim graph only. The analyst's is described, not
-    asserted (``rdf:subject``/``rdf:predicate``/``rdf:object``), in the analyst graph."""
-    for affiliation in affiliations:
-        doc = affiliation.document
-        subject, obj = entity_iri(affiliation.subject), entity_iri(affiliation.object)
-        predicate = AFFILIATION_RELATIONS[affiliation.relation]
-        # Which entities it names, whatever its kind: a query follows these to the groups.
-        parties = ((CG.affiliationParty, subject), (CG.affiliationParty, obj))
-        if affiliation.claim is not None:
-            node = claim_iri(doc, affiliation.claim)
-            content = ds.graph(claim_graph_iri(doc, affiliation.claim))
-            g.add((node, RDF.type, CG.AffiliationClaim))
-            g.add((node, CG.assertionGraph, content.identifier))
-            g.add((content.identifier, RDF.type, CG.AssertionGraph))
-            content.add((subject, predicate, obj))
-            for p, o in parties:
-                g.add((node, p, o))
-            continue
-        node = affiliation_iri(doc, affiliation.id)
-        relation = affiliation.relation.replace("-", " ")
-        analyst.add((node, RDF.type, CG.Affiliation))
-        analyst.add((node, RDFS.label, Literal(
-            f"{entities[affiliation.subject].label} {relation} "
-            f"{entities[affiliation.object].label} (the analyst's addition)")))
-        analyst.add((node, DCTERMS.identifier, Literal(affiliation.id)))
-        analyst.add((node, RDF.subject, subject))
-        analyst.add((node, RDF.predicate, predicate))
-        analyst.add((node, RDF.object, obj))
-        analyst.add((node, SCHEMA.appearance, document_iri(doc)))
-        for p, o in parties:
-            analyst.add((node, p, o))
-        if affiliation.note:
-            analyst.add((node, SKOS.editorialNote, Literal(affiliation.note)))
 
 
 def _add_unnamed_authors(g: Graph, source: Document) -> tuple[str, URIRef]:
