@@ -3,6 +3,8 @@
 >>> [(q.minimum, q.maximum, q.unit, q.per) for q in find_quantities(
 ...     "China performs between 60,000 and 100,000 transplants per year")]
 [(60000.0, 100000.0, 'transplants', 'year')]
+>>> [(q.minimum, q.maximum, q.unit) for q in find_quantities("between 4 and 6 million pounds")]
+[(4000000.0, 6000000.0, 'pounds')]
 >>> [(q.minimum, q.approximate, q.unit) for q in find_quantities("hundreds of requests")]
 [(200.0, True, 'requests')]
 >>> find_dates("in October 2021, after 24 October 2021 and in 1985")
@@ -24,6 +26,7 @@ _WORDS = {
     "a thousand": 1000, "dozen": 12, "a dozen": 12,
 }  # fmt: skip
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_SCALE_WORD = re.compile(r"\s?(thousand|million|billion|trillion|bn|m)$")
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2e6,
           "billions": 2e9, "tens of thousands": 20000, "hundreds of thousands": 200000}  # fmt: skip
 _NUM = (
@@ -79,6 +82,16 @@ def _number(text: str) -> float | None:
     return value * _SCALE[m.group(2)] if m.group(2) else value
 
 
+def _shared_scale(low_text: str, low: float | None, high_text: str) -> float | None:
+    """"Between 4 and 6 million": the high end's scale word is the low end's too, when the low
+    end has none of its own and is smaller than the high end's bare number."""
+    scale = _SCALE_WORD.search(high_text.lower().strip())
+    bare = _number(high_text[: scale.start()]) if scale else None
+    if low is None or scale is None or bare is None or _SCALE_WORD.search(low_text.lower()):
+        return low
+    return low * _SCALE[scale.group(1)] if low <= bare else low
+
+
 def _unit(match: re.Match[str], number_text: str) -> str | None:
     unit = match.group("unit")
     if number_text.startswith("$"):
@@ -103,8 +116,9 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         return all(m.end() <= s or m.start() >= e for s, e in taken)
 
     for m in _RANGE.finditer(text):
-        low_text = m.group("a") or m.group("c")
-        low, high = _number(low_text), _number(m.group("b") or m.group("d"))
+        low_text, high_text = m.group("a") or m.group("c"), m.group("b") or m.group("d")
+        low, high = _number(low_text), _number(high_text)
+        low = _shared_scale(low_text, low, high_text)
         unit = _unit(m, low_text)
         if low is None or high is None or unit is None or low > high or _YEAR.match(low_text):
             continue
