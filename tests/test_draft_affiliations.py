@@ -72,6 +72,20 @@ def test_a_researcher_at_x() -> None:
         "employee-of", "Tomas Reyes", "Coastline University")
 
 
+def test_any_job_beside_a_name_at_x() -> None:
+    text = "Dr. Alan Pike, a hydrologist at Ridgeford University, said the defences were old."
+    d = draft(text)
+    a = only(d)
+    assert (a.start, a.end, a.text) == (15, 52, "a hydrologist at Ridgeford University")
+    assert (a.relation, label(d, a.subject), label(d, a.object)) == (
+        "employee-of", "Alan Pike", "Ridgeford University")
+
+
+def test_a_job_without_a_name_beside_it_is_no_affiliation() -> None:
+    d = draft("A hydrologist at Ridgeford University said the defences were old.")
+    assert d.affiliations == ()
+
+
 def test_drafted_affiliations_load_as_drafts(tmp_path: Path) -> None:
     text = "Tomas Reyes, a researcher at Coastline University, said the cracks had widened."
     rendered = render_draft(draft(text))

@@ -5,7 +5,8 @@ Four constructions, read from spaCy's parse, each anchored to its exact phrase:
 * "a spokesperson for X" (spokesman, spokeswoman) — ``spokesperson-for X``;
 * "X's office" — the office ``spokesperson-for`` X when X is a person, ``part-of`` X otherwise;
 * "an official at X" — ``employee-of X``;
-* "a researcher at X" — ``employee-of X``.
+* "a researcher at X" — ``employee-of X``; so is any job a named person is given beside their
+  name ("Alan Pike, a hydrologist at X").
 
 The subject is the person the phrase describes when the text names them beside it ("Tomas
 Reyes, a researcher at Coastline University"), else an entity for the phrase itself, which
@@ -28,7 +29,7 @@ _STAFF: Final = frozenset({"official", "researcher"})
 _AT: Final = frozenset({"at", "with"})
 _WHY: Final = {"spokesperson": "a spokesperson for X", "spokesman": "a spokesman for X",
                "spokeswoman": "a spokeswoman for X", "official": "an official at X",
-               "researcher": "a researcher at X"}
+               "researcher": "a researcher at X", "occupation": "<name>, a <job> at X"}
 
 
 def _object_of(head: Token, preps: frozenset[str]) -> Token | None:
@@ -67,13 +68,22 @@ def _entity(table: EntityTable, token: Token) -> str | None:
     return found.entity
 
 
+def _occupation_beside_name(table: EntityTable, token: Token) -> bool:
+    """Any job a named person is described by, at an organization: "Alan Pike, a hydrologist at
+    Ridgeford University" (the noun is in apposition to the name and takes "at"/"with")."""
+    return (token.pos_ == "NOUN" and token.lemma_.lower() not in _SPOKES | _STAFF
+            and _named_beside(table, token) is not None and _object_of(token, _AT) is not None)
+
+
 def find_affiliations(doc: Doc, table: EntityTable) -> list[DraftAffiliation]:
     """The affiliations stated by the four constructions (see the module docstring), in text
     order; new entities for unnamed subjects are added to ``table``."""
     found: list[DraftAffiliation] = []
     for token in doc:
         lemma = token.lemma_.lower()
-        if lemma in _SPOKES or lemma in _STAFF:
+        if _occupation_beside_name(table, token):
+            lemma = "occupation"
+        if lemma in _SPOKES or lemma in _STAFF or lemma == "occupation":
             target = _object_of(token, frozenset({"for"}) if lemma in _SPOKES else _AT)
             if target is None:
                 continue
