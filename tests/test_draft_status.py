@@ -123,3 +123,15 @@ def test_views_and_labels_say_draft(tmp_path: Path) -> None:
     page = provenance_view(G).html
     assert page.count("no analyst has reviewed it") == 1
     assert '"draft c1 ' in page
+
+
+def test_the_report_says_which_claims_are_drafts(tmp_path: Path) -> None:
+    """The report a colleague reads names the drafts: how many per document, by which
+    extractor, and each drafted claim's row; a reviewed claim is not marked."""
+    from graph.report.corpus_report import render_report
+
+    report = render_report(graph.build([_example(tmp_path, DRAFTED)]).corpus)
+    claims = report.count("\n| c")
+    assert "were drafted by claimgraph-rules 0.1.0" in report
+    assert f"1 of its {claims} claims were drafted" in report
+    assert "\n| c1 (draft) |" in report and "\n| c2 |" in report

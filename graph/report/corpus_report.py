@@ -88,6 +88,11 @@ def _opening(corpus: Corpus) -> list[str]:
             relayed.append(f"“{cited.title}” ({detail})")
         if relayed:
             lines.append("It relays " + md_text("; ".join(relayed)) + ".")
+        drafts = sum(c.status == "draft" for c in f.claims)
+        if drafts:
+            by = f" by {doc.drafted_by}" if doc.drafted_by else ""
+            lines.append(md_text(f"{drafts} of its {len(f.claims)} claims were drafted{by} and "
+                                 "are not yet reviewed by an analyst (marked “draft” below)."))
         lines.append("")
     return lines
 
@@ -132,7 +137,8 @@ def render_report(corpus: Corpus, *, findings: str | None = None) -> str:
             ) or " and ".join(f"{label} (vague)" for label in claimant_labels(c, corpus))
             cue = "; ".join(c.cues) or "—"
             sourcing = _sourcing(c, corpus, linked)
-            rows.append([c.id, c.text, who, c.source_kind, c.mode, cue, sourcing])
+            shown = f"{c.id} (draft)" if c.status == "draft" else c.id
+            rows.append([shown, c.text, who, c.source_kind, c.mode, cue, sourcing])
         lines += _table(["id", "claim", "claimant", "source kind", "mode", "cue", "sourcing"], rows)
         lines.append("")
     return "\n".join(lines)
