@@ -22,9 +22,16 @@ from conftest import ROOT
 TIMEOUT = 3.0
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """An endpoint over the bundled article whose stderr goes to a file; (base URL, log)."""
+@pytest.fixture(scope="module", params=[
+    "pool",
+    pytest.param("oxigraph", marks=pytest.mark.skipif(
+        not Path(sys.executable).with_name("oxigraph").is_file(),
+        reason="needs Oxigraph's server: pip install oxigraph")),
+])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """An endpoint over the bundled article whose stderr goes to a file, with each
+    ``--engine``; (base URL, log)."""
     folder = tmp_path_factory.mktemp("hostile")
     views = folder / "views"
     views.mkdir()
@@ -33,7 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     with log.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "graph.cli", "serve", "--port", "0", "--timeout", str(TIMEOUT),
-             "--views", str(views)],
+             "--views", str(views), "--engine", request.param],
             stderr=stderr, cwd=ROOT, text=True,
         )
     base = ""

@@ -20,9 +20,10 @@ from graph.stores.loading import LoadSummary
 
 if TYPE_CHECKING:
     pass
-from graph.serve.config import SWITCH_INTERVAL, ServeConfig
+from graph.serve.config import ENGINES, SWITCH_INTERVAL, ServeConfig
 from graph.serve.pool import WorkerPool
 from graph.serve.protocol import CSP, Reply, _text
+from graph.serve.relay import RelayEngine
 
 __all__ = [
     "make_server",
@@ -31,10 +32,13 @@ __all__ = [
 _MAX_VIEW_PATH: Final = 1024  # characters of a /views/ path; longer names are no file of ours
 
 
-class _PoolStore:
-    """The pool as a :class:`graph.stores.Store` for parameter lookups (queries only)."""
+Engine = WorkerPool | RelayEngine  # what answers checked queries (ServeConfig.engine)
 
-    def __init__(self, pool: WorkerPool) -> None:
+
+class _PoolStore:
+    """The engine as a :class:`graph.stores.Store` for parameter lookups (queries only)."""
+
+    def __init__(self, pool: Engine) -> None:
         self.pool = pool
         self.spec = pool.config.store
         if pool.lookups is not None:
@@ -96,7 +100,7 @@ def _index_html() -> bytes:
     ).encode()
 
 
-def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequestHandler]:
+def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHandler]:
     views = config.views.resolve() if config.views else None
 
     class Handler(BaseHTTPRequestHandler):
@@ -111,20 +115,22 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
             """Quiet: no per-request lines on stderr."""
 
         def _send(self, reply: Reply) -> None:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
+            """Status line, headers and body in one ``send``: one system call per answer, and
+            no part waits for the client's ACK of another."""
+            phrase = self.responses.get(reply.status, ("",))[0]
+            lines = [f"HTTP/1.1 {reply.status} {phrase}", "Server: claimgraph",
+                     f"Date: {self.date_time_string()}",
+                     f"Content-Type: {reply.content_type}",
+                     f"Content-Length: {len(reply.body)}", "X-Content-Type-Options: nosniff"]
             if config.cors is not None:
-                self.send_header("Access-Control-Allow-Origin", config.cors)
-                self.send_header("Vary", "Origin")
-            self.send_header("X-Content-Type-Options", "nosniff")
+                lines += [f"Access-Control-Allow-Origin: {config.cors}", "Vary: Origin"]
             if reply.content_type.startswith("text/html"):
-                self.send_header("Content-Security-Policy", CSP)
-            for name, value in reply.headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(reply.body)
+                lines.append(f"Content-Security-Policy: {CSP}")
+            lines += [f"{name}: {value}" for name, value in reply.headers]
+            if self.close_connection:
+                lines.append("Connection: close")
+            head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+            self.wfile.write(head if self.command == "HEAD" else head + reply.body)
 
         def do_OPTIONS(self) -> None:
             if config.cors is None:
@@ -302,9 +308,12 @@ class _Server(ThreadingHTTPServer):
                          f"{type(error).__name__}: {error}\n")
 
 
-def make_server(config: ServeConfig) -> tuple[ThreadingHTTPServer, WorkerPool]:
-    """The HTTP server and its worker pool, bound but not yet serving."""
-    pool = WorkerPool(config)
+def make_server(config: ServeConfig) -> tuple[ThreadingHTTPServer, Engine]:
+    """The HTTP server and its engine (worker pool, or Oxigraph's server behind the pool's
+    checks), bound but not yet serving."""
+    if config.engine not in ENGINES:
+        raise StoreError(f"unknown engine {config.engine!r}: one of {', '.join(ENGINES)}")
+    pool: Engine = RelayEngine(config) if config.engine == "oxigraph" else WorkerPool(config)
     try:
         server = _Server((config.host, config.port), _make_handler(pool, config))
     except OSError:

@@ -39,6 +39,7 @@ from graph.serve.protocol import (
     _stopped_at_time_limit,
     _text,
 )
+from graph.serve.quick_check import quick_verdict
 
 __all__ = [
     "WorkerPool",
@@ -255,15 +256,45 @@ class WorkerPool:
     def run(self, text: str, accept: str) -> Reply:
         """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
         query's time limit. A text a worker has checked before is not parsed again."""
+        safe = self._known_verdict(text)
+        return self._dispatch(safe if safe is not None else text, accept, text)
+
+    def _known_verdict(self, text: str) -> SafeQuery | None:
+        """A verdict given without a worker: kept from before, or quick (no parse needed: a
+        short text holding neither keyword, :mod:`graph.serve.quick_check`). ``None``: a worker
+        checks it, inside the time limit."""
         with self._lock:
             safe = self._checked.get(text)
-        return self._dispatch(safe if safe is not None else text, accept, text)
+        if safe is None and len(text) <= CACHE_MAX_CHARS:
+            safe = quick_verdict(text)
+        return safe
 
     def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
         """Run a query the caller has checked (:func:`graph.sparql.safety.check_query`)."""
         return self._dispatch(safe, accept, safe.text)
 
-    def _dispatch(self, job: SafeQuery | str, accept: str, key: str) -> Reply:
+    def check(self, text: str) -> SafeQuery | Reply:
+        """The verdict on a text, from a worker inside the time limit as for :meth:`run` (a
+        text seen before is not parsed again); a refusal or a 503 as the reply to send."""
+        safe = self._known_verdict(text)
+        if safe is not None:
+            return safe
+        reply = self._dispatch(text, None, text)
+        return reply.verdict if reply.verdict is not None else reply
+
+    def measured_slow(self, text: str) -> bool:
+        """Whether the text used a whole fast budget or reached its time limit here before."""
+        return self._measured_slow(text)
+
+    def remember_slow(self, text: str) -> None:
+        """Remember a text as slow here (another engine measured it)."""
+        self._remember_slow(text)
+
+    def run_in_slow_lane(self, safe: SafeQuery, accept: str) -> Reply:
+        """Run a checked query in the slow lane, or 503 at once when the lane is full."""
+        return self._run_in_slow_lane(safe, accept)
+
+    def _dispatch(self, job: SafeQuery | str, accept: str | None, key: str) -> Reply:
         """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
         here before (``key``: its text as the client sent it) starts in the slow lane."""
         if self.config.slow_lane > 0 and self._measured_slow(key):
@@ -346,7 +377,7 @@ class WorkerPool:
             return reply
         return _stopped_at_time_limit(timeout)
 
-    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str) -> Reply:
+    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
         """A query measured slow here: run by a worker forked for it into the slow lane, or 503
         at once when the lane is full. No fast worker spends CPU time on it first."""
         timeout = self.config.timeout
