@@ -891,6 +891,7 @@ def render_compare(report: Mapping[str, Any]) -> str:
                          f"{r['p50_ms']!s:>8} {r['p95_ms']!s:>8} {r['errors']:>7} "
                          f"{r.get('share', '')!s:>6} {cpu.get('front', '')!s:>18} "
                          f"{cpu.get('children', '')!s:>9}")
+            lines.extend(f"{'':<19}   error: {e}" for e in r["error_samples"])
         lines.append(f"{'':<19} share of Oxigraph's throughput: {row['share']} "
                      f"(target 0.5 with no error: {'met' if row['target_met'] else 'missed'})")
     return "\n".join(lines)

@@ -161,11 +161,16 @@ def test_the_comparison_with_oxigraphs_server_runs_both_on_one_store() -> None:
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report["workloads"]) == {"direct-quotes", "path", "library"}
+    assert set(report["workloads"]) == {"direct-quotes", "path", "library", load_test.FRESH}
     for row in report["workloads"].values():
-        for server in ("claimgraph", "oxigraph"):
+        for server in load_test.SERVERS:  # the pool, Oxigraph's server behind ours, and alone
             assert row[server]["errors"] == 0, (server, row[server]["error_samples"])
             assert row[server]["requests"] > 0
-        assert row["share"] == round(row["claimgraph"]["requests_per_s"]
-                                     / row["oxigraph"]["requests_per_s"], 2)
+            assert set(row[server]["cpu_us_per_request"]) == {"front", "children"}
+        assert row["oxigraph"]["cpu_us_per_request"]["children"] == 0  # it forks nothing
+        for ours in ("claimgraph", "claimgraph-oxigraph"):
+            assert row[ours]["share"] == round(row[ours]["requests_per_s"]
+                                               / row["oxigraph"]["requests_per_s"], 2)
+        assert row["share"] == row["claimgraph"]["share"]
+    assert len(report["load_average"]) == len(report["load_average_after"]) == 3
     assert "share of Oxigraph's throughput" in load_test.render_compare(report)

@@ -115,6 +115,23 @@ def test_a_body_is_read_up_to_its_declared_length_only(server: tuple[str, Path])
 
 
 @pytest.mark.parametrize(
+    ("headers", "status"),
+    [(b"X-A: 1\r\n" * 101, b"431"),  # more header lines than http.client allows
+     (b"X-A: " + b"a" * 70000 + b"\r\n", b"431"),  # a line over 64 KB
+     (b"Content-Length: 16\r\nContent-length: 17\r\n", b"400"),  # two lengths, any case
+     (b"X-Folded: a\r\n b\r\nContent-Length: 16\r\n", b"200"),  # obsolete folding
+     (b"no colon here\r\nContent-Length: 16\r\n", b"200")],
+)
+def test_header_blocks_are_read_with_limits(server: tuple[str, Path], headers: bytes,
+                                            status: bytes) -> None:
+    base, log = server
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            + headers + b"Connection: close\r\n\r\n")
+    assert _exchange(base, head, b"ASK { ?s ?p ?o }").startswith(b"HTTP/1.1 " + status)
+    _no_traceback(log)
+
+
+@pytest.mark.parametrize(
     "path",
     ["/views/%00", "/views/a%00b.html", "/views/" + "a" * 5000, "/" + "a" * 5000,
      "/queries/" + "a" * 5000, "/views/" + "a/" * 2500, "/queries/%00"],

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import mimetypes
 import signal
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +23,7 @@ from graph.stores.loading import LoadSummary
 if TYPE_CHECKING:
     pass
 from graph.serve.config import ENGINES, SWITCH_INTERVAL, ServeConfig
+from graph.serve.headers import HeadersTooLarge, read_headers
 from graph.serve.pool import WorkerPool
 from graph.serve.protocol import CSP, Reply, _text
 from graph.serve.relay import RelayEngine
@@ -102,6 +105,7 @@ def _index_html() -> bytes:
 
 def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHandler]:
     views = config.views.resolve() if config.views else None
+    _date: list[int | str] = [0, ""]  # the second and its Date text (threads may race: same text)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "claimgraph"
@@ -113,6 +117,40 @@ def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHand
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: no per-request lines on stderr."""
+
+        def parse_request(self) -> bool:
+            """The request line as ``http.server`` reads it (its checks and errors), the headers
+            by :func:`~graph.serve.headers.read_headers` (no MIME parser)."""
+            stream = self.rfile
+            self.rfile = io.BytesIO(b"\r\n")  # the base class reads an empty header block here
+            try:
+                if not super().parse_request():
+                    return False
+            finally:
+                self.rfile = stream
+            try:
+                self.headers = read_headers(stream)  # type: ignore[assignment]
+            except HeadersTooLarge as exc:
+                self.send_error(431, "Request header fields too large", str(exc))
+                return False
+            connection = (self.headers.get("Connection") or "").lower()
+            if connection == "close":
+                self.close_connection = True
+            elif connection == "keep-alive" and self.request_version >= "HTTP/1.1":
+                self.close_connection = False
+            expect = (self.headers.get("Expect") or "").lower()
+            if expect == "100-continue" and self.request_version >= "HTTP/1.1":
+                return self.handle_expect_100()
+            return True
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """The ``Date`` header's text, made once a second rather than once an answer."""
+            if timestamp is not None:
+                return super().date_time_string(timestamp)
+            now = int(time.time())
+            if _date[0] != now:
+                _date[:] = [now, super().date_time_string(now)]
+            return str(_date[1])
 
         def _send(self, reply: Reply) -> None:
             """Status line, headers and body in one ``send``: one system call per answer, and
