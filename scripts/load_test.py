@@ -8,6 +8,7 @@ Usage::
     python scripts/load_test.py --url http://127.0.0.1:8000/     # an endpoint already running
     python scripts/load_test.py --no-baseline                    # skip the library-only phase
     python scripts/load_test.py --compare-oxigraph               # beside Oxigraph's own server
+    python scripts/load_test.py --engine oxigraph                # Oxigraph's server behind ours
 
 Without ``--url`` the script starts its own endpoint (``python -m graph.cli serve --port 0``) on
 127.0.0.1 in a subprocess and stops it by its PID at the end; with ``--url`` the endpoint must be on
@@ -44,14 +45,18 @@ What it does, in order:
    and whether each target is met, with its numbers.
 
 With ``--compare-oxigraph`` the script instead measures throughput side by side: the bundled
-article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served once by ``claimgraph serve
---store oxigraph:DIR`` and once by Oxigraph's own server (``oxigraph serve-read-only --location
+article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served by ``claimgraph serve
+--store oxigraph:DIR`` with each engine (``claimgraph``: the worker pool; ``claimgraph-oxigraph``:
+``--engine oxigraph``) and by Oxigraph's own server (``oxigraph serve-read-only --location
 DIR``, PyPI package ``oxigraph``, the same engine as pyoxigraph; the folder keeps its default
-graph the union of the named graphs, so both answer the same); for each
-workload (the library's ``direct-quotes``, ``?c prov:wasDerivedFrom+ ?u``, every library query
-bound with its example) the same ``--clients`` threads POST the same texts for ``--seconds``, and
-the report gives requests/s, p50/p95 and errors for each server and our share of Oxigraph's
-throughput (the target: at least half, with no error).
+graph the union of the named graphs, so all three answer the same), one after the other; for
+each workload (the library's ``direct-quotes``, ``?c prov:wasDerivedFrom+ ?u``, every library
+query bound with its example, and the same library queries as new texts: each request made a
+text never sent before by a numbered comment, so that no verdict kept by text helps) the same
+``--clients`` threads POST the texts for ``--seconds``. The report gives requests/s, p50/p95,
+errors, the CPU time per request of the server process and of its children (workers, or
+Oxigraph's server), each of our engines' share of Oxigraph's throughput (the target: at least
+half, with no error) and the load average before and after.
 
 Statistics are pure functions (:func:`percentile`, :func:`summarise`, :func:`ratios`,
 :func:`baseline_ratios`, :func:`targets`); ``main`` only wires them to the network.
@@ -904,7 +909,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host, port = check_loopback(base)
         pid = args.server_pid
     else:
-        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane)
+        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane,
+                                     args.engine)
         host, port = check_loopback(base)
         pid = process.pid
     client_timeout = 2 * (args.timeout or 10) + 30
@@ -950,10 +956,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "store": None if args.url else args.store, "url": base,
             "timeout_s": timeout, "workers": workers,
             "slow_lane": None if args.url else args.slow_lane,
+            "engine": None if args.url else args.engine,
             "mix": args.mix,
             "repeats": args.repeats, "seed": args.seed, "baseline": base_summary is not None,
         },
         "machine": machine(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         **summary,
         "unloaded": {
             "requests": len(unloaded),
@@ -989,7 +997,8 @@ def render_text(report: Mapping[str, Any]) -> str:
     cfg = report["config"]
     lines = [
         f"{cfg['clients']} clients, {report['duration_s']} s, store {cfg['store'] or cfg['url']}, "
-        f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers; "
+        f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers, "
+        f"engine {cfg.get('engine')}, load average {report['load_average']}; "
         f"{report['requests']} requests, {report['requests_per_s']} requests/s",
         "",
         "| class | requests | p50 ms | p95 ms | max ms | clients waiting | ok | timeouts | "
@@ -1038,6 +1047,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's worker processes (default 2, as serve's)")
     parser.add_argument("--slow-lane", type=int, default=4,
                         help="the server's slow-lane places (default 4, as serve's)")
+    parser.add_argument("--engine", choices=("pool", "oxigraph"), default="pool",
+                        help="the server's --engine (default pool, as serve's)")
     parser.add_argument("--compare-oxigraph", action="store_true",
                         help="measure throughput side by side with Oxigraph's own server "
                         "(oxigraph serve-read-only) on the same folder and report that only")
