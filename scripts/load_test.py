@@ -39,10 +39,10 @@ What it does, in order:
    Meanwhile the server's memory is sampled from ``/proc/PID/smaps_rollup`` (``Pss``, summed: the
    memory the server and its forked workers take together) and ``/proc/PID/status`` (``VmHWM``,
    summed: an upper bound that counts shared pages once per process).
-4. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
-   unloaded p95 ratio of each library query, the loaded / baseline p95 ratio of each library query
-   and of the library class (what the pathological and refused requests cost the library queries),
-   and whether each target is met, with its numbers.
+4. **report**: the load average, requests/s, p50/p95 per class, errors, timeouts, refusals, peak
+   memory, the loaded / unloaded p95 ratio of each library query, the loaded / baseline p95 ratio
+   of each library query and of the library class (what the pathological and refused requests
+   cost the library queries), and whether each target is met, with its numbers.
 
 With ``--compare-oxigraph`` the script instead measures throughput side by side: the bundled
 article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served by ``claimgraph serve

@@ -19,7 +19,7 @@ CLASS_KEYS = {"requests", "p50_ms", "p95_ms", "max_ms", "clients_waiting", "ok",
               "refusals", "errors", "statuses"}
 TOP_KEYS = {"config", "machine", "requests", "duration_s", "requests_per_s", "errors", "timeouts",
             "refusals", "classes", "error_samples", "unloaded", "library_ratios", "max_ratio",
-            "baseline", "baseline_ratios", "baseline_ratio", "memory", "targets"}
+            "baseline", "baseline_ratios", "baseline_ratio", "memory", "targets", "load_average"}
 TARGETS = {"no_errors", "pathological_stopped", "library_within_2x",
            "library_within_2x_of_baseline", "memory_bounded"}
 
@@ -61,7 +61,8 @@ def test_the_report_has_every_documented_key(report: dict[str, Any]) -> None:
     for row in report["baseline_ratios"].values():
         assert set(row) == {"baseline_p95_ms", "loaded_p95_ms", "baseline_requests",
                             "loaded_requests", "ratio"}
-    assert {"slow_lane", "baseline"} <= set(report["config"])
+    assert {"slow_lane", "baseline", "engine"} <= set(report["config"])
+    assert len(report["load_average"]) == 3
 
 
 @pytest.mark.slow

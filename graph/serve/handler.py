@@ -29,6 +29,7 @@ from graph.serve.protocol import CSP, Reply, _text
 from graph.serve.relay import RelayEngine
 
 __all__ = [
+    "Engine",
     "make_server",
     "serve_forever",
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Final, Protocol
 
 __all__ = [
+    "MAX_HEADERS",
+    "MAX_LINE",
     "Headers",
     "HeadersTooLarge",
     "read_headers",

@@ -92,17 +92,10 @@ class OxigraphChild:
         self._generation = 0
         self._closed = False
         self._failure: str | None = None
-        self.restarts = 0  # children started after the first (a test and the log read it)
         self._thread = threading.Thread(target=self._supervise, name="oxigraph-child",
                                         daemon=True)
         self._thread.start()
         self.address(start_timeout)  # the first child is up, or StoreError
-
-    @property
-    def pid(self) -> int | None:
-        """The running child's process id."""
-        with self._ready:
-            return self._process.pid if self._process is not None else None
 
     def address(self, seconds: float) -> tuple[int, int]:
         """(generation, port) of a running child, waiting up to ``seconds`` for one to start."""
@@ -166,7 +159,6 @@ class OxigraphChild:
                     return
                 self._process, self._port = process, port
                 self._generation += 1
-                self.restarts += self._generation > 1
                 self._ready.notify_all()
             process.wait()
             with self._ready:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from graph.errors import QueryError, StoreError
-from graph.sparql.safety import CACHE_MAX_CHARS, QueryForm, SafeQuery, check_query
+from graph.errors import StoreError
+from graph.sparql.safety import CACHE_MAX_CHARS, SafeQuery
 from graph.stores.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
@@ -30,9 +30,9 @@ from graph.serve.accounting import (
     limit_memory,
 )
 from graph.serve.config import ServeConfig
+from graph.serve.preload import check_library, warm_up
 from graph.serve.protocol import (
     Reply,
-    _answer,
     _busy_with_long_queries,
     _check_and_answer,
     _lane_full_for_slow,
@@ -46,12 +46,6 @@ __all__ = [
 ]
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
 _REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
-_WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
-    ("ask", "ASK { ?s ?p ?o }"),
-    ("select", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
-    ("construct", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
-)
-
 
 # --------------------------------------------------------------------------- workers
 
@@ -162,8 +156,8 @@ class WorkerPool:
             OxigraphStore(self._path, read_only=True).close()
         else:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
-        _warm_up()  # what a first query imports is imported once, here, for every worker
-        _check_library()  # and every worker inherits the library's checked texts
+        warm_up()  # what a first query imports is imported once, here, for every worker
+        check_library()  # and every worker inherits the library's checked texts
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -241,11 +235,13 @@ class WorkerPool:
             while len(self._checked) > _REMEMBERED:
                 self._checked.pop(next(iter(self._checked)))
 
-    def _measured_slow(self, text: str) -> bool:
+    def measured_slow(self, text: str) -> bool:
+        """Whether the text used a whole fast budget or reached its time limit here before."""
         with self._lock:
             return text in self._slow_texts
 
-    def _remember_slow(self, text: str) -> None:
+    def remember_slow(self, text: str) -> None:
+        """Remember a text as slow here (measured by this pool or by another engine)."""
         if len(text) > CACHE_MAX_CHARS:
             return
         with self._lock:
@@ -282,23 +278,11 @@ class WorkerPool:
         reply = self._dispatch(text, None, text)
         return reply.verdict if reply.verdict is not None else reply
 
-    def measured_slow(self, text: str) -> bool:
-        """Whether the text used a whole fast budget or reached its time limit here before."""
-        return self._measured_slow(text)
-
-    def remember_slow(self, text: str) -> None:
-        """Remember a text as slow here (another engine measured it)."""
-        self._remember_slow(text)
-
-    def run_in_slow_lane(self, safe: SafeQuery, accept: str) -> Reply:
-        """Run a checked query in the slow lane, or 503 at once when the lane is full."""
-        return self._run_in_slow_lane(safe, accept)
-
     def _dispatch(self, job: SafeQuery | str, accept: str | None, key: str) -> Reply:
         """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
         here before (``key``: its text as the client sent it) starts in the slow lane."""
-        if self.config.slow_lane > 0 and self._measured_slow(key):
-            return self._run_in_slow_lane(job, accept)
+        if self.config.slow_lane > 0 and self.measured_slow(key):
+            return self.run_in_slow_lane(job, accept)
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -349,7 +333,7 @@ class WorkerPool:
                 self._spawn()
             return reply
         if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
-            self._remember_slow(key)
+            self.remember_slow(key)
         time_left = end - time.monotonic() > 0.001
         with self._lock:
             to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
@@ -370,14 +354,14 @@ class WorkerPool:
             cpu = worker.cpu_seconds()
             if reply is None or (cpu is not None and cpu_before is not None
                                  and cpu - cpu_before >= self.fast_budget):
-                self._remember_slow(key)  # it did need the slow lane: straight there next time
+                self.remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
             return reply
         return _stopped_at_time_limit(timeout)
 
-    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
+    def run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
         """A query measured slow here: run by a worker forked for it into the slow lane, or 503
         at once when the lane is full. No fast worker spends CPU time on it first."""
         timeout = self.config.timeout
@@ -413,25 +397,6 @@ class WorkerPool:
             workers, self._all = self._all, []
         for worker in workers:
             worker.kill()
-
-
-def _warm_up() -> None:
-    """Run each form of query once on an empty store, so that workers inherit what it imports."""
-    import pyoxigraph
-
-    empty = pyoxigraph.Store()
-    for form, text in _WARM_UP:
-        _answer(empty, SafeQuery(text, form), "", 10)
-    gc.collect()  # pyoxigraph's results must be freed by the thread that made them: this one
-
-
-def _check_library() -> None:
-    """Check every library query once (memoised: a named query costs no parse later)."""
-    from graph.sparql.library import list_queries
-
-    for named in list_queries():
-        with contextlib.suppress(QueryError):
-            check_query(named.text)
 
 
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:
