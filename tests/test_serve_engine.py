@@ -260,6 +260,8 @@ def test_a_crash_of_the_child_is_survived(relay: tuple[str, subprocess.Popen[str
 def test_no_oxigraph_server_outlives_serve(how: signal.Signals) -> None:
     process, base = start_endpoint("--engine", "oxigraph")
     child = _child(process.pid)
+    workers = _children_named(process.pid, "python")  # the pool's, which check the texts
+    assert workers
     argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
     copy = Path(os.fsdecode(argv[argv.index(b"--location") + 1]))
     assert requests.get(base + "queries/direct-quotes", timeout=30).status_code == 200
@@ -272,6 +274,11 @@ def test_no_oxigraph_server_outlives_serve(how: signal.Signals) -> None:
             break
         time.sleep(0.1)
     assert not _running(child), f"oxigraph {child} outlived serve ({how.name})"
+    for _ in range(50):  # an idle worker looks for its server once a second
+        if not any(_running(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert not [w for w in workers if _running(w)], f"workers outlived serve ({how.name})"
     if how == signal.SIGTERM:  # stopped in order: the copy of the memory store is gone too
         assert not copy.exists()
     else:  # nothing ran to remove it: remove what serve wrote

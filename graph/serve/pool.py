@@ -45,6 +45,7 @@ __all__ = [
     "WorkerPool",
 ]
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
+_ORPHAN_CHECK: Final = 1.0  # seconds between an idle worker's looks for its server (killed?)
 _REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
 
 # --------------------------------------------------------------------------- workers
@@ -55,6 +56,7 @@ _STORE: Any = None  # the parent's store, inherited by forked workers
 def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
+    server = os.getppid()
     if path is not None:
         import pyoxigraph
 
@@ -65,6 +67,9 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
     conn.send(None)  # ready: starting up is not counted in the first query's budget
     while True:
         try:
+            while not conn.poll(_ORPHAN_CHECK):  # a sibling holds our pipe open: no EOF
+                if os.getppid() != server:
+                    return
             job, accept = conn.recv()
         except (EOFError, OSError):
             return
@@ -77,9 +82,8 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
 class _Worker:
     def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
-        )
+        self.process = ctx.Process(target=_worker_main, daemon=True,
+                                   args=(child, path, max_rows, max_memory))
         self.process.start()
         child.close()
         self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
