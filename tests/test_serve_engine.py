@@ -153,7 +153,7 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_next_answers(
     r = requests.post(base + "sparql", data={"query": PRODUCT + " # limit"}, timeout=30)
     seconds = time.monotonic() - started
     assert r.status_code == 503 and "time limit of 2 s" in r.text, r.text
-    assert 2.0 <= seconds < 3.5
+    assert 2.0 <= seconds < 4.0  # the limit, then the kill (as the pool's test allows)
     for _ in range(50):  # the child running it was killed: its CPU time is not spent on
         if not _running(child):
             break
