@@ -8,6 +8,7 @@ Usage::
     python scripts/load_test.py --url http://127.0.0.1:8000/     # an endpoint already running
     python scripts/load_test.py --no-baseline                    # skip the library-only phase
     python scripts/load_test.py --compare-oxigraph               # beside Oxigraph's own server
+    python scripts/load_test.py --engine oxigraph                # Oxigraph's server behind ours
 
 Without ``--url`` the script starts its own endpoint (``python -m graph.cli serve --port 0``) on
 127.0.0.1 in a subprocess and stops it by its PID at the end; with ``--url`` the endpoint must be on
@@ -38,20 +39,24 @@ What it does, in order:
    Meanwhile the server's memory is sampled from ``/proc/PID/smaps_rollup`` (``Pss``, summed: the
    memory the server and its forked workers take together) and ``/proc/PID/status`` (``VmHWM``,
    summed: an upper bound that counts shared pages once per process).
-4. **report**: requests/s, p50/p95 per class, errors, timeouts, refusals, peak memory, the loaded /
-   unloaded p95 ratio of each library query, the loaded / baseline p95 ratio of each library query
-   and of the library class (what the pathological and refused requests cost the library queries),
-   and whether each target is met, with its numbers.
+4. **report**: the load average, requests/s, p50/p95 per class, errors, timeouts, refusals, peak
+   memory, the loaded / unloaded p95 ratio of each library query, the loaded / baseline p95 ratio
+   of each library query and of the library class (what the pathological and refused requests
+   cost the library queries), and whether each target is met, with its numbers.
 
 With ``--compare-oxigraph`` the script instead measures throughput side by side: the bundled
-article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served once by ``claimgraph serve
---store oxigraph:DIR`` and once by Oxigraph's own server (``oxigraph serve-read-only --location
+article (or ``--store oxigraph:PATH``) in one Oxigraph folder, served by ``claimgraph serve
+--store oxigraph:DIR`` with each engine (``claimgraph``: the worker pool; ``claimgraph-oxigraph``:
+``--engine oxigraph``) and by Oxigraph's own server (``oxigraph serve-read-only --location
 DIR``, PyPI package ``oxigraph``, the same engine as pyoxigraph; the folder keeps its default
-graph the union of the named graphs, so both answer the same); for each
-workload (the library's ``direct-quotes``, ``?c prov:wasDerivedFrom+ ?u``, every library query
-bound with its example) the same ``--clients`` threads POST the same texts for ``--seconds``, and
-the report gives requests/s, p50/p95 and errors for each server and our share of Oxigraph's
-throughput (the target: at least half, with no error).
+graph the union of the named graphs, so all three answer the same), one after the other; for
+each workload (the library's ``direct-quotes``, ``?c prov:wasDerivedFrom+ ?u``, every library
+query bound with its example, and the same library queries as new texts: each request made a
+text never sent before by a numbered comment, so that no verdict kept by text helps) the same
+``--clients`` threads POST the texts for ``--seconds``. The report gives requests/s, p50/p95,
+errors, the CPU time per request of the server process and of its children (workers, or
+Oxigraph's server), each of our engines' share of Oxigraph's throughput (the target: at least
+half, with no error) and the load average before and after.
 
 Statistics are pure functions (:func:`percentile`, :func:`summarise`, :func:`ratios`,
 :func:`baseline_ratios`, :func:`targets`); ``main`` only wires them to the network.
@@ -63,6 +68,7 @@ import argparse
 import concurrent.futures
 import http.client
 import ipaddress
+import itertools
 import json
 import math
 import os
@@ -602,13 +608,13 @@ def free_port() -> int:
         return port
 
 
-def start_server(store: str, timeout: float, workers: int,
-                 slow_lane: int = 4) -> tuple[subprocess.Popen[str], str]:
+def start_server(store: str, timeout: float, workers: int, slow_lane: int = 4,
+                 engine: str = "pool") -> tuple[subprocess.Popen[str], str]:
     """``claimgraph serve`` on 127.0.0.1 in a subprocess; the process and its base URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", "--host", "127.0.0.1",
          "--port", str(free_port()), "--store", store, "--timeout", str(timeout),
-         "--workers", str(workers), "--slow-lane", str(slow_lane)],
+         "--workers", str(workers), "--slow-lane", str(slow_lane), "--engine", engine],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     assert process.stderr is not None
@@ -714,6 +720,8 @@ def _status_kb_meminfo() -> int | None:
 
 
 BULK_QUERIES: Final = frozenset({"document-quads"})
+FRESH: Final = "library, new texts"  # the workload whose every request is a text not seen yet
+SERVERS: Final = ("claimgraph", "claimgraph-oxigraph", "oxigraph")  # pool, relay, Oxigraph direct
 
 PATH_QUERY: Final = ("PREFIX prov: <http://www.w3.org/ns/prov#> "
                      "SELECT ?c ?u WHERE { ?c prov:wasDerivedFrom+ ?u }")
@@ -732,9 +740,10 @@ def comparison_workloads() -> dict[str, list[str]]:
         bound[query.name] = bind_values(query.text, resolve_params(query, params, store))
     # document-quads is a bulk read (every quad, for graph.open(...).compare()), not a question
     # an analyst asks an endpoint again and again: left out of the library's mix.
+    library = [bound[q.name] for q in list_queries()
+               if get_query(q.name).form in ("select", "ask") and q.name not in BULK_QUERIES]
     return {"direct-quotes": [bound["direct-quotes"]], "path": [PATH_QUERY],
-            "library": [bound[q.name] for q in list_queries() if get_query(q.name).form
-                        in ("select", "ask") and q.name not in BULK_QUERIES]}
+            "library": library, FRESH: library}
 
 
 def _oxigraph_folder(store: str, folder: Path) -> Path:
@@ -769,38 +778,86 @@ def start_oxigraph(folder: Path) -> tuple[subprocess.Popen[str], str]:
     raise RuntimeError("oxigraph serve-read-only did not start")
 
 
+class FreshTexts(Sequence[Request]):
+    """``texts`` as POST requests, each made new by a numbered comment when it is taken: no
+    text is sent twice, so nothing kept by text (a verdict, an answer) is used again."""
+
+    def __init__(self, path: str, texts: Sequence[str]) -> None:
+        self.path, self.texts, self.counter = path, texts, itertools.count()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index: Any) -> Any:
+        text = f"{self.texts[index]}\n# fresh {next(self.counter)}"
+        return Request("library", f"q{index}", "POST", self.path, text.encode("utf-8"),
+                       (("Content-Type", "application/sparql-query"), ("Accept", JSON_RESULTS)))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds of a server process and of its live children (workers, Oxigraph's server)."""
+    return _cpu_seconds(pid), sum(_cpu_seconds(c) for c in _children(pid))
+
+
 def throughput(host: str, port: int, path: str, texts: Sequence[str], clients: int,
-               seconds: float, timeout: float) -> dict[str, Any]:
-    """``clients`` threads POST ``texts`` in turn to ``path`` for ``seconds``; a summary."""
+               seconds: float, timeout: float, fresh: bool = False,
+               pid: int | None = None) -> dict[str, Any]:
+    """``clients`` threads POST ``texts`` in turn to ``path`` for ``seconds``; a summary.
+    ``fresh``: every request a text not sent before (:class:`FreshTexts`). With ``pid``, the
+    CPU time the server process and its children used per request, in microseconds."""
     requests = [Request("library", f"q{i}", "POST", path, text.encode("utf-8"),
                         (("Content-Type", "application/sparql-query"), ("Accept", JSON_RESULTS)))
                 for i, text in enumerate(texts)]
     for request in requests:  # warm-up: each text once
         Client(host, port, timeout).send(request)
-    samples, duration = run_loaded(host, port, {"library": requests}, {"library": 1.0}, clients,
+    pool: Sequence[Request] = FreshTexts(path, texts) if fresh else requests
+    before = _tree_cpu(pid) if pid is not None else None
+    samples, duration = run_loaded(host, port, {"library": pool}, {"library": 1.0}, clients,
                                    seconds, timeout, 1)
     times = [s.seconds for s in samples]
     errors = [s for s in samples if s.status != 200]
-    return {"requests": len(samples), "requests_per_s": round(len(samples) / duration, 1),
-            "p50_ms": _ms(percentile(times, 50)), "p95_ms": _ms(percentile(times, 95)),
-            "errors": len(errors),
-            "error_samples": sorted({f"{s.status}: {s.detail[:120]}" for s in errors})[:5]}
+    out = {"requests": len(samples), "requests_per_s": round(len(samples) / duration, 1),
+           "p50_ms": _ms(percentile(times, 50)), "p95_ms": _ms(percentile(times, 95)),
+           "errors": len(errors),
+           "error_samples": sorted({f"{s.status}: {s.detail[:120]}" for s in errors})[:5]}
+    if pid is not None and before is not None and samples:
+        after = _tree_cpu(pid)
+        out["cpu_us_per_request"] = {
+            "front": round((after[0] - before[0]) / len(samples) * 1e6),
+            "children": round(max(0.0, after[1] - before[1]) / len(samples) * 1e6)}
+    return out
 
 
 def compare(args: argparse.Namespace) -> dict[str, Any]:
-    """Our endpoint and Oxigraph's server on one folder, same workloads, same clients."""
+    """Our endpoint with each engine and Oxigraph's server on one folder, same workloads, same
+    clients, one after the other in this run."""
     import tempfile
 
     workloads = comparison_workloads()
     out: dict[str, Any] = {"config": {"clients": args.clients, "seconds": args.seconds,
                                       "workers": args.workers, "store": args.store},
-                           "machine": machine(), "workloads": {}}
+                           "machine": machine(), "load_average": os.getloadavg(),
+                           "workloads": {}}
     timeout = 2 * (args.timeout or 10) + 30
     with tempfile.TemporaryDirectory(prefix="claimgraph-compare-") as tmp:
         folder = _oxigraph_folder(args.store, Path(tmp) / "store")
+
+        def ours(engine: str) -> tuple[subprocess.Popen[str], str]:
+            return start_server(f"oxigraph:{folder}", args.timeout, args.workers, args.slow_lane,
+                                engine)
+
         servers = {
-            "claimgraph": (lambda: start_server(f"oxigraph:{folder}", args.timeout, args.workers,
-                                                args.slow_lane), "sparql"),
+            "claimgraph": (lambda: ours("pool"), "sparql"),
+            "claimgraph-oxigraph": (lambda: ours("oxigraph"), "sparql"),
             "oxigraph": (lambda: start_oxigraph(folder), "query"),
         }
         for name, (start, route) in servers.items():
@@ -809,26 +866,38 @@ def compare(args: argparse.Namespace) -> dict[str, Any]:
                 host, port = check_loopback(base)
                 for workload, texts in workloads.items():
                     out["workloads"].setdefault(workload, {})[name] = throughput(
-                        host, port, "/" + route, texts, args.clients, args.seconds, timeout)
+                        host, port, "/" + route, texts, args.clients, args.seconds, timeout,
+                        fresh=workload == FRESH, pid=process.pid)
             finally:
                 stop_server(process)
+    out["load_average_after"] = os.getloadavg()
     for row in out["workloads"].values():
-        ours, theirs = row["claimgraph"]["requests_per_s"], row["oxigraph"]["requests_per_s"]
-        row["share"] = round(ours / theirs, 2) if theirs else None
-        row["target_met"] = bool(row["share"] is not None and row["share"] >= 0.5
-                                 and row["claimgraph"]["errors"] == 0)
+        theirs = row["oxigraph"]["requests_per_s"]
+        for name in ("claimgraph", "claimgraph-oxigraph"):
+            share = round(row[name]["requests_per_s"] / theirs, 2) if theirs else None
+            row[name]["share"] = share
+            row[name]["target_met"] = bool(share is not None and share >= 0.5
+                                           and row[name]["errors"] == 0)
+        row["share"] = row["claimgraph"]["share"]
+        row["target_met"] = row["claimgraph"]["target_met"]
     return out
 
 
 def render_compare(report: Mapping[str, Any]) -> str:
-    lines = [f"{'workload':<14} {'server':<11} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-             f"{'errors':>7}"]
+    lines = [f"load average {' '.join(f'{x:.2f}' for x in report['load_average'])} (before), "
+             f"{' '.join(f'{x:.2f}' for x in report['load_average_after'])} (after)",
+             f"{'workload':<19} {'server':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+             f"{'errors':>7} {'share':>6} {'CPU us/req: front':>18} {'children':>9}"]
     for workload, row in report["workloads"].items():
-        for server in ("claimgraph", "oxigraph"):
+        for server in SERVERS:
             r = row[server]
-            lines.append(f"{workload:<14} {server:<11} {r['requests_per_s']:>8} "
-                         f"{r['p50_ms']!s:>8} {r['p95_ms']!s:>8} {r['errors']:>7}")
-        lines.append(f"{'':<14} share of Oxigraph's throughput: {row['share']} "
+            cpu = r.get("cpu_us_per_request", {})
+            lines.append(f"{workload:<19} {server:<20} {r['requests_per_s']:>8} "
+                         f"{r['p50_ms']!s:>8} {r['p95_ms']!s:>8} {r['errors']:>7} "
+                         f"{r.get('share', '')!s:>6} {cpu.get('front', '')!s:>18} "
+                         f"{cpu.get('children', '')!s:>9}")
+            lines.extend(f"{'':<19}   error: {e}" for e in r["error_samples"])
+        lines.append(f"{'':<19} share of Oxigraph's throughput: {row['share']} "
                      f"(target 0.5 with no error: {'met' if row['target_met'] else 'missed'})")
     return "\n".join(lines)
 
@@ -840,7 +909,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         host, port = check_loopback(base)
         pid = args.server_pid
     else:
-        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane)
+        process, base = start_server(args.store, args.timeout, args.workers, args.slow_lane,
+                                     args.engine)
         host, port = check_loopback(base)
         pid = process.pid
     client_timeout = 2 * (args.timeout or 10) + 30
@@ -886,10 +956,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "store": None if args.url else args.store, "url": base,
             "timeout_s": timeout, "workers": workers,
             "slow_lane": None if args.url else args.slow_lane,
+            "engine": None if args.url else args.engine,
             "mix": args.mix,
             "repeats": args.repeats, "seed": args.seed, "baseline": base_summary is not None,
         },
         "machine": machine(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         **summary,
         "unloaded": {
             "requests": len(unloaded),
@@ -925,7 +997,8 @@ def render_text(report: Mapping[str, Any]) -> str:
     cfg = report["config"]
     lines = [
         f"{cfg['clients']} clients, {report['duration_s']} s, store {cfg['store'] or cfg['url']}, "
-        f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers; "
+        f"time limit {cfg['timeout_s']} s, {cfg['workers']} workers, "
+        f"engine {cfg.get('engine')}, load average {report['load_average']}; "
         f"{report['requests']} requests, {report['requests_per_s']} requests/s",
         "",
         "| class | requests | p50 ms | p95 ms | max ms | clients waiting | ok | timeouts | "
@@ -974,6 +1047,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the server's worker processes (default 2, as serve's)")
     parser.add_argument("--slow-lane", type=int, default=4,
                         help="the server's slow-lane places (default 4, as serve's)")
+    parser.add_argument("--engine", choices=("pool", "oxigraph"), default="pool",
+                        help="the server's --engine (default pool, as serve's)")
     parser.add_argument("--compare-oxigraph", action="store_true",
                         help="measure throughput side by side with Oxigraph's own server "
                         "(oxigraph serve-read-only) on the same folder and report that only")

@@ -19,7 +19,7 @@ CLASS_KEYS = {"requests", "p50_ms", "p95_ms", "max_ms", "clients_waiting", "ok",
               "refusals", "errors", "statuses"}
 TOP_KEYS = {"config", "machine", "requests", "duration_s", "requests_per_s", "errors", "timeouts",
             "refusals", "classes", "error_samples", "unloaded", "library_ratios", "max_ratio",
-            "baseline", "baseline_ratios", "baseline_ratio", "memory", "targets"}
+            "baseline", "baseline_ratios", "baseline_ratio", "memory", "targets", "load_average"}
 TARGETS = {"no_errors", "pathological_stopped", "library_within_2x",
            "library_within_2x_of_baseline", "memory_bounded"}
 
@@ -61,7 +61,8 @@ def test_the_report_has_every_documented_key(report: dict[str, Any]) -> None:
     for row in report["baseline_ratios"].values():
         assert set(row) == {"baseline_p95_ms", "loaded_p95_ms", "baseline_requests",
                             "loaded_requests", "ratio"}
-    assert {"slow_lane", "baseline"} <= set(report["config"])
+    assert {"slow_lane", "baseline", "engine"} <= set(report["config"])
+    assert len(report["load_average"]) == 3
 
 
 @pytest.mark.slow
@@ -161,11 +162,16 @@ def test_the_comparison_with_oxigraphs_server_runs_both_on_one_store() -> None:
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report["workloads"]) == {"direct-quotes", "path", "library"}
+    assert set(report["workloads"]) == {"direct-quotes", "path", "library", load_test.FRESH}
     for row in report["workloads"].values():
-        for server in ("claimgraph", "oxigraph"):
+        for server in load_test.SERVERS:  # the pool, Oxigraph's server behind ours, and alone
             assert row[server]["errors"] == 0, (server, row[server]["error_samples"])
             assert row[server]["requests"] > 0
-        assert row["share"] == round(row["claimgraph"]["requests_per_s"]
-                                     / row["oxigraph"]["requests_per_s"], 2)
+            assert set(row[server]["cpu_us_per_request"]) == {"front", "children"}
+        assert row["oxigraph"]["cpu_us_per_request"]["children"] == 0  # it forks nothing
+        for ours in ("claimgraph", "claimgraph-oxigraph"):
+            assert row[ours]["share"] == round(row[ours]["requests_per_s"]
+                                               / row["oxigraph"]["requests_per_s"], 2)
+        assert row["share"] == row["claimgraph"]["share"]
+    assert len(report["load_average"]) == len(report["load_average_after"]) == 3
     assert "share of Oxigraph's throughput" in load_test.render_compare(report)

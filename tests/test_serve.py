@@ -7,6 +7,7 @@ import http.client
 import os
 import signal
 import statistics
+import sys
 import threading
 import time
 import urllib.error
@@ -23,6 +24,30 @@ from graph.errors import QueryRefusedError
 from graph.sparql.safety import check_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
+HAS_OXIGRAPH = Path(sys.executable).with_name("oxigraph").is_file()
+
+
+@pytest.fixture(scope="module", params=[
+    "pool",
+    pytest.param("oxigraph", marks=pytest.mark.skipif(
+        not HAS_OXIGRAPH, reason="needs Oxigraph's server: pip install oxigraph")),
+])
+def endpoint(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Our endpoint over the bundled article with each ``--engine``: 2 workers, 2 s limit,
+    500 rows, a views folder (conftest's, once per engine)."""
+    views = tmp_path_factory.mktemp("views")
+    (views / "provenance.html").write_text("<!doctype html><p>view</p>", encoding="utf-8")
+    (views.parent / "secret.txt").write_text("secret", encoding="utf-8")
+    process, base = start_endpoint(
+        "--timeout", "2", "--max-rows", "500", "--workers", "2", "--views", str(views),
+        "--engine", request.param,
+    )
+    yield base
+    process.terminate()
+    process.wait(timeout=15)
+    if process.stderr is not None:
+        process.stderr.close()
 
 
 def test_sparqlwrapper_select_and_formats(endpoint: str) -> None:

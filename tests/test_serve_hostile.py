@@ -22,9 +22,16 @@ from conftest import ROOT
 TIMEOUT = 3.0
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """An endpoint over the bundled article whose stderr goes to a file; (base URL, log)."""
+@pytest.fixture(scope="module", params=[
+    "pool",
+    pytest.param("oxigraph", marks=pytest.mark.skipif(
+        not Path(sys.executable).with_name("oxigraph").is_file(),
+        reason="needs Oxigraph's server: pip install oxigraph")),
+])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """An endpoint over the bundled article whose stderr goes to a file, with each
+    ``--engine``; (base URL, log)."""
     folder = tmp_path_factory.mktemp("hostile")
     views = folder / "views"
     views.mkdir()
@@ -33,7 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     with log.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "graph.cli", "serve", "--port", "0", "--timeout", str(TIMEOUT),
-             "--views", str(views)],
+             "--views", str(views), "--engine", request.param],
             stderr=stderr, cwd=ROOT, text=True,
         )
     base = ""
@@ -104,6 +111,23 @@ def test_a_body_is_read_up_to_its_declared_length_only(server: tuple[str, Path])
     head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
             b"Content-Length: " + str(len(query)).encode() + b"\r\nConnection: close\r\n\r\n")
     assert _exchange(base, head, query).startswith(b"HTTP/1.1 200")
+    _no_traceback(log)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [(b"X-A: 1\r\n" * 101, b"431"),  # more header lines than http.client allows
+     (b"X-A: " + b"a" * 70000 + b"\r\n", b"431"),  # a line over 64 KB
+     (b"Content-Length: 16\r\nContent-length: 17\r\n", b"400"),  # two lengths, any case
+     (b"X-Folded: a\r\n b\r\nContent-Length: 16\r\n", b"200"),  # obsolete folding
+     (b"no colon here\r\nContent-Length: 16\r\n", b"200")],
+)
+def test_header_blocks_are_read_with_limits(server: tuple[str, Path], headers: bytes,
+                                            status: bytes) -> None:
+    base, log = server
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            + headers + b"Connection: close\r\n\r\n")
+    assert _exchange(base, head, b"ASK { ?s ?p ?o }").startswith(b"HTTP/1.1 " + status)
     _no_traceback(log)
 
 

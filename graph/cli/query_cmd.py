@@ -230,10 +230,14 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
               "by default no other site's page may.")
 @click.option("--views", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of HTML views to serve under /views/.")
+@click.option("--engine", type=click.Choice(["pool", "oxigraph"]), default="pool",
+              show_default=True,
+              help="What answers checked queries: our worker processes, or Oxigraph's own server "
+              "(pip install oxigraph) on a loopback port; docs/endpoint.md compares them.")
 def serve_command(
     store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
     slow_lane: int, fast_budget: float, busy_budget: float, max_memory: int,
-    cors: str | None, views: Path | None,
+    cors: str | None, views: Path | None, engine: str,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
 
@@ -248,7 +252,7 @@ def serve_command(
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,
                          busy_budget=busy_budget, max_memory=max_memory,
-                         cors=cors, views=views)
+                         cors=cors, views=views, engine=engine)
 
     def announce(url: str) -> None:
         click.echo(f"serving {url}sparql", err=True)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUSY_BUDGET",
+    "ENGINES",
     "FAST_BUDGET",
     "MAX_BODY",
     "SLOW_LANE",
@@ -23,6 +24,7 @@ SWITCH_INTERVAL: Final = 0.001  # seconds; the server's, set by serve_forever (n
 FAST_BUDGET: Final = 0.1
 BUSY_BUDGET: Final = 0.01
 SLOW_LANE: Final = 4
+ENGINES: Final = ("pool", "oxigraph")
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,4 @@ class ServeConfig:
     busy_budget: float = BUSY_BUDGET
     cors: str | None = None  # the one origin whose pages may read answers; None: no CORS headers
     socket_timeout: float = 30.0  # seconds a connection may stay silent mid-request or idle
+    engine: str = "pool"  # what answers checked queries: "pool" (our workers) or "oxigraph"

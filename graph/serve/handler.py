@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import mimetypes
 import signal
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,21 +22,27 @@ from graph.stores.loading import LoadSummary
 
 if TYPE_CHECKING:
     pass
-from graph.serve.config import SWITCH_INTERVAL, ServeConfig
+from graph.serve.config import ENGINES, SWITCH_INTERVAL, ServeConfig
+from graph.serve.headers import HeadersTooLarge, read_headers
 from graph.serve.pool import WorkerPool
 from graph.serve.protocol import CSP, Reply, _text
+from graph.serve.relay import RelayEngine
 
 __all__ = [
+    "Engine",
     "make_server",
     "serve_forever",
 ]
 _MAX_VIEW_PATH: Final = 1024  # characters of a /views/ path; longer names are no file of ours
 
 
-class _PoolStore:
-    """The pool as a :class:`graph.stores.Store` for parameter lookups (queries only)."""
+Engine = WorkerPool | RelayEngine  # what answers checked queries (ServeConfig.engine)
 
-    def __init__(self, pool: WorkerPool) -> None:
+
+class _PoolStore:
+    """The engine as a :class:`graph.stores.Store` for parameter lookups (queries only)."""
+
+    def __init__(self, pool: Engine) -> None:
         self.pool = pool
         self.spec = pool.config.store
         if pool.lookups is not None:
@@ -96,8 +104,9 @@ def _index_html() -> bytes:
     ).encode()
 
 
-def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequestHandler]:
+def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHandler]:
     views = config.views.resolve() if config.views else None
+    _date: list[int | str] = [0, ""]  # the second and its Date text (threads may race: same text)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "claimgraph"
@@ -110,21 +119,57 @@ def _make_handler(pool: WorkerPool, config: ServeConfig) -> type[BaseHTTPRequest
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: no per-request lines on stderr."""
 
+        def parse_request(self) -> bool:
+            """The request line as ``http.server`` reads it (its checks and errors), the headers
+            by :func:`~graph.serve.headers.read_headers` (no MIME parser)."""
+            stream = self.rfile
+            self.rfile = io.BytesIO(b"\r\n")  # the base class reads an empty header block here
+            try:
+                if not super().parse_request():
+                    return False
+            finally:
+                self.rfile = stream
+            try:
+                self.headers = read_headers(stream)  # type: ignore[assignment]
+            except HeadersTooLarge as exc:
+                self.send_error(431, "Request header fields too large", str(exc))
+                return False
+            connection = (self.headers.get("Connection") or "").lower()
+            if connection == "close":
+                self.close_connection = True
+            elif connection == "keep-alive" and self.request_version >= "HTTP/1.1":
+                self.close_connection = False
+            expect = (self.headers.get("Expect") or "").lower()
+            if expect == "100-continue" and self.request_version >= "HTTP/1.1":
+                return self.handle_expect_100()
+            return True
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """The ``Date`` header's text, made once a second rather than once an answer."""
+            if timestamp is not None:
+                return super().date_time_string(timestamp)
+            now = int(time.time())
+            if _date[0] != now:
+                _date[:] = [now, super().date_time_string(now)]
+            return str(_date[1])
+
         def _send(self, reply: Reply) -> None:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
+            """Status line, headers and body in one ``send``: one system call per answer, and
+            no part waits for the client's ACK of another."""
+            phrase = self.responses.get(reply.status, ("",))[0]
+            lines = [f"HTTP/1.1 {reply.status} {phrase}", "Server: claimgraph",
+                     f"Date: {self.date_time_string()}",
+                     f"Content-Type: {reply.content_type}",
+                     f"Content-Length: {len(reply.body)}", "X-Content-Type-Options: nosniff"]
             if config.cors is not None:
-                self.send_header("Access-Control-Allow-Origin", config.cors)
-                self.send_header("Vary", "Origin")
-            self.send_header("X-Content-Type-Options", "nosniff")
+                lines += [f"Access-Control-Allow-Origin: {config.cors}", "Vary: Origin"]
             if reply.content_type.startswith("text/html"):
-                self.send_header("Content-Security-Policy", CSP)
-            for name, value in reply.headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(reply.body)
+                lines.append(f"Content-Security-Policy: {CSP}")
+            lines += [f"{name}: {value}" for name, value in reply.headers]
+            if self.close_connection:
+                lines.append("Connection: close")
+            head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+            self.wfile.write(head if self.command == "HEAD" else head + reply.body)
 
         def do_OPTIONS(self) -> None:
             if config.cors is None:
@@ -302,9 +347,12 @@ class _Server(ThreadingHTTPServer):
                          f"{type(error).__name__}: {error}\n")
 
 
-def make_server(config: ServeConfig) -> tuple[ThreadingHTTPServer, WorkerPool]:
-    """The HTTP server and its worker pool, bound but not yet serving."""
-    pool = WorkerPool(config)
+def make_server(config: ServeConfig) -> tuple[ThreadingHTTPServer, Engine]:
+    """The HTTP server and its engine (worker pool, or Oxigraph's server behind the pool's
+    checks), bound but not yet serving."""
+    if config.engine not in ENGINES:
+        raise StoreError(f"unknown engine {config.engine!r}: one of {', '.join(ENGINES)}")
+    pool: Engine = RelayEngine(config) if config.engine == "oxigraph" else WorkerPool(config)
     try:
         server = _Server((config.host, config.port), _make_handler(pool, config))
     except OSError:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from graph.errors import QueryError, StoreError
-from graph.sparql.safety import CACHE_MAX_CHARS, QueryForm, SafeQuery, check_query
+from graph.errors import StoreError
+from graph.sparql.safety import CACHE_MAX_CHARS, SafeQuery
 from graph.stores.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
@@ -30,27 +30,23 @@ from graph.serve.accounting import (
     limit_memory,
 )
 from graph.serve.config import ServeConfig
+from graph.serve.preload import check_library, warm_up
 from graph.serve.protocol import (
     Reply,
-    _answer,
     _busy_with_long_queries,
     _check_and_answer,
     _lane_full_for_slow,
     _stopped_at_time_limit,
     _text,
 )
+from graph.serve.quick_check import quick_verdict
 
 __all__ = [
     "WorkerPool",
 ]
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
+_ORPHAN_CHECK: Final = 1.0  # seconds between an idle worker's looks for its server (killed?)
 _REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
-_WARM_UP: Final[tuple[tuple[QueryForm, str], ...]] = (
-    ("ask", "ASK { ?s ?p ?o }"),
-    ("select", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
-    ("construct", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"),
-)
-
 
 # --------------------------------------------------------------------------- workers
 
@@ -60,6 +56,7 @@ _STORE: Any = None  # the parent's store, inherited by forked workers
 def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
+    server = os.getppid()
     if path is not None:
         import pyoxigraph
 
@@ -70,6 +67,9 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
     conn.send(None)  # ready: starting up is not counted in the first query's budget
     while True:
         try:
+            while not conn.poll(_ORPHAN_CHECK):  # a sibling holds our pipe open: no EOF
+                if os.getppid() != server:
+                    return
             job, accept = conn.recv()
         except (EOFError, OSError):
             return
@@ -82,9 +82,8 @@ def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) ->
 class _Worker:
     def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=_worker_main, args=(child, path, max_rows, max_memory), daemon=True
-        )
+        self.process = ctx.Process(target=_worker_main, daemon=True,
+                                   args=(child, path, max_rows, max_memory))
         self.process.start()
         child.close()
         self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
@@ -161,8 +160,8 @@ class WorkerPool:
             OxigraphStore(self._path, read_only=True).close()
         else:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
-        _warm_up()  # what a first query imports is imported once, here, for every worker
-        _check_library()  # and every worker inherits the library's checked texts
+        warm_up()  # what a first query imports is imported once, here, for every worker
+        check_library()  # and every worker inherits the library's checked texts
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -240,11 +239,13 @@ class WorkerPool:
             while len(self._checked) > _REMEMBERED:
                 self._checked.pop(next(iter(self._checked)))
 
-    def _measured_slow(self, text: str) -> bool:
+    def measured_slow(self, text: str) -> bool:
+        """Whether the text used a whole fast budget or reached its time limit here before."""
         with self._lock:
             return text in self._slow_texts
 
-    def _remember_slow(self, text: str) -> None:
+    def remember_slow(self, text: str) -> None:
+        """Remember a text as slow here (measured by this pool or by another engine)."""
         if len(text) > CACHE_MAX_CHARS:
             return
         with self._lock:
@@ -255,19 +256,37 @@ class WorkerPool:
     def run(self, text: str, accept: str) -> Reply:
         """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
         query's time limit. A text a worker has checked before is not parsed again."""
+        safe = self._known_verdict(text)
+        return self._dispatch(safe if safe is not None else text, accept, text)
+
+    def _known_verdict(self, text: str) -> SafeQuery | None:
+        """A verdict given without a worker: kept from before, or quick (no parse needed: a
+        short text holding neither keyword, :mod:`graph.serve.quick_check`). ``None``: a worker
+        checks it, inside the time limit."""
         with self._lock:
             safe = self._checked.get(text)
-        return self._dispatch(safe if safe is not None else text, accept, text)
+        if safe is None and len(text) <= CACHE_MAX_CHARS:
+            safe = quick_verdict(text)
+        return safe
 
     def run_checked(self, safe: SafeQuery, accept: str) -> Reply:
         """Run a query the caller has checked (:func:`graph.sparql.safety.check_query`)."""
         return self._dispatch(safe, accept, safe.text)
 
-    def _dispatch(self, job: SafeQuery | str, accept: str, key: str) -> Reply:
+    def check(self, text: str) -> SafeQuery | Reply:
+        """The verdict on a text, from a worker inside the time limit as for :meth:`run` (a
+        text seen before is not parsed again); a refusal or a 503 as the reply to send."""
+        safe = self._known_verdict(text)
+        if safe is not None:
+            return safe
+        reply = self._dispatch(text, None, text)
+        return reply.verdict if reply.verdict is not None else reply
+
+    def _dispatch(self, job: SafeQuery | str, accept: str | None, key: str) -> Reply:
         """On a fast worker, then maybe in the slow lane; 503 past limits. A query measured slow
         here before (``key``: its text as the client sent it) starts in the slow lane."""
-        if self.config.slow_lane > 0 and self._measured_slow(key):
-            return self._run_in_slow_lane(job, accept)
+        if self.config.slow_lane > 0 and self.measured_slow(key):
+            return self.run_in_slow_lane(job, accept)
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -318,7 +337,7 @@ class WorkerPool:
                 self._spawn()
             return reply
         if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
-            self._remember_slow(key)
+            self.remember_slow(key)
         time_left = end - time.monotonic() > 0.001
         with self._lock:
             to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
@@ -339,14 +358,14 @@ class WorkerPool:
             cpu = worker.cpu_seconds()
             if reply is None or (cpu is not None and cpu_before is not None
                                  and cpu - cpu_before >= self.fast_budget):
-                self._remember_slow(key)  # it did need the slow lane: straight there next time
+                self.remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
             return reply
         return _stopped_at_time_limit(timeout)
 
-    def _run_in_slow_lane(self, job: SafeQuery | str, accept: str) -> Reply:
+    def run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
         """A query measured slow here: run by a worker forked for it into the slow lane, or 503
         at once when the lane is full. No fast worker spends CPU time on it first."""
         timeout = self.config.timeout
@@ -382,25 +401,6 @@ class WorkerPool:
             workers, self._all = self._all, []
         for worker in workers:
             worker.kill()
-
-
-def _warm_up() -> None:
-    """Run each form of query once on an empty store, so that workers inherit what it imports."""
-    import pyoxigraph
-
-    empty = pyoxigraph.Store()
-    for form, text in _WARM_UP:
-        _answer(empty, SafeQuery(text, form), "", 10)
-    gc.collect()  # pyoxigraph's results must be freed by the thread that made them: this one
-
-
-def _check_library() -> None:
-    """Check every library query once (memoised: a named query costs no parse later)."""
-    from graph.sparql.library import list_queries
-
-    for named in list_queries():
-        with contextlib.suppress(QueryError):
-            check_query(named.text)
 
 
 def _memory_oxigraph(dataset: Dataset | None = None) -> Any:

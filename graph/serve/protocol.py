@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from graph.errors import ClaimgraphError, QueryError, QueryRefusedError
+from graph.serve.quick_check import quick_verdict
 from graph.sparql.results import QueryResult
 from graph.sparql.safety import QueryForm, SafeQuery, check_query
 from graph.stores.oxigraph import UNION_DEFAULT
@@ -58,6 +59,7 @@ class Reply:
     content_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = field(default=())
+    verdict: SafeQuery | None = None  # a check-only job's passed query (the body is empty)
 
 
 def _text(status: int, message: str) -> Reply:
@@ -177,15 +179,17 @@ def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
         return _text(500, f"query failed: {exc}")
 
 
-def _check_and_answer(conn: Any, store: Any, job: SafeQuery | str, accept: str,
+def _check_and_answer(conn: Any, store: Any, job: SafeQuery | str, accept: str | None,
                       max_rows: int) -> None:
     """A worker's answer to a checked query, or to a text it checks first: inside the query's
     time limit, in this process (rdflib's parser is slow on large texts and not thread-safe).
     The verdict goes to the server as soon as it is known (``("checked", SafeQuery)``), before
-    the answer (``("reply", Reply)``), so that the server keeps it even if the query is stopped."""
+    the answer (``("reply", Reply)``), so that the server keeps it even if the query is stopped.
+    ``accept=None`` asks for the check only: the reply is a 204 carrying the verdict (another
+    engine answers the query)."""
     if isinstance(job, str):
         try:
-            job = check_query(job)
+            job = quick_verdict(job) or check_query(job)
         except QueryRefusedError as exc:
             conn.send(("reply", _text(403, str(exc))))
             return
@@ -193,6 +197,9 @@ def _check_and_answer(conn: Any, store: Any, job: SafeQuery | str, accept: str,
             conn.send(("reply", _text(400, str(exc))))
             return
         conn.send(("checked", job))
+    if accept is None:
+        conn.send(("reply", Reply(204, "text/plain", b"", verdict=job)))
+        return
     conn.send(("reply", _answer(store, job, accept, max_rows)))
 
 
