@@ -151,9 +151,11 @@ def write_build(
             texts = export_texts(result.dataset)
             check_reads_back(result.dataset, texts)  # what reads back otherwise is never written
             cache_files: dict[str, bytes | Verified] = {}
+            units: list[str] = []
         else:  # each part was read back as it was made (or when an earlier build made it)
             parts, cache_files = plan.parts(result.dataset, result.jobs)
             texts = compose(parts)
+            units = [part.key for part in parts]
             cache_files.update(plan.records)
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -168,7 +170,7 @@ def write_build(
             written.extend(str(p.relative_to(staging)) for p in writer(result, staging))
         manifest = render_manifest(result.corpus, staging, known=known,
                                    cache=None if plan is None else plan.context,
-                                   units=plan.sources if plan is not None else ())
+                                   units=units)
         (staging / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
         written.append(MANIFEST_NAME)
     return [out / name for name in written]

@@ -37,6 +37,7 @@ __all__ = [
     "export_part",
     "statement_iri",
     "turtle_blocks",
+    "unit_graph",
     "unit_key",
     "units_of",
 ]
@@ -59,6 +60,15 @@ def unit_key(graph_iri: str) -> str:
         if doc and not doc.startswith("_"):  # id:graph/_story is a graph of its own
             return doc
     return graph_iri
+
+
+def unit_graph(key: str) -> str:
+    """The graph that names unit ``key``: the document's graph, or the unit's own graph.
+
+    >>> unit_graph("a1")
+    'https://w3id.org/claimgraph/id/graph/a1'
+    """
+    return key if ":" in key else f"{ID}graph/{key}"
 
 
 def units_of(ds: Dataset) -> dict[str, list[URIRef]]:
