@@ -32,7 +32,7 @@ from graph.pipeline.cache import (
     sha256_hex,
 )
 from graph.rdf.export import check_reads_back
-from graph.rdf.export_parts import ExportPart, compose, export_part, units_of
+from graph.rdf.export_parts import ExportPart, compose, export_part, unit_nquads, units_of
 from graph.rdf.vocab import ONTOLOGY_GRAPH
 from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
 from graph.support.progress import progress
@@ -97,6 +97,10 @@ class CachePlan:
         """Find the parts of the previous build still current for ``ds``."""
         self.sources = document_sources(corpus, self.annotation_sha256, self.context)
         self.sources[str(ONTOLOGY_GRAPH)] = self.context
+        for key, names in units_of(ds).items():
+            if key not in self.sources:  # the story, made from every document: by its content
+                text = "".join(unit_nquads(ds, names)).encode("utf-8")
+                self.sources[key] = f"{self.context} {sha256_hex(text)}"
         if self.previous is None:
             return
         for key in units_of(ds):

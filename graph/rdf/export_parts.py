@@ -39,6 +39,7 @@ __all__ = [
     "turtle_blocks",
     "unit_graph",
     "unit_key",
+    "unit_nquads",
     "units_of",
 ]
 
@@ -216,11 +217,16 @@ def turtle_blocks(flat_lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
+def unit_nquads(ds: Dataset, names: Sequence[URIRef]) -> list[str]:
+    """The sorted N-Quads lines of the graphs ``names`` (a unit's share of ``graph.nq``)."""
+    return sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(name)} .\n"
+                   for name in names for s, p, o in ds.graph(name)})
+
+
 def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
     """The share of unit ``key`` (its graphs ``names``, in IRI order) in every export of ``ds``."""
     claim_graphs = _claim_graphs(ds, names)
-    nquads = sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(name)} .\n"
-                     for name in names for s, p, o in ds.graph(name)})
+    nquads = unit_nquads(ds, names)
     flat = _flat_lines(ds, names, claim_graphs)
     prefixes: set[str] = set()
     trig = []
