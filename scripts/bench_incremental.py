@@ -1,8 +1,9 @@
 """Benchmark of a growing corpus: full build and load, then an edit, a reload and ten new
 documents, each as a ratio to the full build of the same corpus in the same run.
 
-Run through ``scripts/bench.py --incremental --documents N[,N...]``. For each size, a corpus of
-N generated documents (``scripts/make_corpus.py``) is built whole into a fresh folder
+Run through ``scripts/bench.py --incremental N[,N...]``. For each size, N + 10 documents are
+generated (``scripts/make_corpus.py``); ten that no other document refers to are kept apart, and
+the other N are built whole into a fresh folder
 (``full_build_s``: :func:`graph.pipeline.build` and :func:`graph.pipeline.write_build`, no
 views unless ``--views``) and loaded whole into a new Oxigraph folder (``full_load_s``, the load
 of a build's parts); pyoxigraph's own ``bulk_load`` of the build's ``graph.nq`` into another new
@@ -21,6 +22,7 @@ before and after each size: the machine is shared.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -91,6 +93,23 @@ def _edit_note(path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _leaves(files: dict[str, str], count: int) -> set[str]:
+    """``count`` documents no other document refers to (cites, relays or links to), taken one at
+    a time from the end: the corpus without them still loads, and they can be added to it."""
+    docs = sorted({name.rsplit(".", 1)[0] for name in files})
+    mentions = {d: set(re.findall(r"doc-\d{4}", files[f"{d}.yaml"])) - {d} for d in docs}
+    remaining = set(docs)
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        leaf = next((d for d in sorted(remaining, reverse=True)
+                     if not any(d in mentions[o] for o in remaining if o != d)), None)
+        if leaf is None:
+            raise RuntimeError(f"only {len(chosen)} documents can be added on their own")
+        chosen.add(leaf)
+        remaining.discard(leaf)
+    return chosen
+
+
 def _one_size(documents: int, seed: int, views: bool, story: bool,
               make: Callable[[int, int], dict[str, str]],
               write: Callable[[dict[str, str], Path], Any]) -> dict[str, Any]:
@@ -100,8 +119,8 @@ def _one_size(documents: int, seed: int, views: bool, story: bool,
     work = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
     try:
         every = make(documents + 10, seed)
-        first = {n: t for n, t in every.items()
-                 if int(n.split("-")[1].split(".")[0]) <= documents}
+        later = _leaves(every, 10)
+        first = {n: t for n, t in every.items() if n.rsplit(".", 1)[0] not in later}
         corpus = work / "corpus"
         write(first, corpus)
         out = work / "out"
