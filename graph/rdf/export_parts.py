@@ -17,10 +17,10 @@ each; a reader merges them).
 from __future__ import annotations
 
 import hashlib
-import heapq
+import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -241,13 +241,10 @@ def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
                       tuple(jsonld), turtle_blocks(flat))
 
 
-def _merged(runs: Iterable[Sequence[str]]) -> Iterator[str]:
-    """Sorted runs merged in order, each line once."""
-    last = None
-    for line in heapq.merge(*runs):
-        if line != last:
-            yield line
-            last = line
+def _merged(runs: Iterable[Sequence[str]]) -> list[str]:
+    """Sorted runs merged in order, each line once (timsort merges the runs; faster than
+    ``heapq.merge`` in Python)."""
+    return sorted(set(itertools.chain.from_iterable(runs)))
 
 
 def _jsonld_file(entries: list[str]) -> str:
