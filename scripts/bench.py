@@ -788,7 +788,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--report", nargs="+", type=Path, metavar="RUN.json",
                         help="render saved --json runs as a markdown table with growth exponents")
+    parser.add_argument("--incremental", metavar="N,N,...",
+                        help="instead: a growing corpus of each size (scripts/bench_incremental.py)"
+                        ": full build and load, one edit, a reload, ten documents added")
+    parser.add_argument("--views", action="store_true", help="--incremental: build the views too")
+    parser.add_argument("--no-story", action="store_true",
+                        help="--incremental: build without the story graph")
     args = parser.parse_args(argv)
+    if args.incremental:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_incremental import bench_incremental, render_incremental
+
+        sizes = [int(n) for n in args.incremental.split(",") if n.strip()]
+        with policy.use(policy.command_line()):
+            found = bench_incremental(sizes, seed=args.seed, views=args.views,
+                                      story=not args.no_story)
+        print(json.dumps(found, indent=1) if args.json else render_incremental(found))
+        return 0
     if args.report:
         runs = [json.loads(p.read_text(encoding="utf-8")) for p in args.report]
         print(render_report(runs))

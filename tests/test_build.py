@@ -199,7 +199,7 @@ def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
 def test_failed_build_leaves_previous_output(tmp_path: Path, bundled: graph.Build) -> None:
     out = tmp_path / "out"
     graph.write_build(bundled, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def explode(_: graph.Build, staging: Path) -> list[Path]:
         (staging / "partial.html").write_text("half", encoding="utf-8")
@@ -207,7 +207,7 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, bundled: graph.Buil
 
     with pytest.raises(RuntimeError):
         graph.write_build(bundled, out, writers=[explode])
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 

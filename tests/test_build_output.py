@@ -93,8 +93,12 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
     assert first.returncode == 0, first.stderr
     manifest = json.loads((workspace / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["document"] == "example-interview"
-    assert set(manifest["files"]) == {"graph.trig", "graph.nq", "graph.ttl", "graph.nt",
-                                      "graph.jsonld", "report.md"}
+    outputs = {name for name in manifest["files"] if not name.startswith("cache/")}
+    assert outputs == {"graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld",
+                       "report.md"}
+    # The build cache: each document's records, each unit's export part (document, ontology).
+    cached = sorted(name.split("/")[1] for name in manifest["files"] if name.startswith("cache/"))
+    assert cached == ["parts"] * 6 + ["records"]
     for name, entry in manifest["files"].items():
         import hashlib
 

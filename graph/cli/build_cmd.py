@@ -35,15 +35,22 @@ __all__ = [
 @click.option("--no-story", is_flag=True,
               help="Skip the comparison across documents (claim clusters, copies, drift): on "
               "large corpora it adds more to the graph than the documents do.")
+@click.option("--full", is_flag=True,
+              help="Build everything again, ignoring what the previous build in --out holds.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes reading, validating and exporting documents (default: all cores).")
 def build_command(
-    corpus_dirs: tuple[Path, ...], out: Path, no_views: bool, no_story: bool
+    corpus_dirs: tuple[Path, ...], out: Path, no_views: bool, no_story: bool, full: bool,
+    jobs: int | None,
 ) -> None:
     """Build, validate and export the graph of annotated articles.
 
     With no CORPUS_DIRS, the bundled article. Writes graph.trig, graph.nq, graph.ttl, graph.nt,
     graph.jsonld, report.md (and views/*.html) into --out, with claimgraph-build.json listing
     what it wrote. A folder that is not a build's output, or that is, holds or is inside an
-    input folder, is refused (exit 13) and left as it was.
+    input folder, is refused (exit 13) and left as it was. A previous build's output is reused:
+    only added, changed and removed documents are read, validated and exported again, with the
+    same result as a --full build.
 
     Example: claimgraph build corpus/my-articles --out out/my-articles
     """
@@ -53,7 +60,8 @@ def build_command(
     sources = corpus_dirs or (bundled_corpus_dir(),)
     check_output_folder(out, folders=[p for p in sources if p.is_dir()],
                         files=[p for p in sources if not p.is_dir()])
-    result = pipeline.build(corpus_dirs or None, story=not no_story)
+    result = pipeline.build(corpus_dirs or None, story=not no_story,
+                            previous=None if full else out, jobs=jobs)
     from graph.pipeline.outputs import extra_outputs
 
     findings, writers = extra_outputs(views=not no_views)
@@ -65,6 +73,10 @@ def build_command(
         f"{count_quads(result.dataset)} triples → {out}/ ({len(written)} files)"
         + (f"; {skipped}" if skipped else "")
     )
+    reused = len(result.corpus.files) - result.documents_read()
+    if reused:
+        click.echo(f"{result.documents_read()} document(s) read again, {reused} unchanged "
+                   "taken from the previous build", err=True)
 
 
 @click.command("validate")

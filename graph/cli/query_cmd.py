@@ -13,6 +13,7 @@ from graph.cli.graph_input import GRAPH_FILE_HINT, note_bundled
 from graph.errors import QueryError
 
 if TYPE_CHECKING:
+    from graph.pipeline.published import BuildParts
     from graph.stores import Store
     from graph.stores.loading import LoadSummary
     from graph.stores.oxigraph_load import LoadMethod
@@ -153,14 +154,22 @@ def load_command(
 
     Reads TriG, N-Quads, Turtle, N-Triples or JSON-LD (by suffix); with no FILES, the bundled
     article's build. A file that does not parse loads nothing (no other file either); loading a
-    document again replaces its graphs. Credentials for a server come from CLAIMGRAPH_STORE_USER and
+    document again replaces its graphs. Given one named-graph export of a build (graph.trig,
+    graph.nq or graph.jsonld in its output folder), only the documents that changed since the
+    last load of a build into the store are replaced, added or removed, in one change; stderr
+    says how many of each. Credentials for a server come from CLAIMGRAPH_STORE_USER and
     CLAIMGRAPH_STORE_PASSWORD (CLAIMGRAPH_STORE_AUTH=digest|basic).
 
     Example: claimgraph load out/graph.trig --store oxigraph:data/store
     """
     if not files:
         note_bundled("Give the files to load (e.g. out/graph.trig)")
-    if files and store.startswith("oxigraph:"):
+    from graph.pipeline.published import build_parts
+
+    parts = build_parts(files) if files else None
+    if parts is not None:
+        summary = _load_build(parts, store, update_url, graph_store_url, method)
+    elif files and store.startswith("oxigraph:"):
         summary = _load_oxigraph(files, store, method)
     else:
         summary = _load_rdflib(files, store, update_url, graph_store_url)
@@ -170,15 +179,36 @@ def load_command(
                + note)
 
 
+def _load_build(parts: BuildParts, store: str, update_url: str | None,
+                graph_store_url: str | None, method: LoadMethod) -> LoadSummary:
+    """A build's parts: only the documents that changed since the last load are replaced."""
+    from graph.stores import open_store
+    from graph.stores.incremental import load_build
+    from graph.stores.oxigraph import OxigraphStore
+
+    if store.startswith("oxigraph:"):
+        opened: Store = OxigraphStore(store[len("oxigraph:"):])
+    else:
+        opened = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
+    try:
+        plan, summary = load_build(opened, parts.digests, parts.nquads, method=method)
+    finally:
+        opened.close()
+    for line in plan.describe():
+        click.echo(f"claimgraph: {line}", err=True)
+    return summary
+
+
 def _load_oxigraph(files: tuple[Path, ...], store: str, method: LoadMethod) -> LoadSummary:
     """Files parsed by pyoxigraph itself (no rdflib on the way) into an Oxigraph folder."""
+    from graph.stores.incremental import LOAD_RECORD_GRAPH
     from graph.stores.oxigraph import OxigraphStore
     from graph.stores.oxigraph_load import read_quads
 
     incoming = read_quads(files)
     opened = OxigraphStore(store[len("oxigraph:"):])
-    try:
-        return opened.replace_quads(incoming, method=method)
+    try:  # the record of a build's load no longer says what the store holds: it goes
+        return opened.replace_quads(incoming, method=method, drop=[str(LOAD_RECORD_GRAPH)])
     finally:
         opened.close()
 
@@ -197,8 +227,14 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
         from graph.rdf.dataset import build_dataset
 
         graphs = merge_for_load([("bundled", build_dataset(load_corpus([bundled_corpus_dir()])))])
+    from graph.stores.incremental import LOAD_RECORD_GRAPH
+    from graph.stores.memory import MemoryStore
+    from graph.stores.sparql_http import HttpStore
+
     opened = open_store(store, update_url=update_url, graph_store_url=graph_store_url)
-    try:
+    try:  # the record of a build's load no longer says what the store holds: it goes
+        if isinstance(opened, MemoryStore | HttpStore):
+            return opened.replace_graphs(graphs, drop=[str(LOAD_RECORD_GRAPH)])
         return opened.replace_graphs(graphs)
     finally:
         opened.close()

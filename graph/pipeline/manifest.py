@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ __all__ = [
     "MANIFEST_FORMAT",
     "MANIFEST_NAME",
     "check_output_folder",
+    "claimgraph_version",
     "read_manifest",
     "render_manifest",
 ]
@@ -54,7 +55,8 @@ _FOLDER_METADATA = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _SHOWN = 3  # foreign names listed in an error; the rest are counted
 
 
-def _claimgraph_version() -> str:
+def claimgraph_version() -> str:
+    """The installed claimgraph's version (the source tree's when it is not installed)."""
     try:
         return version("claimgraph")
     except PackageNotFoundError:  # run from a source tree that is not installed
@@ -80,16 +82,28 @@ def _entries(folder: Path) -> list[str]:
     return sorted(found)
 
 
-def render_manifest(corpus: Corpus, folder: Path) -> str:
+def render_manifest(
+    corpus: Corpus,
+    folder: Path,
+    *,
+    known: Mapping[str, str] | None = None,
+    cache: str | None = None,
+    units: Iterable[str] = (),
+) -> str:
     """The manifest of the files now in ``folder`` (a build's staging folder), as JSON text.
 
-    It holds no time stamp: the same inputs built by the same version give the same bytes.
+    ``known`` gives the sha256 of files already hashed as they were written; ``cache`` the
+    context of the build cache in ``folder`` (:mod:`graph.pipeline.cache`), ``units`` the keys of
+    the export parts it holds. It holds no time stamp: the same inputs built by the same version
+    give the same bytes.
     """
+    known = known or {}
     files = {}
     for name in _entries(folder):
         path = folder / name
         if name != MANIFEST_NAME and path.is_file() and not path.is_symlink():
-            files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
+            digest = known.get(name) or _sha256(path)
+            files[name] = {"sha256": digest, "bytes": path.stat().st_size}
     inputs = [
         {
             "document": f.document.id,
@@ -101,10 +115,12 @@ def render_manifest(corpus: Corpus, folder: Path) -> str:
     ]
     manifest = {
         "claimgraph_build": MANIFEST_FORMAT,
-        "claimgraph_version": _claimgraph_version(),
+        "claimgraph_version": claimgraph_version(),
         "inputs": inputs,
         "files": files,
     }
+    if cache is not None:
+        manifest["cache"] = {"context": cache, "units": sorted(units)}
     return json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 

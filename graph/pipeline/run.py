@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
 from graph.corpus import bundled_corpus_dir
-from graph.model.annotations import load_corpus
 from graph.model.records import Corpus
-from graph.pipeline.manifest import MANIFEST_NAME, check_output_folder, render_manifest
+from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
+from graph.pipeline.incremental import CachePlan, annotation_paths, read_corpus
+from graph.pipeline.manifest import (
+    MANIFEST_NAME,
+    check_output_folder,
+    claimgraph_version,
+    render_manifest,
+)
 from graph.rdf.dataset import build_dataset
-from graph.rdf.export import SERIALISERS, check_reads_back
+from graph.rdf.export import check_reads_back, export_texts
+from graph.rdf.export_parts import compose
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
-from graph.support.progress import progress, status
+from graph.support.policy import current, use
+from graph.support.progress import status
 from graph.validate.checks import check_dataset
 from graph.validate.problems import ShaclCounts, raise_for_problems
 
 if TYPE_CHECKING:
+    from graph.pipeline.cache import Verified
     from graph.story.model import Story
 
 __all__ = [
@@ -46,6 +55,8 @@ class Build:
     shacl: ShaclCounts | None = None  # None: not validated
     sources: tuple[Path, ...] = ()  # the folders and files it was built from, as given
     story: Story | None = None  # with several documents: clusters, copies, drift (graph.story)
+    cache: CachePlan | None = None  # what the build reused, and the cache it leaves
+    jobs: int = 1  # processes for the work done document by document
 
     def input_paths(self) -> tuple[list[Path], list[Path]]:
         """The input folders and input files a build's output must keep clear of."""
@@ -53,20 +64,37 @@ class Build:
         files = [p for p in self.sources if not p.is_dir()]
         return folders, files + [f.path for f in self.corpus.files]
 
+    def documents_read(self) -> int:
+        """How many documents' files were read and checked (the others came from the cache)."""
+        return len(self.corpus.files) if self.cache is None else len(self.cache.read_again)
+
 
 def build(
-    sources: Iterable[str | Path] | None = None, *, validate: bool = True, story: bool = True
+    sources: Iterable[str | Path] | None = None,
+    *,
+    validate: bool = True,
+    story: bool = True,
+    previous: str | Path | None = None,
+    jobs: int | None = None,
 ) -> Build:
     """Load annotation folders (default: the bundled article), build and validate the dataset.
 
     With several documents and ``story``, the comparison across them (claim clusters, copies,
     drift; :mod:`graph.story`) is added in its own named graph.
 
+    ``previous``, an earlier build's output folder, makes the build incremental: what that
+    folder's cache holds for unchanged inputs is not read, checked or exported again
+    (:mod:`graph.pipeline.incremental`); the result is the same as without it. ``jobs``: the
+    processes reading, validating and exporting documents (default: the caller's policy).
+
     Raises ``AnnotationError`` for a bad annotation file and ``ValidationError`` when the built
     graph breaks the SHACL shapes or the interop contract.
     """
     given = tuple(Path(s) for s in sources) if sources else (bundled_corpus_dir(),)
-    corpus = load_corpus(given)
+    jobs = max(1, jobs if jobs is not None else current().processes)
+    context = build_context(claimgraph_version())
+    earlier = PreviousBuild.open(Path(previous), context) if previous is not None else None
+    corpus, plan = read_corpus(annotation_paths(given), earlier, context, jobs)
     dataset = build_dataset(corpus)
     found = None
     if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
@@ -75,12 +103,14 @@ def build(
 
         found = compute_story(corpus)
         add_story(dataset, found)
+    plan.plan_parts(corpus, dataset)
     if not validate:
-        return Build(corpus, dataset, sources=given, story=found)
-    with status("validating against the SHACL shapes and the interop contract"):
-        problems, counts = check_dataset(dataset)
+        return Build(corpus, dataset, sources=given, story=found, cache=plan, jobs=jobs)
+    with status("validating against the SHACL shapes and the interop contract"), \
+            use(replace(current(), processes=jobs)):
+        problems, counts = check_dataset(plan.to_check(dataset, corpus))
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts, sources=given, story=found)
+    return Build(corpus, dataset, counts, sources=given, story=found, cache=plan, jobs=jobs)
 
 
 def build_bundled() -> Dataset:
@@ -116,20 +146,31 @@ def write_build(
     out = Path(out)
     with replace_directory(out.resolve(), check=check) as staging:
         written = []
-        texts = {}
-        for name, serialise in progress(SERIALISERS.items(), len(SERIALISERS), "writing exports"):
-            texts[name] = serialise(result.dataset)
-        check_reads_back(result.dataset, texts)  # a file that reads back otherwise is never written
+        plan = result.cache
+        if plan is None:
+            texts = export_texts(result.dataset)
+            check_reads_back(result.dataset, texts)  # what reads back otherwise is never written
+            cache_files: dict[str, bytes | Verified] = {}
+            units: list[str] = []
+        else:  # each part was read back as it was made (or when an earlier build made it)
+            parts, cache_files = plan.parts(result.dataset, result.jobs)
+            texts = compose(parts)
+            units = [part.key for part in parts]
+            cache_files.update(plan.records)
         for name, text in texts.items():
             (staging / name).write_text(text, encoding="utf-8")
             written.append(name)
+        known = write_cache_files(staging, cache_files)
+        written.extend(sorted(cache_files))
         (staging / "report.md").write_text(
             render_report(result.corpus, findings=findings), encoding="utf-8"
         )
         written.append("report.md")
         for writer in writers:
             written.extend(str(p.relative_to(staging)) for p in writer(result, staging))
-        (staging / MANIFEST_NAME).write_text(render_manifest(result.corpus, staging),
-                                             encoding="utf-8")
+        manifest = render_manifest(result.corpus, staging, known=known,
+                                   cache=None if plan is None else plan.context,
+                                   units=units)
+        (staging / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
         written.append(MANIFEST_NAME)
     return [out / name for name in written]

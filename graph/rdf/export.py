@@ -18,10 +18,8 @@ compares it with what it should hold, so a build never writes a file that reads 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -29,6 +27,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from graph.errors import ClaimgraphError
+from graph.rdf.export_parts import (
+    ExportPart,
+    compose,
+    export_part,
+    statement_iri,
+    turtle_blocks,
+    units_of,
+)
 from graph.rdf.vocab import CG, PREFIXES, RDF, is_claim_graph_iri
 from graph.sparql.binding import sparql_term
 
@@ -38,6 +44,8 @@ __all__ = [
     "SERIALISERS",
     "check_reads_back",
     "claim_graph_names",
+    "export_parts",
+    "export_texts",
     "flat_graph",
     "flat_triples",
     "statement_iri",
@@ -61,17 +69,15 @@ def claim_graph_names(ds: Dataset) -> set[Node]:
     return typed | named
 
 
-def statement_iri(graph: Node, triple: tuple[Node, Node, Node]) -> URIRef:
-    """The statement node of one triple of a claim graph: the same triple, the same IRI."""
-    key = " ".join(t.n3() for t in triple).encode("utf-8")
-    return URIRef(f"{graph}/statement/{hashlib.sha256(key).hexdigest()[:16]}")
-
-
-def flat_triples(ds: Dataset) -> Iterator[tuple[Node, Node, Node]]:
-    """The triples of :func:`flat_graph`, one by one (a triple held by two graphs comes twice)."""
+def flat_triples(ds: Dataset, names: Collection[Node] | None = None
+                 ) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of :func:`flat_graph`, one by one (a triple held by two graphs comes twice);
+    given ``names``, only those of these graphs."""
     claim_graphs = claim_graph_names(ds)
+    if names is not None:
+        claim_graphs &= set(names)
     for g in ds.graphs():
-        if g.identifier not in claim_graphs:
+        if g.identifier not in claim_graphs and (names is None or g.identifier in names):
             yield from g
     for name in sorted(claim_graphs, key=str):
         if not isinstance(name, URIRef):
@@ -103,9 +109,19 @@ def flat_graph(ds: Dataset) -> Graph:
     return flat
 
 
-def _lines(text: str) -> list[str]:
-    """Lines of serialised RDF: split on ``\\n`` only (a literal may hold U+2028 or a form feed)."""
-    return text.split("\n")
+def export_parts(ds: Dataset) -> list[ExportPart]:
+    """The part of every unit of ``ds`` (its documents, the ontology, the story), in key order."""
+    parts = [export_part(ds, key, names) for key, names in units_of(ds).items()]
+    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    if len(default):  # a read file's default graph: the flat exports carry it too
+        lines = sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in default})
+        parts.append(ExportPart("", (), tuple(lines), (), (), (), turtle_blocks(lines)))
+    return parts
+
+
+def export_texts(ds: Dataset) -> dict[str, str]:
+    """Every export file's text (:data:`EXPORT_FILES`), composed from :func:`export_parts`."""
+    return compose(export_parts(ds))
 
 
 def to_trig(ds: Dataset) -> str:
@@ -113,33 +129,23 @@ def to_trig(ds: Dataset) -> str:
 
     rdflib's own TriG writer orders graphs by hash, which changes between runs.
     """
-    parts = []
-    prefix_lines: set[str] = set()
-    for name, g in _named_graphs(ds):
-        lines = _lines(g.serialize(format="turtle"))
-        head = 0
-        while head < len(lines) and (lines[head].startswith("@prefix") or not lines[head]):
-            prefix_lines.update(lines[head:head + 1] if lines[head] else [])
-            head += 1  # only the header: a long literal may hold a line reading "@prefix"
-        body = lines[head:]  # never re-indent: a multi-line literal would change
-        parts.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
-    return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n".join(parts)
+    return export_texts(ds)["graph.trig"]
 
 
 def to_turtle(ds: Dataset) -> str:
-    """Turtle of :func:`flat_graph`: claim content reified, never asserted."""
-    return flat_graph(ds).serialize(format="turtle")
+    """Turtle of :func:`flat_graph`: claim content reified, never asserted; one block per
+    subject and unit, in the order of the sorted N-Triples."""
+    return export_texts(ds)["graph.ttl"]
 
 
 def to_ntriples(ds: Dataset) -> str:
     """Sorted N-Triples of :func:`flat_graph`: claim content reified, never asserted."""
-    return _sorted_lines(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in flat_triples(ds))
+    return export_texts(ds)["graph.nt"]
 
 
 def to_nquads(ds: Dataset) -> str:
     """Sorted N-Quads of the named graphs (each claim's content in its own graph)."""
-    return _sorted_lines(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n"
-                         for g, triples in _named_graph_triples(ds) for s, p, o in triples)
+    return export_texts(ds)["graph.nq"]
 
 
 _nt = sparql_term
@@ -147,38 +153,13 @@ _nt = sparql_term
 N-Triples requires; every other character is written as it is."""
 
 
-def _sorted_lines(lines: Iterable[str]) -> str:
-    return "".join(sorted(set(lines)))
-
-
-def _named_graph_triples(ds: Dataset) -> Iterator[tuple[URIRef, Graph]]:
+def _named_graph_triples(ds: Dataset, names: Collection[Node] | None = None
+                         ) -> Iterator[tuple[URIRef, Graph]]:
     for g in ds.graphs():
-        if len(g) and isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID:
-            yield g.identifier, g
-
-
-def _named_graphs(ds: Dataset) -> list[tuple[str, Graph]]:
-    """Non-empty named graphs in IRI order, each as a plain Graph with our prefixes."""
-    out = []
-    for name in sorted({str(g.identifier) for g in ds.graphs()
-                        if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID}):
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns, override=True, replace=True)
-        for triple in ds.graph(URIRef(name)):
-            g.add(triple)
-        out.append((name, g))
-    return out
-
-
-def _sorted_values(value: object) -> object:
-    """Sort every JSON array (RDF values are sets; rdflib emits them in hash order)."""
-    if isinstance(value, dict):
-        return {k: _sorted_values(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_values(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
+        ident = g.identifier
+        if (len(g) and isinstance(ident, URIRef) and ident != DATASET_DEFAULT_GRAPH_ID
+                and (names is None or ident in names)):
+            yield ident, g
 
 
 def to_jsonld(ds: Dataset) -> str:
@@ -187,18 +168,7 @@ def to_jsonld(ds: Dataset) -> str:
     The default graph holds nothing: each claim's content stays in its own named graph. The
     context is inline prefixes only: nothing here makes a reader fetch a remote context.
     """
-    context = dict(PREFIXES)
-    entries = []
-    for name, g in _named_graphs(ds):
-        expanded = json.loads(g.serialize(format="json-ld", context=context, sort_keys=True))
-        nodes = expanded.get("@graph", [expanded]) if isinstance(expanded, dict) else expanded
-        nodes = [
-            _sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes
-        ]
-        entries.append({"@id": name, "@graph": sorted(nodes, key=lambda n: str(n.get("@id", "")))})
-    return json.dumps(
-        {"@context": context, "@graph": entries}, indent=1, sort_keys=True, ensure_ascii=False
-    )
+    return export_texts(ds)["graph.jsonld"]
 
 
 SERIALISERS: Final = {
@@ -245,7 +215,7 @@ def _canonical(quads: Iterable[Any]) -> set[str]:
     return {_BLANK.sub("_:", line) for line in text.split("\n") if line}
 
 
-def _expected(ds: Dataset, flat: bool) -> set[str]:
+def _expected(ds: Dataset, flat: bool, names: Collection[Node] | None) -> set[str]:
     import pyoxigraph
 
     cache: dict[Node, Any] = {}
@@ -256,12 +226,13 @@ def _expected(ds: Dataset, flat: bool) -> set[str]:
     if flat:
         default = pyoxigraph.DefaultGraph()
         return _canonical(pyoxigraph.Quad(term(s), term(p), term(o), default)
-                          for s, p, o in flat_triples(ds))
+                          for s, p, o in flat_triples(ds, names))
     return _canonical(pyoxigraph.Quad(term(s), term(p), term(o), term(g))
-                      for g, triples in _named_graph_triples(ds) for s, p, o in triples)
+                      for g, triples in _named_graph_triples(ds, names) for s, p, o in triples)
 
 
-def check_reads_back(ds: Dataset, texts: Mapping[str, str]) -> None:
+def check_reads_back(ds: Dataset, texts: Mapping[str, str],
+                     names: Collection[Node] | None = None) -> None:
     """Parse each export again (pyoxigraph) and compare it with what it must hold; raise
     ``ClaimgraphError`` naming the file and a quad that differs, before anything is written.
 
@@ -274,7 +245,7 @@ def check_reads_back(ds: Dataset, texts: Mapping[str, str]) -> None:
     for name, text in texts.items():
         flat = name in FLAT_FILES
         if flat not in expected:
-            expected[flat] = _expected(ds, flat)
+            expected[flat] = _expected(ds, flat, names)
         rdf_format = getattr(pyoxigraph.RdfFormat, _FORMATS[name])
         try:
             found = _canonical(pyoxigraph.parse(text, rdf_format))

@@ -102,14 +102,18 @@ class MemoryStore:
         """Run a read-only query (checked by a parse first: no updates, SERVICE or FROM)."""
         return answer(self._engine, check_bound(text, bindings), self.spec)
 
-    def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
+    def replace_graphs(
+        self, dataset: Dataset | Mapping[URIRef, Graph], *, drop: Iterable[str] = ()
+    ) -> LoadSummary:
         """Replace each incoming graph whole; stale graphs of the same documents are dropped.
 
         All or nothing: the copy queries run on is made first, from the graphs kept and the
         incoming ones, and the dataset changes only once pyoxigraph has taken them."""
         self.lookups.clear()
         incoming = dataset_graphs(dataset)
-        drop = graphs_to_drop(self.named_graphs(), [str(g) for g in incoming])
+        held = self.named_graphs()
+        also = set(drop) & set(held)  # graphs of documents a load removes
+        drop = sorted(set(graphs_to_drop(held, [str(g) for g in incoming])) | also)
         dropped = set(drop)
         kept = (item for item in named_graph_items(self._ds) if str(item[0]) not in dropped)
         engine = _copy_of(itertools.chain(kept, incoming.items()))

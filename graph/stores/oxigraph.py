@@ -303,7 +303,11 @@ class OxigraphStore:
         return answer(self._store, check_bound(text, bindings), self.spec)
 
     def replace_graphs(
-        self, dataset: Dataset | Mapping[URIRef, Graph], *, method: LoadMethod = "auto"
+        self,
+        dataset: Dataset | Mapping[URIRef, Graph],
+        *,
+        method: LoadMethod = "auto",
+        drop: Iterable[str] = (),
     ) -> LoadSummary:
         """Replace each incoming graph whole, all or nothing (see the module docstring)."""
         try:
@@ -313,17 +317,22 @@ class OxigraphStore:
                 incoming = dataset_quads(dataset)
         except QueryError as exc:  # a term rdflib keeps and RDF does not allow
             raise StoreError(f"{self.spec}: the load failed and changed nothing: {exc}") from None
-        return self.replace_quads(incoming, method=method)
+        return self.replace_quads(incoming, method=method, drop=drop)
 
     @without_gc
-    def replace_quads(self, incoming: IncomingQuads, *, method: LoadMethod = "auto") -> LoadSummary:
-        """Replace each graph of ``incoming`` whole, by transaction or by bulk load and swap."""
+    def replace_quads(
+        self, incoming: IncomingQuads, *, method: LoadMethod = "auto", drop: Iterable[str] = ()
+    ) -> LoadSummary:
+        """Replace each graph of ``incoming`` whole, and drop the graphs ``drop`` names, by
+        transaction or by bulk load and swap."""
         self.lookups.clear()
         existing = self.named_graphs()
-        drop: list[str] = []
+        also = set(drop)
+        drop = []
         if existing:  # the incoming graph names are needed first: one more pass over the input
             held = set(existing)
-            drop = [d for d in graphs_to_drop(existing, incoming.graphs) if d in held]
+            drop = sorted({d for d in graphs_to_drop(existing, incoming.graphs) if d in held}
+                          | (also & held))
         try:
             if choose_bulk(method, incoming):
                 self._bulk_replace(drop, incoming)

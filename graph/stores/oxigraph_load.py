@@ -43,6 +43,7 @@ __all__ = [
     "choose_bulk",
     "dataset_quads",
     "mapping_quads",
+    "nquads_quads",
     "nquads_text",
     "read_quads",
     "remove_dir_if_empty",
@@ -181,6 +182,11 @@ def nquads_text(graphs: Iterable[tuple[URIRef, Graph]]) -> str:
         lines.extend(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} {name} .\n"
                      for s, p, o in g)
     return "".join(lines)
+
+
+def nquads_quads(text: bytes) -> IncomingQuads:
+    """N-Quads text (every quad in a named graph) for loading."""
+    return IncomingQuads(lambda: _in_named_graphs(_parse_nquads(text), "dataset"), len(text))
 
 
 def mapping_quads(graphs: Mapping[URIRef, Graph]) -> IncomingQuads:

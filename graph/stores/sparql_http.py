@@ -36,7 +36,7 @@ graphs before it replaced and those after it as they were (run the load again to
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -208,12 +208,17 @@ class HttpStore:
         """Send one SPARQL update request to the update URL."""
         self._post(self.update_url, {"update": text}, "application/sparql-results+json, */*")
 
-    def replace_graphs(self, dataset: Dataset | Mapping[URIRef, Graph]) -> LoadSummary:
-        """Replace each incoming graph whole, one request per graph (see the module docstring)."""
+    def replace_graphs(
+        self, dataset: Dataset | Mapping[URIRef, Graph], *, drop: Iterable[str] = ()
+    ) -> LoadSummary:
+        """Replace each incoming graph whole, one request per graph (see the module docstring),
+        and drop the graphs ``drop`` names."""
         incoming = dataset_graphs(dataset)
         self._default = None  # the graphs change: list them again at the next query
-        drop = graphs_to_drop(self.named_graphs(), [str(g) for g in incoming])
-        stale = [d for d in drop if URIRef(d) not in incoming]
+        held = self.named_graphs()
+        also = set(drop) & set(held)
+        dropping = sorted(set(graphs_to_drop(held, [str(g) for g in incoming])) | also)
+        stale = [d for d in dropping if URIRef(d) not in incoming]
         for ident, graph in incoming.items():
             if self.graph_store_url:
                 self._graph_store("PUT", str(ident), graph.serialize(format="nt"))

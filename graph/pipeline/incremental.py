@@ -1,0 +1,212 @@
+"""What an incremental build reuses: the records of documents whose files did not change, the
+export parts of units whose inputs did not change, and which graphs must be checked again.
+
+A build given a previous output folder (:func:`graph.pipeline.build`'s ``previous``) reads that
+folder's cache (:mod:`graph.pipeline.cache`). The records of every document are still needed
+whole (the story, the report and the views are of the whole corpus), so the dataset is built
+whole; what is skipped for an unchanged document is reading and checking its files, SHACL and the
+interop contract on its graphs, and writing and reading back its share of the five exports.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, URIRef
+
+from graph.errors import AnnotationError, InputError
+from graph.model.annotations import annotation_files, parse_annotation_text
+from graph.model.records import AnnotationFile, Corpus
+from graph.pipeline.cache import (
+    PreviousBuild,
+    document_sources,
+    part_files,
+    part_folder,
+    record_bytes,
+    record_file,
+    sha256_hex,
+)
+from graph.rdf.export import check_reads_back
+from graph.rdf.export_parts import ExportPart, compose, export_part, unit_nquads, units_of
+from graph.rdf.vocab import ONTOLOGY_GRAPH
+from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
+from graph.support.progress import progress
+
+if TYPE_CHECKING:
+    from graph.pipeline.cache import Verified
+
+__all__ = ["CachePlan", "annotation_paths", "read_corpus"]
+
+
+def annotation_paths(sources: Iterable[Path]) -> list[Path]:
+    """The annotation files of the given folders and files, as :func:`load_corpus` finds them."""
+    paths: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            found = annotation_files(source)
+            if not found:
+                raise InputError(f"{source}: no annotation files (*.yaml) in this folder")
+            paths.extend(found)
+        elif source.exists():  # a FIFO or a device is refused, by name, when it is read
+            paths.append(source)
+        else:
+            raise InputError(f"{source}: no such file or folder")
+    return paths
+
+
+def _read_annotation(path: Path) -> tuple[AnnotationFile, str, bytes]:
+    """One annotation file's checked records, its text's name and its bytes."""
+    raw = read_capped(path, MAX_ANNOTATION_BYTES, "annotation file")
+    text = read_utf8(path, MAX_ANNOTATION_BYTES, "annotation file", AnnotationError)
+    names: list[str] = []
+
+    def read_text(relative: str) -> bytes:
+        names.append(relative)
+        return read_capped(path.parent / relative, MAX_TEXT_BYTES, "article text")
+
+    record = parse_annotation_text(text, path=path, read_text=read_text)
+    return record, names[-1] if names else "", raw
+
+
+def _in_workers(paths: Sequence[Path], jobs: int) -> list[tuple[AnnotationFile, str, bytes]]:
+    if jobs < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_annotation(p) for p in progress(paths, len(paths), "reading annotations")]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_read_annotation, paths, chunksize=max(1, len(paths) // (4 * jobs))))
+
+
+@dataclass
+class CachePlan:
+    """What an incremental build reuses and what it writes into the next cache."""
+
+    context: str
+    previous: PreviousBuild | None
+    annotation_sha256: dict[str, str]  # by annotation path, as given
+    records: dict[str, bytes | Verified] = field(default_factory=dict)  # cache files
+    read_again: frozenset[str] = frozenset()  # documents whose files were read
+    sources: dict[str, str] = field(default_factory=dict)  # what each unit's part is made from
+    reused: dict[str, tuple[ExportPart, dict[str, Verified]]] = field(default_factory=dict)
+
+    def plan_parts(self, corpus: Corpus, ds: Dataset) -> None:
+        """Find the parts of the previous build still current for ``ds``."""
+        self.sources = document_sources(corpus, self.annotation_sha256, self.context)
+        self.sources[str(ONTOLOGY_GRAPH)] = self.context
+        for key, names in units_of(ds).items():
+            if key not in self.sources:  # the story, made from every document: by its content
+                text = "".join(unit_nquads(ds, names)).encode("utf-8")
+                self.sources[key] = f"{self.context} {sha256_hex(text)}"
+        if self.previous is None:
+            return
+        for key in units_of(ds):
+            source = self.sources.get(key)
+            found = self.previous.part(key, source) if source is not None else None
+            if found is not None:
+                self.reused[key] = found
+
+    def to_check(self, ds: Dataset, corpus: Corpus) -> Dataset:
+        """The part of ``ds`` to validate: every unit not reused, the documents those cite,
+        relay or link to (the contract follows links across documents), and the ontology."""
+        units = units_of(ds)
+        if not self.reused:
+            return ds
+        todo = {key for key in units if key not in self.reused}
+        referenced: set[str] = set()
+        for f in corpus.files:
+            if f.document.id in todo:
+                referenced.update(c.id for c in f.cited_documents)
+                for claim in f.claims:
+                    referenced.update(r.partition("#")[0] for r in claim.relayed_from)
+        keep = todo | (referenced & set(units)) | {str(ONTOLOGY_GRAPH)}
+        sub = Dataset()
+        for key in sorted(keep):
+            for name in units.get(key, []):
+                target = sub.graph(name)
+                target.addN((s, p, o, target) for s, p, o in ds.graph(name))
+        return sub
+
+    def parts(self, ds: Dataset, jobs: int) -> tuple[list[ExportPart], dict[str, bytes | Verified]]:
+        """Every unit's part (reused, or made and read back), and the part files to write."""
+        units = units_of(ds)
+        todo = [key for key in units if key not in self.reused]
+        made = _make_parts(ds, {key: units[key] for key in todo}, jobs)
+        files: dict[str, bytes | Verified] = {}
+        parts = []
+        for key in units:
+            folder = part_folder(key)
+            if key in self.reused:
+                part, verified = self.reused[key]
+                files.update({f"{folder}/{n}": v for n, v in verified.items()})
+            else:
+                part = made[key]
+                written = part_files(part, self.sources.get(key, "-"))
+                files.update({f"{folder}/{n}": data for n, data in written.items()})
+            parts.append(part)
+        return parts, files
+
+
+_DATASET: list[Dataset] = []  # read by forked workers, which inherit it instead of unpickling it
+
+
+def _part_of(item: tuple[str, list[URIRef]]) -> ExportPart:
+    key, names = item
+    ds = _DATASET[0]
+    part = export_part(ds, key, names)
+    check_reads_back(ds, compose([part]), names)  # a part that reads back otherwise is never kept
+    return part
+
+
+def _make_parts(ds: Dataset, units: Mapping[str, list[URIRef]], jobs: int) -> dict[str, ExportPart]:
+    items = list(units.items())
+    _DATASET[:] = [ds]
+    try:
+        if jobs < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            made = [_part_of(i) for i in progress(items, len(items), "writing exports")]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                made = list(pool.map(_part_of, items, chunksize=max(1, len(items) // (4 * jobs))))
+    finally:
+        _DATASET.clear()
+    return {part.key: part for part in made}
+
+
+def read_corpus(paths: Sequence[Path], previous: PreviousBuild | None, context: str,
+                jobs: int) -> tuple[Corpus, CachePlan]:
+    """The checked corpus of ``paths``, reading again only files the previous build's cache
+    does not hold as they are now."""
+    from graph.model.annotations import _check_corpus  # the corpus-wide checks of load_corpus
+
+    plan = CachePlan(context, previous, {})
+    found: dict[int, AnnotationFile] = {}
+    missing: list[int] = []
+    for i, path in enumerate(paths):
+        try:
+            raw = read_capped(path, MAX_ANNOTATION_BYTES, "annotation file")
+        except Exception:  # read again below, to raise the loader's own error
+            missing.append(i)
+            continue
+        sha = sha256_hex(raw)
+        plan.annotation_sha256[str(path)] = sha
+        cached = previous.record(sha, path) if previous is not None else None
+        if cached is None:
+            missing.append(i)
+            continue
+        record, _text, verified = cached
+        found[i] = record
+        plan.records[record_file(sha)] = verified
+    for i, (record, text_name, raw) in zip(missing, _in_workers([paths[i] for i in missing], jobs),
+                                           strict=True):
+        found[i] = record
+        sha = sha256_hex(raw)
+        plan.annotation_sha256[str(paths[i])] = sha
+        plan.records[record_file(sha)] = record_bytes(record, text_name)
+    corpus = Corpus(tuple(found[i] for i in range(len(paths))))
+    _check_corpus(corpus)
+    plan.read_again = frozenset(found[i].document.id for i in missing)
+    return corpus, plan

@@ -1,0 +1,219 @@
+"""An incremental build writes what a full build of the same inputs writes, byte for byte, and
+reads again only what changed; its cache is used only where it matches."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from graph import pipeline
+from graph.pipeline.outputs import extra_outputs
+from graph.pipeline.run import Build
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
+
+
+def _make_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(corpus: Path, out: Path, *, incremental: bool, views: bool = False,
+              jobs: int = 1) -> Build:
+    result = pipeline.build([corpus], previous=out if incremental else None, jobs=jobs)
+    findings, writers = extra_outputs(views=views)
+    pipeline.write_build(result, out, findings=findings(result), writers=writers)
+    return result
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five generated documents; later ones relay claims of earlier ones."""
+    folder = tmp_path_factory.mktemp("generated")
+    make = _make_corpus()
+    make.write_corpus(make.generate_corpus(5, 3), folder)
+    return folder
+
+
+def _corpus_of(generated: Path, folder: Path, docs: list[str]) -> Path:
+    folder.mkdir()
+    for doc in docs:
+        for suffix in (".yaml", ".txt"):
+            shutil.copy(generated / f"{doc}{suffix}", folder / f"{doc}{suffix}")
+    return folder
+
+
+def _retitle(path: Path, title: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("  title: "))
+    lines[i] = f"  title: '{title}'"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_incremental_equals_full_over_a_sequence_of_edits(generated: Path, tmp_path: Path
+                                                          ) -> None:
+    corpus = _corpus_of(generated, tmp_path / "corpus",
+                        ["doc-0001", "doc-0002", "doc-0003", "doc-0004"])
+    out = tmp_path / "out"
+    first = run_build(corpus, out, incremental=True, views=True)
+    assert first.documents_read() == 4  # nothing to reuse yet
+
+    def step(expected_read: int) -> Build:
+        result = run_build(corpus, out, incremental=True, views=True)
+        full = tmp_path / "full"
+        shutil.rmtree(full, ignore_errors=True)
+        run_build(corpus, full, incremental=False, views=True)
+        assert snapshot(out) == snapshot(full)
+        assert result.documents_read() == expected_read
+        return result
+
+    # Added: only the new document is read.
+    for suffix in (".yaml", ".txt"):
+        shutil.copy(generated / f"doc-0005{suffix}", corpus / f"doc-0005{suffix}")
+    added = step(1)
+    assert added.cache is not None and "doc-0005" not in added.cache.reused
+
+    # Edited: one document read; the documents that cite or relay it are built again too.
+    _retitle(corpus / "doc-0001.yaml", "A corrected headline")
+    edited = step(1)
+    assert edited.cache is not None
+    dependents = {f.document.id for f in edited.corpus.files
+                  if any(r.startswith("doc-0001") for c in f.claims for r in c.relayed_from)}
+    assert "doc-0001" not in edited.cache.reused
+    assert not dependents & set(edited.cache.reused)
+    assert "doc-0003" in edited.cache.reused or "doc-0003" in dependents
+
+    # Renamed: nothing is read again.
+    (corpus / "doc-0003.yaml").rename(corpus / "renamed-0003.yaml")
+    renamed = step(0)
+    assert renamed.cache is not None and "doc-0003" in renamed.cache.reused
+
+    # Removed: nothing is read; its graphs and cache files are gone.
+    (corpus / "doc-0005.yaml").unlink()
+    step(0)
+    assert "doc-0005" not in (out / "graph.nq").read_text(encoding="utf-8")
+
+
+def test_jobs_do_not_change_the_result(generated: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_build(generated, one, incremental=False, jobs=1)
+    run_build(generated, two, incremental=False, jobs=2)
+    assert snapshot(one) == snapshot(two)
+
+
+def test_a_new_claimgraph_version_invalidates_the_cache(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run_build(generated, out, incremental=False)
+    before = snapshot(out)
+    assert run_build(generated, out, incremental=True).documents_read() == 0
+    monkeypatch.setattr("graph.pipeline.run.claimgraph_version", lambda: "99.0")
+    result = run_build(generated, out, incremental=True)
+    assert result.documents_read() == 5
+    assert result.cache is not None and result.cache.reused == {}
+    after = snapshot(out)
+    # Only the manifest (version and cache context) and the cache's context-bound parts differ.
+    changed = {name for name in before if before[name] != after.get(name)}
+    assert "claimgraph-build.json" in changed
+    assert {name for name in changed if name.startswith("graph.")} == set()
+
+
+def test_a_changed_ontology_invalidates_the_cache(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.rdf.ontology_files import ontology_path
+
+    out = tmp_path / "out"
+    run_build(generated, out, incremental=False)
+    edited = tmp_path / "claimgraph.ttl"
+    edited.write_bytes(ontology_path().read_bytes() + b"\n# a new comment\n")
+    monkeypatch.setattr("graph.pipeline.cache.ontology_path", lambda: edited)
+    result = run_build(generated, out, incremental=True)
+    assert result.documents_read() == 5
+    assert result.cache is not None and result.cache.reused == {}
+
+
+def test_a_tampered_cache_file_is_not_trusted(generated: Path, tmp_path: Path) -> None:
+    out, full = tmp_path / "out", tmp_path / "full"
+    run_build(generated, out, incremental=False)
+    reference = snapshot(out)
+    part = next((out / "cache" / "parts").glob("*/graph.nq"))
+    part.write_text(part.read_text(encoding="utf-8").replace("doc-", "dox-"), encoding="utf-8")
+    record = next((out / "cache" / "records").glob("*.json"))
+    record.write_text(record.read_text(encoding="utf-8").replace("doc-", "dox-"),
+                      encoding="utf-8")
+    result = run_build(generated, out, incremental=True)
+    assert result.documents_read() == 1  # the document whose records were changed
+    assert result.cache is not None and len(result.cache.reused) < 7
+    run_build(generated, full, incremental=False)
+    assert snapshot(out) == snapshot(full) == reference
+
+
+def test_a_changed_text_is_still_refused(generated: Path, tmp_path: Path) -> None:
+    from graph.errors import TextMismatchError
+
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    out = tmp_path / "out"
+    run_build(corpus, out, incremental=False)
+    text = corpus / "doc-0002.txt"
+    text.write_text(text.read_text(encoding="utf-8") + " More.", encoding="utf-8")
+    before = snapshot(out)
+    with pytest.raises(TextMismatchError):
+        run_build(corpus, out, incremental=True)
+    assert snapshot(out) == before
+
+
+def _cli_build(*args: str) -> subprocess.Popen[bytes]:
+    # One hash seed for every run: the report lists the first relay cycles networkx finds, in an
+    # order that follows string hashing.
+    env = {**os.environ, "PYTHONHASHSEED": "0", "CLAIMGRAPH_CACHE_DIR": "off"}
+    return subprocess.Popen([sys.executable, "-m", "graph.cli", "build", *args, "--no-views"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+@pytest.mark.slow
+def test_a_killed_incremental_build_leaves_the_previous_output_whole(
+    generated: Path, tmp_path: Path
+) -> None:
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    old_out, new_out = tmp_path / "old", tmp_path / "new"
+    assert _cli_build(str(corpus), "--out", str(old_out)).wait() == 0
+    old = snapshot(old_out)
+    _retitle(corpus / "doc-0004.yaml", "A corrected headline")
+    shutil.copytree(old_out, new_out)
+    started = time.monotonic()
+    assert _cli_build(str(corpus), "--out", str(new_out)).wait() == 0
+    duration = time.monotonic() - started
+    new = snapshot(new_out)
+    assert new != old
+    for fraction in (0.4, 0.8, 0.95):
+        out = tmp_path / f"out-{fraction}"
+        shutil.copytree(old_out, out)
+        process = _cli_build(str(corpus), "--out", str(out))
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert snapshot(out) in (old, new)
+        # The next build repairs what the kill left beside the output, and reuses the cache.
+        assert _cli_build(str(corpus), "--out", str(out)).wait() == 0
+        assert snapshot(out) == new
+        shutil.rmtree(out)
