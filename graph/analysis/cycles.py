@@ -51,10 +51,14 @@ def cycles(
     relays = nx.subgraph_view(
         G, filter_edge=lambda u, v: G.edges[u, v].get("relation") != "supported_by"
     )
-    found = islice(nx.simple_cycles(relays, length_bound=length_bound), max_cycles)
+    # Integer nodes in sorted order: which cycles come first past ``max_cycles`` then depends on
+    # the graph only, not on the process's string hashing (the report must be reproducible).
+    numbered = nx.convert_node_labels_to_integers(relays, ordering="sorted", label_attribute="n")
+    name = nx.get_node_attributes(numbered, "n")
+    found = islice(nx.simple_cycles(numbered, length_bound=length_bound), max_cycles)
     out = []
     for cycle in found:
-        nodes = [str(n) for n in cycle]
+        nodes = [str(name[n]) for n in cycle]
         i = nodes.index(min(nodes))
         out.append(nodes[i:] + nodes[:i])
     return sorted(out)
