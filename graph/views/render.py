@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph.views.escape import html_text, script_json
+from graph.views.expand import EXPAND_JS, Part, pack_part
 from graph.views.style import LegendItem, LegendSection
 
 __all__ = [
@@ -62,6 +63,10 @@ class Page:
     Besides vis-network's own keys, a node or edge may carry ``tip`` (rows of
     ``[heading, text]`` for its hover panel), ``search`` (text the search box matches) and the
     fields named by ``filters``. Nothing here is trusted: all of it is escaped when rendered.
+
+    An overview also has ``parts`` (see :mod:`graph.views.expand`): each unfolds its hub node
+    in the page; an overview edge marked ``counted`` stands for its hub's members' edges and
+    gives way to them while the hub is open.
     """
 
     title: str
@@ -73,6 +78,8 @@ class Page:
     notice: str | None = None
     hierarchical: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+    part_word: tuple[str, str] = ("part", "parts")  # how the page names a part, one and many
 
 
 @functools.cache
@@ -189,10 +196,19 @@ def render_page(page: Page) -> str:
                     for g in page.filters],
         "hierarchical": page.hierarchical,
     }
+    scripts = [_PAGE_JS]
+    parts = ""
+    if page.parts:
+        data["parts"] = {part.hub: 1 for part in page.parts}
+        data["partWord"] = list(page.part_word)
+        packed = {part.hub: pack_part(part) for part in page.parts}
+        parts = (f'<script type="application/json" id="cg-parts">{script_json(packed)}'
+                 "</script>\n")
+        scripts.append(EXPAND_JS)
     vis_js = vis_network_js()
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_csp_hash(vis_js)} {_csp_hash(_PAGE_JS)}",
+        f"script-src {_csp_hash(vis_js)} " + " ".join(_csp_hash(code) for code in scripts),
         "style-src 'unsafe-inline'",
         "img-src data:",
         "base-uri 'none'",
@@ -209,7 +225,8 @@ def render_page(page: Page) -> str:
         css=_PAGE_CSS,
         data=script_json(data),
         vis_js=vis_js,
-        page_js=_PAGE_JS,
+        parts=parts,
+        page_js="".join(f"<script>{code}</script>\n" for code in scripts),
     )
 
 
@@ -244,9 +261,8 @@ _TEMPLATE: Final = """<!DOCTYPE html>
 </aside>
 </main>
 <script type="application/json" id="cg-data">{data}</script>
-<script>{vis_js}</script>
-<script>{page_js}</script>
-</body>
+{parts}<script>{vis_js}</script>
+{page_js}</body>
 </html>
 """
 
@@ -316,7 +332,8 @@ _PAGE_JS: Final = r"""
   var edges = new vis.DataSet(raw.edges.map(prepare));
   var container = document.getElementById("cg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, raw.options);
-  var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical};
+  var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical,
+              raw: raw, prepare: prepare};
   window.claimgraphView = view;
 
   // No two labels may overprint: nodes whose boxes (shape and label, plus a margin) overlap
@@ -401,17 +418,24 @@ _PAGE_JS: Final = r"""
     if (hide.length) { edges.update(hide); }
   }
 
+  view.separate = separate;
+  view.hideCrowdedEdgeLabels = hideCrowdedEdgeLabels;
+  // When the picture first appeared and when it settled (ms since the page was opened).
+  view.timing = {painted: null, settled: null};
+  network.once("afterDrawing", function () { view.timing.painted = performance.now(); });
+
   function settled() {
     network.setOptions({physics: false});
     separate(raw.hierarchical);
     network.fit({maxZoomLevel: 1.1});
     hideCrowdedEdgeLabels();
     view.stable = true;
-    status.textContent = "";
+    view.timing.settled = performance.now();
+    status.textContent = raw.parts ? "Click a " + raw.partWord[0] + " to open it" : "";
   }
   if (raw.nodes.length === 0) {
     settled();
-  } else if (raw.hierarchical) {
+  } else if (raw.hierarchical || raw.options.physics.enabled === false) {
     // label sizes are known once the network has drawn itself
     network.once("afterDrawing", settled);
   } else {
@@ -454,13 +478,14 @@ _PAGE_JS: Final = r"""
       return value === undefined || !hiddenValues[group.field][value];
     });
   }
+  // (over what is drawn: an overview's open parts add nodes and edges)
   function applyFilters() {
     var shown = {};
-    nodes.update(raw.nodes.map(function (n) {
+    nodes.update(nodes.get().map(function (n) {
       shown[n.id] = isShown(n);
       return {id: n.id, hidden: !shown[n.id]};
     }));
-    edges.update(raw.edges.map(function (e) {
+    edges.update(edges.get().map(function (e) {
       return {id: e.id, hidden: !(shown[e.from] && shown[e.to])};
     }));
     fillList();
@@ -473,19 +498,34 @@ _PAGE_JS: Final = r"""
   function runSearch(frame) {
     var q = search.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); matchesOut.textContent = ""; return []; }
-    var ids = raw.nodes.filter(function (n) {
+    var ids = nodes.get({filter: function (n) {
       return isShown(n) && String(n.search || n.label || "").toLowerCase().indexOf(q) >= 0;
-    }).map(function (n) { return n.id; });
+    }}).map(function (n) { return n.id; });
     network.selectNodes(ids);
     matchesOut.textContent = ids.length + (ids.length === 1 ? " match" : " matches");
     if (frame && ids.length) { network.fit({nodes: ids, animation: false}); }
     return ids;
   }
+  // In an overview, Enter also opens the first parts whose members match (a promise).
+  var opened = 10;
+  function searchParts() {
+    var q = search.value.trim().toLowerCase();
+    if (!q || !view.searchParts) { return runSearch(true); }
+    return view.searchParts(q, opened).then(function (hubs) {
+      var ids = runSearch(true), word = raw.partWord[hubs.length === 1 ? 0 : 1];
+      if (hubs.length) {
+        matchesOut.textContent += " · in " + hubs.length + " " + word +
+          (hubs.length > opened ? " (the first " + opened + " opened)" : "");
+      }
+      return ids;
+    });
+  }
   search.addEventListener("input", function () { runSearch(false); });
   search.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { runSearch(true); }
+    if (ev.key === "Enter") { searchParts(); }
   });
   view.search = function (q) { search.value = q; return runSearch(true); };
+  view.searchAll = function (q) { search.value = q; return Promise.resolve(searchParts()); };
 
   // The same items as plain text, for reading, copying and screen readers.
   var list = document.getElementById("cg-list");
@@ -493,7 +533,7 @@ _PAGE_JS: Final = r"""
   function fillList() {
     if (!list.open) { return; }
     listItems.textContent = "";
-    raw.nodes.forEach(function (n) {
+    nodes.get().forEach(function (n) {
       if (!isShown(n)) { return; }
       var li = document.createElement("li");
       var rows = Array.isArray(n.tip) ? n.tip : [["", n.label]];
