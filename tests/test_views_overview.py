@@ -18,8 +18,11 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 import graph
+from graph.cli import main
+from graph.rdf.export import to_trig
 from graph.rdf.projection import dependency_graph, entity_graph
 from graph.views import OVERVIEW_ABOVE, View, entity_view, provenance_view
 from graph.views.expand import Part, pack_part, unpack_part
@@ -164,3 +167,21 @@ def test_packed_part_round_trips_and_cannot_end_the_script() -> None:
     assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)
     assert unpack_part(packed)["nodes"] == part.nodes
     assert pack_part(part) == packed
+
+
+def test_view_command_overview_and_all(tmp_path: Path) -> None:
+    module = make_corpus()
+    module.write_corpus(module.generate_corpus(DOCUMENTS, 1), tmp_path / "corpus")
+    trig = tmp_path / "graph.trig"
+    trig.write_text(to_trig(graph.build([tmp_path / "corpus"], validate=False,
+                                        story=False).dataset), encoding="utf-8")
+    runner = CliRunner()
+    for flag, folded in (([], True), (["--all"], False)):
+        out = tmp_path / f"provenance{flag}.html"
+        result = runner.invoke(main, ["view", str(trig), *flag, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert ('id="cg-parts"' in out.read_text(encoding="utf-8")) is folded
+    result = runner.invoke(main, ["view", str(trig), "--kind", "entities", "--overview",
+                                  "--out", str(tmp_path / "e.html")])
+    assert result.exit_code == 0, result.output
+    assert 'id="cg-parts"' in (tmp_path / "e.html").read_text(encoding="utf-8")
