@@ -121,7 +121,9 @@ def test_count_edges_say_how_many_claims_and_nothing_else(
         assert re.fullmatch(r"[\d,]+ claims?", e["label"]), e["label"]
         members = {n["id"] for n in parts[e["from"]]["nodes"]}
         assert 1 <= e["claims"] <= len(members)
-        assert e["tip"][0][1].startswith(e["label"] + " in ")
+        heading, relations = e["tip"][0]
+        assert heading.startswith(e["label"] + " of the document ")
+        assert sum(int(part.rsplit(": ", 1)[1]) for part in relations.split(", ")) >= e["claims"]
     outlets = {e["to"] for e in data["edges"] if e["relation"] == "published_by"}
     assert outlets and outlets <= {n["id"] for n in data["nodes"]}
 

@@ -118,6 +118,19 @@ def test_provenance_overview_opens_with_the_right_counts(
     assert counts == dict(documents) and sum(counts.values()) == len(claims_of(G))
     assert page.eval("() => document.getElementById('cg-status').textContent") == (
         "Click a document to open it")
+    # hover panels are built when the pointer first reaches a node
+    hub = sorted(documents)[0]
+    x, y = page.eval("""(id) => {
+        const v = window.claimgraphView, box = v.network.body.container.getBoundingClientRect();
+        v.network.focus(id, {scale: 1.0, animation: false});
+        const p = v.network.canvasToDOM(v.network.getPositions([id])[id]);
+        return [box.left + p.x, box.top + p.y];
+    }""", hub)
+    page.page.mouse.move(x, y)
+    page.page.wait_for_function("""() => {
+        const t = document.querySelector('div.vis-tooltip');
+        return t && t.style.visibility !== 'hidden' && t.innerText.includes('Claims in it');
+    }""")
     assert page.errors == [] and page.requests == []
 
 

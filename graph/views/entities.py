@@ -19,7 +19,7 @@ from graph.views._common import (
 from graph.views.entity_overview import entity_overview
 from graph.views.escape import plain_text, shorten
 from graph.views.expand import Part
-from graph.views.overview import OVERVIEW_ABOVE
+from graph.views.overview import OVERVIEW_ABOVE, Overview
 from graph.views.render import FilterGroup, Page
 from graph.views.style import ENTITY_TYPES as ENTITY_SWATCHES
 from graph.views.style import (
@@ -158,5 +158,6 @@ def entity_view(
             (k, ENTITY_SWATCHES[k].label if k in ENTITY_SWATCHES else _words(k))
             for k in types_present)),),
         notice=notice, parts=parts, part_word=("group", "groups"),
+        options=Overview.OPTIONS if folded else {},
     )
     return _finish(page, started)

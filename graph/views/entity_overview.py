@@ -19,7 +19,7 @@ import networkx as nx
 from graph.views._common import _plural, _words
 from graph.views.escape import plain_text, shorten
 from graph.views.expand import Part
-from graph.views.overview import Overview
+from graph.views.overview import Overview, place
 from graph.views.style import ENTITY_TYPES, MIXED_SOURCING, entity_swatch
 
 __all__ = ["entity_overview"]
@@ -96,6 +96,7 @@ def entity_overview(
             "claims": len(claims), "color": {"color": MIXED_SOURCING.color, "highlight": "#000"},
             "dashes": False, "width": min(1.0 + len(claims) ** 0.5, 10.0), "tip": tip,
         })
+    place({n["id"]: n for n in nodes}, sorted(members), out_edges)
     parts = tuple(Part(group, members[group], part_edges[group]) for group in sorted(members))
     return Overview(nodes, out_edges, parts, counts)
 

@@ -14,15 +14,16 @@ dropped, merged into a claim or upgraded: a count edge says "N claims", never wh
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import networkx as nx
 
 from graph.views._common import _CLAIMANT_EDGE, _plural, _Support
 from graph.views.escape import plain_text, shorten
 from graph.views.expand import Part
+from graph.views.layout import grid_layout
 from graph.views.style import AGENT, CONTRADICTION_STYLE, DOCUMENT, ROOT_BORDER
 
 __all__ = ["OVERVIEW_ABOVE", "Overview", "provenance_overview"]
@@ -45,6 +46,20 @@ class Overview:
     edges: list[dict[str, Any]]
     parts: tuple[Part, ...]
     counts: dict[str, int]
+
+    # The layout is computed here (graph.views.layout): no physics runs in the page; straight
+    # edges, because each redraw of curved ones recomputes tens of thousands of curves.
+    OPTIONS: ClassVar[Mapping[str, Any]] = {"physics": {"enabled": False},
+                                            "layout": {"improvedLayout": False},
+                                            "edges": {"smooth": False}}
+
+
+def place(nodes: Mapping[str, dict[str, Any]], hubs: Sequence[str],
+          edges: Sequence[Mapping[str, Any]]) -> None:
+    """Give every node its ``x`` and ``y`` (:func:`graph.views.layout.grid_layout`)."""
+    others = [n for n in nodes if n not in set(hubs)]
+    for node, (x, y) in grid_layout(hubs, others, edges).items():
+        nodes[node]["x"], nodes[node]["y"] = x, y
 
 
 def provenance_overview(
@@ -125,8 +140,7 @@ def provenance_overview(
     out_edges = list(kept)
     for (hub, target, challenge), by_relation in sorted(counted.items()):
         count = len(claims_on[(hub, target, challenge)])
-        out_edges.append(_count_edge(hub, target, count, by_relation, challenge,
-                                     nodes[hub]["search"], nodes[target]["search"]))
+        out_edges.append(_count_edge(hub, target, count, by_relation, challenge))
     for outlet, docs in sorted(published.items()):
         for hub in docs:
             out_edges.append({
@@ -136,6 +150,7 @@ def provenance_overview(
             })
     for i, e in enumerate(out_edges):
         e["id"] = f"o{i}"
+    place(nodes, hubs, out_edges)
     parts = tuple(Part(hub, [items[m] for m in members[hub]], part_edges[hub])
                   for hub in hubs)
     return Overview(list(nodes.values()), out_edges, parts, counts)
@@ -200,15 +215,18 @@ _RELATION_WORDS: Final = {
 }
 
 
-def _count_edge(hub: str, target: str, claims: int, by_relation: Counter[str], challenge: bool,
-                hub_label: str, target_label: str) -> dict[str, Any]:
-    """``claims`` claims of one document rest on (or challenge) one node: one edge saying so."""
+def _count_edge(hub: str, target: str, claims: int, by_relation: Counter[str],
+                challenge: bool) -> dict[str, Any]:
+    """``claims`` claims of one document rest on (or challenge) one node: one edge saying so.
+
+    Its hover is one short row (an overview has tens of thousands of these edges): how many
+    claims of the document, and by which relation.
+    """
     style = CONTRADICTION_STYLE["denies"] if challenge else None
-    head = (f"{_plural(claims, 'claim')} in “{shorten(hub_label, 80)}” "
-            + ("deny or contradict claims of" if challenge else "rest on")
-            + f" “{shorten(target_label, 80)}”")
-    tip = [("", head)] + [(_RELATION_WORDS.get(r, r.replace("_", " ")), f"{k:,}")
-                          for r, k in sorted(by_relation.items())]
+    verb = "deny or contradict claims there" if challenge else "rest on it"
+    tip = [(f"{_plural(claims, 'claim')} of the document {verb}", ", ".join(
+        f"{_RELATION_WORDS.get(r, r.replace('_', ' '))}: {k:,}"
+        for r, k in sorted(by_relation.items())))]
     return {
         "from": hub, "to": target, "label": _plural(claims, "claim"),
         "relation": "denies" if challenge else "claims", "counted": True, "claims": claims,

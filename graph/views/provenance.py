@@ -24,7 +24,7 @@ from graph.views._common import (
     _supports,
 )
 from graph.views.expand import Part
-from graph.views.overview import OVERVIEW_ABOVE, provenance_overview
+from graph.views.overview import OVERVIEW_ABOVE, Overview, provenance_overview
 from graph.views.render import FilterGroup, Page
 from graph.views.style import (
     AGENT,
@@ -157,5 +157,6 @@ def provenance_view(
                                                   ("document", "documents"))),
                  _source_kind_filter(kinds_present)),
         notice=notice, parts=parts, part_word=("document", "documents"),
+        options=Overview.OPTIONS if folded else {},
     )
     return _finish(page, started)

@@ -144,7 +144,10 @@ def _options(page: Page, node_count: int) -> dict[str, Any]:
         options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "horizontal"}
         # few nodes, in columns: the relation names fit between the columns at first sight
         options["edges"]["scaling"] = {"label": {"enabled": False, "drawThreshold": 9}}
-    options.update(page.options)
+    for key, value in page.options.items():  # a page's own options, merged one level deep
+        base = options.get(key)
+        options[key] = {**base, **value} if isinstance(base, dict) and isinstance(
+            value, Mapping) else value
     return options
 
 
@@ -323,8 +326,11 @@ _PAGE_JS: Final = r"""
     });
     return box;
   }
+  // An overview builds a hover panel when the pointer first reaches its item: tens of
+  // thousands of panels built up front would delay the first picture by seconds.
+  var lazyTips = Boolean(raw.parts);
   function prepare(item) {
-    if (Array.isArray(item.tip)) { item.title = tipElement(item.tip); }
+    if (Array.isArray(item.tip) && !lazyTips) { item.title = tipElement(item.tip); }
     else { delete item.title; }
     return item;
   }
@@ -335,6 +341,16 @@ _PAGE_JS: Final = r"""
   var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical,
               raw: raw, prepare: prepare};
   window.claimgraphView = view;
+  function withTip(data, id) {
+    var item = data.get(id);
+    if (item && !item.title && Array.isArray(item.tip)) {
+      data.update({id: id, title: tipElement(item.tip)});
+    }
+  }
+  if (lazyTips) {
+    network.on("hoverNode", function (p) { withTip(nodes, p.node); });
+    network.on("hoverEdge", function (p) { withTip(edges, p.edge); });
+  }
 
   // No two labels may overprint: nodes whose boxes (shape and label, plus a margin) overlap
   // are pushed apart along the axis that frees them soonest, sweeping boxes sorted by their
@@ -481,6 +497,14 @@ _PAGE_JS: Final = r"""
   // (over what is drawn: an overview's open parts add nodes and edges)
   function applyFilters() {
     var shown = {};
+    var filtering = Object.keys(hiddenValues).some(function (field) {
+      return Object.keys(hiddenValues[field]).length > 0;
+    });
+    // nothing filtered out and nothing hidden: no item to touch (an overview has thousands)
+    if (!filtering && !nodes.get({filter: function (n) { return n.hidden; }}).length) {
+      fillList();
+      return;
+    }
     nodes.update(nodes.get().map(function (n) {
       shown[n.id] = isShown(n);
       return {id: n.id, hidden: !shown[n.id]};
