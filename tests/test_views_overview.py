@@ -78,7 +78,8 @@ def test_provenance_overview_keeps_every_claim_in_one_part(
     G, _E = graphs
     view = provenance_view(G)
     data, parts = page_data(view)
-    assert view.omitted is not None and "overview" in view.omitted
+    assert view.overview and view.omitted is None
+    assert "opens as an overview" in view.html
     drawn = {n["id"] for n in data["nodes"]}
     assert not drawn & claims_of(G)  # the overview draws no claim...
     in_parts = Counter(n["id"] for p in parts.values() for n in p["nodes"])
@@ -133,9 +134,9 @@ def test_overview_is_chosen_by_size_or_by_the_caller(
 ) -> None:
     G, _E = graphs
     everything = provenance_view(G, overview=False)
-    assert everything.node_count >= G.number_of_nodes() and everything.omitted is None
+    assert everything.node_count >= G.number_of_nodes() and not everything.overview
     assert 'id="cg-parts"' not in everything.html
-    assert provenance_view(G, overview_above=G.number_of_nodes()).omitted is None
+    assert not provenance_view(G, overview_above=G.number_of_nodes()).overview
     small = provenance_view(G, overview_above=10)
     assert small.node_count < G.number_of_nodes() and 'id="cg-parts"' in small.html
 
@@ -154,7 +155,8 @@ def test_entity_overview_groups_every_entity_once(graphs: tuple[nx.DiGraph, nx.D
     for e in data["edges"]:
         assert re.fullmatch(r"[\d,]+ claims?", e["label"]) and e["counted"]
         assert "some claim says so" in e["tip"][1][1]
-    assert entity_view(E, G).omitted is None  # below the threshold: every entity drawn
+    assert view.overview
+    assert not entity_view(E, G).overview  # below the threshold: every entity drawn
 
 
 def test_overview_pages_are_deterministic(graphs: tuple[nx.DiGraph, nx.DiGraph]) -> None:

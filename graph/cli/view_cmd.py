@@ -56,6 +56,8 @@ def view_command(graph_file: Path | None, kind: str, claim: str | None,
         view = views.claim_view(G, chosen)
     view.save(out)
     left = f"; {view.omitted}" if view.omitted else ""
+    if view.overview:
+        left = "; an overview: click a document or group in the page to show what it holds"
     click.echo(f"{kind} view: {view.node_count} nodes, {view.edge_count} edges → {out}{left}")
 
 

@@ -40,8 +40,10 @@ _CLAIMANT_STYLE: Final = ("claimed by", "#9a9a9a")
 class View:
     """One rendered view: the page, and what it draws.
 
-    ``node_count`` and ``edge_count`` are what the page draws (after any aggregation);
-    ``omitted`` says in words what was left out, or is ``None``.
+    ``node_count`` and ``edge_count`` are what the page draws when it opens; ``omitted`` says
+    in words what was left out, or is ``None``; ``overview`` is true for a page that opens as
+    an overview (:mod:`graph.views.overview`), whose parts unfold in the page: nothing is left
+    out of it.
     """
 
     html: str
@@ -50,6 +52,7 @@ class View:
     edge_count: int
     omitted: str | None = None
     render_seconds: float = 0.0
+    overview: bool = False
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8, atomically: the old file or the new, never half)."""
@@ -274,5 +277,5 @@ def _edge(s: Any, t: Any, label: str, color: str, *, dashes: bool, width: float,
 def _finish(page: Page, started: float) -> View:
     html = render_page(page)
     return View(html=html, title=page.title, node_count=len(page.nodes),
-                edge_count=len(page.edges), omitted=page.notice,
-                render_seconds=time.perf_counter() - started)
+                edge_count=len(page.edges), omitted=None if page.parts else page.notice,
+                render_seconds=time.perf_counter() - started, overview=bool(page.parts))

@@ -26,7 +26,7 @@ from graph.views.expand import Part
 from graph.views.layout import grid_layout
 from graph.views.style import AGENT, CONTRADICTION_STYLE, DOCUMENT, ROOT_BORDER
 
-__all__ = ["OVERVIEW_ABOVE", "Overview", "provenance_overview"]
+__all__ = ["OVERVIEW_ABOVE", "Overview", "place", "provenance_overview"]
 
 OVERVIEW_ABOVE: Final = 500
 """A provenance or entity view with more nodes than this opens as an overview."""
