@@ -189,3 +189,21 @@ def test_view_command_overview_and_all(tmp_path: Path) -> None:
                                   "--out", str(tmp_path / "e.html")])
     assert result.exit_code == 0, result.output
     assert 'id="cg-parts"' in (tmp_path / "e.html").read_text(encoding="utf-8")
+
+
+def test_story_view_past_its_columns_lists_the_documents_of_each_claim(tmp_path: Path) -> None:
+    from graph.views.story import story_view
+
+    module = make_corpus()
+    module.write_corpus(module.generate_corpus(DOCUMENTS, 1), tmp_path / "corpus")
+    story = graph.build([tmp_path / "corpus"], validate=False).story
+    assert story is not None and story.clusters
+    wide, listed = story_view(story), story_view(story, columns_max=5)
+    assert wide.html.count("<tr>") == listed.html.count("<tr>")  # one row per claim, in both
+    body = listed.html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = body.split("</tr>")[:-1]
+    assert len(rows) == len(story.clusters)
+    for row, cluster in zip(rows, story.clusters, strict=True):
+        documents = {story.claims[key].document for key in cluster.claims}
+        assert row.count('<li class="cg-') == len(documents)
+    assert 'class="cg-absent"' not in listed.html and 'class="cg-absent"' in wide.html
