@@ -57,7 +57,8 @@ class Overview:
 def place(nodes: Mapping[str, dict[str, Any]], hubs: Sequence[str],
           edges: Sequence[Mapping[str, Any]]) -> None:
     """Give every node its ``x`` and ``y`` (:func:`graph.views.layout.grid_layout`)."""
-    others = [n for n in nodes if n not in set(hubs)]
+    parts = set(hubs)
+    others = [n for n in nodes if n not in parts]
     for node, (x, y) in grid_layout(hubs, others, edges).items():
         nodes[node]["x"], nodes[node]["y"] = x, y
 
@@ -79,12 +80,14 @@ def provenance_overview(
     for c in claims:
         hub_of[c] = str(G.nodes[c].get("document") or _NO_DOCUMENT)
     hubs = sorted(set(hub_of.values()))
+    documents_held = set(hubs)
     for n in items:
         data = G.nodes[n]
-        if n not in hub_of and data.get("type") == "document" and n not in hubs:
-            # a relaying document split per speaker, whose text the corpus holds: its part's
+        if n not in hub_of and data.get("type") == "document" and n not in documents_held:
+            # a document of the corpus, split per speaker where other claims relay it
+            # (``{iri}#said-by-…``): a member of that document's part
             iri = str(data.get("iri") or "")
-            if iri in hubs:
+            if iri in documents_held:
                 hub_of[n] = iri
 
     members: dict[str, list[str]] = defaultdict(list)
