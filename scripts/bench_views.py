@@ -111,9 +111,14 @@ def measure_page(browser: Any, path: Path, *, timeout_s: float = 120) -> dict[st
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         began = time.perf_counter()
-        page.goto(path.as_uri())
-        page.wait_for_function("() => window.claimgraphView && claimgraphView.stable === true",
-                               timeout=timeout_s * 1000)
+        page.goto(path.as_uri(), timeout=timeout_s * 1000)
+        try:
+            page.wait_for_function(
+                "() => window.claimgraphView && claimgraphView.stable === true",
+                timeout=timeout_s * 1000)
+        except Exception as exc:  # a page that never settles is a figure too, not a crash
+            return {"errors": [*errors, f"not interactive within {timeout_s:.0f} s: {exc}"],
+                    "load": load()}
         wall = time.perf_counter() - began
         timing = page.evaluate("() => claimgraphView.timing")
         out: dict[str, Any] = {
@@ -188,17 +193,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append((label, result))
             if args.json:
                 print(json.dumps({"corpus": label, **result}), flush=True)
-    if args.json:
-        return 0
-    reference = results[0][1]
-    print("| corpus | view | file (× article) | nodes / edges drawn | render s | first paint s "
-          "(× article) | interactive s | wall s | open part s | load 1/5/15 |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, r in results:
-        name_label = f"{label}: {r['triples']:,} triples, {r['claims']:,} claims"
-        for name in VIEWS:
-            if name in r["views"]:
-                print(_row(name_label, name, r, reference))
+                continue
+            if len(results) == 1:
+                print("| corpus | view | file (× article) | nodes / edges drawn | render s | "
+                      "first paint s (× article) | interactive s | wall s | open part s | "
+                      "load 1/5/15 |")
+                print("|---|---|---|---|---|---|---|---|---|---|")
+            name_label = f"{label}: {result['triples']:,} triples, {result['claims']:,} claims"
+            for name in VIEWS:
+                if name in result["views"]:
+                    print(_row(name_label, name, result, results[0][1]), flush=True)
     errors = [(label, name, b["errors"]) for label, r in results
               for name, b in r["browser"].items() if b["errors"]]
     for label, name, found in errors:
