@@ -13,7 +13,6 @@ from graph.views._common import (
     _finish,
     _label,
     _plural,
-    _support,
     _words,
 )
 from graph.views.entity_overview import entity_overview
@@ -57,13 +56,16 @@ def entity_view(
     """
     started = time.perf_counter()
     names = dependency if dependency is not None else nx.DiGraph()
+    from graph.analysis import corroboration as independent_roots
+
     corroboration: dict[str, int] = {}
 
     def corroborated(claim: str) -> str:
         if claim not in names or names.nodes[claim].get("type") != "claim":
             return ""
         if claim not in corroboration:
-            corroboration[claim] = _support(names, claim).corroboration
+            # only the count: roots and single points of failure are not shown here
+            corroboration[claim] = int(independent_roots(names, claim))
         return f"; {_plural(corroboration[claim], 'independent root')}"
 
     nodes = []
