@@ -8,8 +8,8 @@ Usage::
 For the bundled article (the reference) and for each generated corpus (``scripts/make_corpus.py``,
 the same seed), the corpus is built without validation (the views read the dataset; validation
 is measured by ``scripts/bench.py``) and analysed (four chains per claim, what the views
-show), then the provenance, entity, claim (the
-default claim) and story views are rendered and saved. Each page is opened in Debian's headless
+show), then the provenance, entity, claim (the default claim) and story views are rendered and
+saved. Each page is opened in Debian's headless
 ``chromium`` through playwright, offline, in a fresh context: *first paint* is when the network
 first drew itself and *interactive* when its layout settled and the page answers clicks (the
 page records both, in ms since it was opened; ``claimgraphView.timing``); *wall* is playwright's
