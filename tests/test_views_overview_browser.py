@@ -237,3 +237,26 @@ def test_entity_overview_opens_and_unfolds_a_group(
     entities = [n for n in page.drawn() if n["id"] in E]
     assert len(entities) == group["entities"]
     assert page.errors == [] and page.requests == []
+
+
+def test_story_view_of_many_documents_opens_without_a_layout_run(
+    open_page: Any, tmp_path: Path
+) -> None:
+    from test_views_overview import make_corpus
+
+    import graph
+    from graph.views.story import story_view
+
+    module = make_corpus()
+    module.write_corpus(module.generate_corpus(14, 1), tmp_path / "corpus")
+    story = graph.build([tmp_path / "corpus"], validate=False).story
+    assert story is not None
+    view = story_view(story, columns_max=5)
+    page = open_page(view.save(tmp_path / "story.html"))
+    assert page.eval("() => claimgraphView.nodes.length") == len(story.documents)
+    # documents stand in date columns: a later date is never left of an earlier one
+    dated = {d.id: d.date or "9999" for d in story.documents}
+    places = page.eval("() => claimgraphView.network.getPositions()")
+    ordered = sorted(places, key=lambda d: (places[d]["x"], dated[d]))
+    assert [dated[d] for d in ordered] == sorted(dated[d] for d in ordered)
+    assert page.errors == [] and page.requests == []
