@@ -53,9 +53,11 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def render_views(sources: Sequence[Path] | None, folder: Path) -> dict[str, Any]:
-    """Build ``sources`` (default: the bundled article), render and save every view into
-    ``folder``; the corpus size and each view's size, counts and render time."""
+def render_views(sources: Sequence[Path] | None, folder: Path,
+                 wanted: Sequence[str] = VIEWS) -> dict[str, Any]:
+    """Build ``sources`` (default: the bundled article), render and save the ``wanted`` views
+    into ``folder``; the corpus size and each view's size, counts and render time. The story
+    view alone needs no dataset: only the corpus is read (triples are then not counted)."""
     import graph
     from graph.analysis import analyze
     from graph.rdf.projection import dependency_graph, entity_graph
@@ -63,6 +65,8 @@ def render_views(sources: Sequence[Path] | None, folder: Path) -> dict[str, Any]
     from graph.views import claim_view, default_claim, entity_view, provenance_view
     from graph.views.story import story_view
 
+    if set(wanted) <= {"story"}:
+        return _render_story(sources, folder)
     started = time.perf_counter()
     built = graph.build(sources, validate=False, story=False)
     ds = built.dataset
@@ -83,7 +87,7 @@ def render_views(sources: Sequence[Path] | None, folder: Path) -> dict[str, Any]
     }
     views: dict[str, Any] = {}
     for name, make in makers.items():
-        if make is None:
+        if make is None or name not in wanted:
             continue
         began = time.perf_counter()
         view = make()
@@ -95,6 +99,25 @@ def render_views(sources: Sequence[Path] | None, folder: Path) -> dict[str, Any]
     return {"documents": len(built.corpus.files), "triples": triples,
             "claims": sum(1 for _n, d in G.nodes(data=True) if d.get("type") == "claim"),
             "prepare_s": round(prepared, 2), "views": views}
+
+
+def _render_story(sources: Sequence[Path] | None, folder: Path) -> dict[str, Any]:
+    import graph
+    from graph.story.model import compute_story
+    from graph.views.story import story_view
+
+    corpus = graph.load_corpus(list(sources) if sources else [graph.bundled_corpus_dir()])
+    views: dict[str, Any] = {}
+    story = compute_story(corpus) if len(corpus.files) > 1 else None
+    if story is not None:
+        began = time.perf_counter()
+        view = story_view(story)
+        path = view.save(folder / "story.html")
+        views["story"] = {"path": str(path), "bytes": path.stat().st_size,
+                          "nodes": view.node_count, "edges": view.edge_count,
+                          "overview": False, "render_s": round(time.perf_counter() - began, 3)}
+    return {"documents": len(corpus.files), "triples": 0,
+            "claims": len(story.claims) if story else 0, "prepare_s": 0.0, "views": views}
 
 
 @contextmanager
@@ -177,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, nargs="*", default=[100, 300, 690])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="one JSON object per corpus")
+    parser.add_argument("--views", nargs="*", choices=VIEWS, default=list(VIEWS),
+                        help="the views to measure (default: all)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print("needs Debian's chromium: apt-get install chromium", file=sys.stderr)
@@ -193,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sources = [corpus]
             print(f"# {'bundled article' if not size else f'{size} documents'}: building and "
                   f"rendering (load {load()})", file=sys.stderr, flush=True)
-            result = render_views(sources, folder)
+            result = render_views(sources, folder, args.views)
             result["browser"] = {}
             for name, view in result["views"].items():
                 result["browser"][name] = measure_page(browser, Path(view["path"]))
