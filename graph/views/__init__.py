@@ -11,9 +11,12 @@ Inputs are the networkx projections of :mod:`graph.rdf.projection`:
 * :func:`entity_view` — the entity graph: each edge a relation some claim asserts;
 * :func:`claim_view` — one claim's chains to its roots, hop by hop, single points of failure marked.
 
-Past :data:`MAX_NODES` nodes a view aggregates or keeps the most connected part, and says on the
-page what it left out. A :class:`View` displays inline in Jupyter (an ``<iframe srcdoc>``, no
-file written) and ``save()`` writes it atomically as UTF-8.
+Past :data:`OVERVIEW_ABOVE` nodes the provenance and entity views open as an overview that
+unfolds in the page: documents (or groups of entities) with their counts, a click away from
+every claim (:mod:`graph.views.overview`, :mod:`graph.views.entity_overview`); a claim view
+past :data:`MAX_NODES` nodes says on the page what it left out. A :class:`View` displays
+inline in Jupyter (an ``<iframe srcdoc>``, no file written) and ``save()`` writes it
+atomically as UTF-8.
 
 >>> import networkx as nx
 >>> G = nx.DiGraph()
@@ -37,11 +40,13 @@ import networkx as nx
 from graph.views._common import IFRAME_HEIGHT, MAX_NODES, LinkIndex, View, _link_index
 from graph.views.claim import claim_view
 from graph.views.entities import entity_view
+from graph.views.overview import OVERVIEW_ABOVE
 from graph.views.provenance import provenance_view
 
 __all__ = [
     "IFRAME_HEIGHT",
     "MAX_NODES",
+    "OVERVIEW_ABOVE",
     "LinkIndex",
     "View",
     "claim_view",

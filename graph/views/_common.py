@@ -27,10 +27,11 @@ from graph.views.style import (
 __all__ = ["IFRAME_HEIGHT", "MAX_NODES", "LinkIndex", "View"]
 
 MAX_NODES: Final = 1500
-"""Above this many nodes a view aggregates or keeps the most connected part (and says so)."""
+"""Above this many nodes a claim view keeps the nodes nearest the claim (and says so)."""
 
 IFRAME_HEIGHT: Final = 680
 
+_CHAINS_SHOWN: Final = 4  # chains listed in a claim's hover panel
 _CLAIMANT_EDGE: Final = "claimant"
 _CLAIMANT_STYLE: Final = ("claimed by", "#9a9a9a")
 
@@ -39,8 +40,10 @@ _CLAIMANT_STYLE: Final = ("claimed by", "#9a9a9a")
 class View:
     """One rendered view: the page, and what it draws.
 
-    ``node_count`` and ``edge_count`` are what the page draws (after any aggregation);
-    ``omitted`` says in words what was left out, or is ``None``.
+    ``node_count`` and ``edge_count`` are what the page draws when it opens; ``omitted`` says
+    in words what was left out, or is ``None``; ``overview`` is true for a page that opens as
+    an overview (:mod:`graph.views.overview`), whose parts unfold in the page: nothing is left
+    out of it.
     """
 
     html: str
@@ -49,6 +52,7 @@ class View:
     edge_count: int
     omitted: str | None = None
     render_seconds: float = 0.0
+    overview: bool = False
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8, atomically: the old file or the new, never half)."""
@@ -74,6 +78,7 @@ class _Support:
     roots: list[str]
     corroboration: int
     dominators: list[str]
+    chain_texts: list[str] | None = None  # from analyze(), when given: spares finding them again
 
 
 def _support(G: nx.DiGraph, claim: str) -> _Support:
@@ -91,12 +96,21 @@ def _supports(G: nx.DiGraph, summary: Mapping[str, Any] | None) -> dict[str, _Su
     if summary is not None and summary.get("claims"):
         return {str(c["iri"]): _Support([str(r["iri"]) for r in c.get("roots") or ()],
                                         int(c.get("independent_roots") or 0),
-                                        [str(d) for d in c.get("dominators") or ()])
+                                        [str(d) for d in c.get("dominators") or ()],
+                                        _chain_texts(c))
                 for c in summary["claims"]}
     counts = corroboration_by_claim(G)
     doms = dominators_by_claim(G)
     return {c: _Support([str(r["iri"]) for r in roots(G, c)], int(counts.get(c, 0)),
                         [str(d) for d in doms.get(c, [])]) for c in counts}
+
+
+def _chain_texts(claim: Mapping[str, Any]) -> list[str] | None:
+    """The first chains of an ``analyze()`` claim record as lines, if it holds enough of them."""
+    texts = claim.get("chain_texts")
+    if texts is None or (len(texts) < _CHAINS_SHOWN and claim.get("chains_truncated")):
+        return None
+    return [str(t) for t in texts[:_CHAINS_SHOWN]]
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -136,12 +150,6 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
-def _most_connected(G: nx.Graph, limit: int, *, weight: str | None = None) -> set[Any]:
-    degree = dict(G.degree(weight=weight))
-    ranked = sorted(G.nodes, key=lambda n: (-degree[n], str(n)))
-    return set(ranked[:limit])
-
-
 def _provenance_node(
     G: nx.DiGraph,
     node: str,
@@ -174,7 +182,8 @@ def _provenance_node(
             ("Corroboration", _plural(corroboration[node], "independent root source")),
             ("Rests on", ", ".join(plain_text(_label(G, r), 200) for r in rest.roots
                                    if r != node) or "nothing recorded"),
-            *_chain_rows(G, node),
+            *(_chain_rows(G, node) if rest.chain_texts is None else
+              [("Chain", plain_text(t, 400)) for t in rest.chain_texts]),
             *_link_rows(G, node, links),
         ]
         drawn_claim = f"{'draft ' if draft else ''}{short} {shorten(text, 28)}".strip()
@@ -213,7 +222,7 @@ def _provenance_node(
     return item
 
 
-def _chain_rows(G: nx.DiGraph, claim: str, limit: int = 4) -> list[tuple[str, str]]:
+def _chain_rows(G: nx.DiGraph, claim: str, limit: int = _CHAINS_SHOWN) -> list[tuple[str, str]]:
     """A claim's chains as lines, outlet to root (the first few)."""
     from graph.analysis import chain_text, chains
 
@@ -268,5 +277,5 @@ def _edge(s: Any, t: Any, label: str, color: str, *, dashes: bool, width: float,
 def _finish(page: Page, started: float) -> View:
     html = render_page(page)
     return View(html=html, title=page.title, node_count=len(page.nodes),
-                edge_count=len(page.edges), omitted=page.notice,
-                render_seconds=time.perf_counter() - started)
+                edge_count=len(page.edges), omitted=None if page.parts else page.notice,
+                render_seconds=time.perf_counter() - started, overview=bool(page.parts))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,21 +12,19 @@ import networkx as nx
 from graph.views._common import (
     _CLAIMANT_EDGE,
     _CLAIMANT_STYLE,
-    MAX_NODES,
     View,
     _edge,
     _finish,
-    _label_of_document,
     _link_index,
-    _most_connected,
     _plural,
     _provenance_node,
     _source_kind_filter,
     _source_kind_legend,
     _support,
     _supports,
-    _words,
 )
+from graph.views.expand import Part
+from graph.views.overview import OVERVIEW_ABOVE, Overview, provenance_overview
 from graph.views.render import FilterGroup, Page
 from graph.views.style import (
     AGENT,
@@ -36,7 +34,6 @@ from graph.views.style import (
     ROOT_BORDER,
     LegendItem,
     LegendSection,
-    source_kind_swatch,
 )
 
 __all__ = ["provenance_view"]
@@ -49,7 +46,8 @@ def provenance_view(
     G: nx.DiGraph,
     summary: Mapping[str, Any] | None = None,
     *,
-    max_nodes: int = MAX_NODES,
+    overview: bool | None = None,
+    overview_above: int = OVERVIEW_ABOVE,
     title: str | None = None,
 ) -> View:
     """Claims, claimants, documents and root sources of a dependency graph.
@@ -58,6 +56,10 @@ def provenance_view(
     its exact text, claimants, mode and corroboration (independent root sources). ``summary``
     is the output of :func:`graph.analysis.analyze` for ``G``, to reuse an analysis already
     run; without it the view computes what it needs.
+
+    With more than ``overview_above`` nodes (or ``overview=True``) the page opens as an
+    overview (:mod:`graph.views.overview`): documents with their claim counts, outlets and
+    root sources; a click on a document shows its claims. ``overview=False`` draws every node.
     """
     started = time.perf_counter()
     claims = [n for n, d in G.nodes(data=True) if d.get("type") == "claim"]
@@ -93,10 +95,7 @@ def provenance_view(
                                relation=kind))
 
     total_nodes, total_edges = len(nodes), len(edges)
-    omitted = None
-    if len(nodes) > max_nodes:
-        nodes, edges, omitted = _aggregate_claims(G, nodes, edges, max_nodes)
-
+    folded = overview if overview is not None else total_nodes > overview_above
     kinds_present = sorted({str(G.nodes[c].get("source_kind") or "") for c in claims})
     documents = G.graph.get("documents") or {}
     texts = [str(d.get("label")) for d in documents.values() if d.get("has_text")]
@@ -109,10 +108,8 @@ def provenance_view(
     line = (f"{_plural(types['claim'], 'claim')} · {_plural(types['agent'], 'claimant')} · "
             f"{_plural(types['document'], 'cited document')} · "
             f"{_plural(len(roots), 'root source')} · "
-            f"{_plural(contradictions, 'denial or contradiction', 'denials or contradictions')} · "
-            f"drawn: {len(nodes):,} nodes, {len(edges):,} edges"
-            + ("" if omitted is None else f" (of {total_nodes:,} and {total_edges:,})"))
-    legend = (
+            f"{_plural(contradictions, 'denial or contradiction', 'denials or contradictions')}")
+    legend = [
         _source_kind_legend(kinds_present),
         LegendSection("Shape = node type", (
             LegendItem("claim (colour: source kind)", "#ffffff", "dot"),
@@ -130,73 +127,36 @@ def provenance_view(
             LegendItem("denies / contradicts (not support)", CONTRADICTION_STYLE["denies"].color,
                        "dashed"),
         )),
-    )
+    ]
+    notice = None
+    parts: tuple[Part, ...] = ()
+    if folded:
+        folding = provenance_overview(G, nodes, edges, support)
+        nodes = {n["id"]: n for n in folding.nodes}
+        edges, parts = folding.edges, folding.parts
+        notice = (f"This graph has {total_nodes:,} nodes and {total_edges:,} edges, more than "
+                  f"a drawing keeps legible: it opens as an overview of the "
+                  f"{_plural(len(parts), 'document')} the claims appear in (each with its "
+                  "number of claims), their outlets and the sources the claims rest on; an "
+                  "edge says how many claims rest on what it points to. Click a document to "
+                  "show its claims and their chains, and again to fold them; search (Enter) "
+                  "also opens the documents whose claims match.")
+        legend.insert(1, LegendSection("Overview", (
+            LegendItem("document: its claims, folded (click)", DOCUMENT.color, DOCUMENT.shape,
+                       DOCUMENT.border),
+            LegendItem("N claims rest on / name what it points to", "#666666", "line"),
+            LegendItem("N claims deny or contradict claims there", "#c1121f", "dashed"),
+            LegendItem("published by (the document's outlet)", "#b8a06a", "dashed"),
+        )))
+    line += (f" · drawn: {len(nodes):,} nodes, {len(edges):,} edges"
+             + (" (overview; every claim one click away)" if folded else ""))
     page = Page(
-        title=title, summary=line, nodes=list(nodes.values()), edges=edges, legend=legend,
+        title=title, summary=line, nodes=list(nodes.values()), edges=edges,
+        legend=tuple(legend),
         filters=(FilterGroup("Node type", "kind", (("claim", "claims"), ("agent", "claimants"),
-                                                  ("document", "documents"),
-                                                  ("group", "claim groups"))),
+                                                  ("document", "documents"))),
                  _source_kind_filter(kinds_present)),
-        notice=omitted,
+        notice=notice, parts=parts, part_word=("document", "documents"),
+        options=Overview.OPTIONS if folded else {},
     )
     return _finish(page, started)
-
-
-def _aggregate_claims(
-    G: nx.DiGraph,
-    nodes: dict[str, dict[str, Any]],
-    edges: list[dict[str, Any]],
-    max_nodes: int,
-) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], str]:
-    """Claims grouped per (document, source kind); then the most connected part if still big."""
-    group_of: dict[str, str] = {}
-    members: dict[str, list[str]] = defaultdict(list)
-    for node, item in nodes.items():
-        if item["kind"] == "claim":
-            data = G.nodes[node]
-            key = f"group:{data.get('document', '')}|{data.get('source_kind', '')}"
-            group_of[node] = key
-            members[key].append(node)
-    out: dict[str, dict[str, Any]] = {n: i for n, i in nodes.items() if n not in group_of}
-    for key, claims in members.items():
-        first = G.nodes[claims[0]]
-        kind = str(first.get("source_kind") or "")
-        doc = _label_of_document(G, first)
-        swatch = source_kind_swatch(kind)
-        out[key] = {
-            "id": key, "label": f"{len(claims):,} claims · {_words(kind)}", "shape": "dot",
-            "size": min(10 + len(claims) ** 0.5 * 2, 60),
-            "color": {"background": swatch.color, "border": "#333333"}, "borderWidth": 1.5,
-            "tip": [("Claim group", f"{len(claims):,} claims"), ("Document", doc),
-                    ("Source kind", _words(kind))],
-            "kind": "group", "source_kind": kind, "search": f"{doc} {_words(kind)}",
-        }
-    weights: Counter[tuple[str, str, str]] = Counter()
-    styles: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for edge in edges:
-        s, t = group_of.get(edge["from"], edge["from"]), group_of.get(edge["to"], edge["to"])
-        if s == t:
-            continue
-        pair = (s, t, edge["relation"])
-        weights[pair] += 1
-        styles.setdefault(pair, edge)
-    grouped = []
-    for pair, count in weights.items():
-        edge = dict(styles[pair])
-        edge.update({"from": pair[0], "to": pair[1], "width": min(1 + count ** 0.5, 12),
-                     "label": f"{edge['label']} (x{count:,})" if count > 1 else edge["label"]})
-        grouped.append(edge)
-    notice = (f"This graph has {len(nodes):,} nodes, more than the {max_nodes:,} a view draws "
-              f"legibly: its {len(group_of):,} claims are grouped into {len(members):,} nodes, "
-              "one per document and source kind (hover a group for its document).")
-    if len(out) > max_nodes:
-        small = nx.Graph()
-        small.add_nodes_from(out)
-        small.add_edges_from((e["from"], e["to"]) for e in grouped)
-        keep = _most_connected(small, max_nodes)
-        left = len(out) - len(keep)
-        out = {n: i for n, i in out.items() if n in keep}
-        grouped = [e for e in grouped if e["from"] in keep and e["to"] in keep]
-        notice += (f" Still too many: the {left:,} least connected nodes (and their edges) "
-                   "are not shown.")
-    return out, grouped, notice

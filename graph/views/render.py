@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph.views.escape import html_text, script_json
+from graph.views.expand import EXPAND_JS, Part, pack_part
 from graph.views.style import LegendItem, LegendSection
 
 __all__ = [
@@ -62,6 +63,10 @@ class Page:
     Besides vis-network's own keys, a node or edge may carry ``tip`` (rows of
     ``[heading, text]`` for its hover panel), ``search`` (text the search box matches) and the
     fields named by ``filters``. Nothing here is trusted: all of it is escaped when rendered.
+
+    An overview also has ``parts`` (see :mod:`graph.views.expand`): each unfolds its hub node
+    in the page; an overview edge marked ``counted`` stands for its hub's members' edges and
+    gives way to them while the hub is open.
     """
 
     title: str
@@ -73,6 +78,8 @@ class Page:
     notice: str | None = None
     hierarchical: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+    part_word: tuple[str, str] = ("part", "parts")  # how the page names a part, one and many
 
 
 @functools.cache
@@ -137,7 +144,10 @@ def _options(page: Page, node_count: int) -> dict[str, Any]:
         options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "horizontal"}
         # few nodes, in columns: the relation names fit between the columns at first sight
         options["edges"]["scaling"] = {"label": {"enabled": False, "drawThreshold": 9}}
-    options.update(page.options)
+    for key, value in page.options.items():  # a page's own options, merged one level deep
+        base = options.get(key)
+        options[key] = {**base, **value} if isinstance(base, dict) and isinstance(
+            value, Mapping) else value
     return options
 
 
@@ -189,10 +199,19 @@ def render_page(page: Page) -> str:
                     for g in page.filters],
         "hierarchical": page.hierarchical,
     }
+    scripts = [_PAGE_JS]
+    parts = ""
+    if page.parts:
+        data["parts"] = {part.hub: 1 for part in page.parts}
+        data["partWord"] = list(page.part_word)
+        packed = {part.hub: pack_part(part) for part in page.parts}
+        parts = (f'<script type="application/json" id="cg-parts">{script_json(packed)}'
+                 "</script>\n")
+        scripts.append(EXPAND_JS)
     vis_js = vis_network_js()
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_csp_hash(vis_js)} {_csp_hash(_PAGE_JS)}",
+        f"script-src {_csp_hash(vis_js)} " + " ".join(_csp_hash(code) for code in scripts),
         "style-src 'unsafe-inline'",
         "img-src data:",
         "base-uri 'none'",
@@ -209,7 +228,8 @@ def render_page(page: Page) -> str:
         css=_PAGE_CSS,
         data=script_json(data),
         vis_js=vis_js,
-        page_js=_PAGE_JS,
+        parts=parts,
+        page_js="".join(f"<script>{code}</script>\n" for code in scripts),
     )
 
 
@@ -244,9 +264,8 @@ _TEMPLATE: Final = """<!DOCTYPE html>
 </aside>
 </main>
 <script type="application/json" id="cg-data">{data}</script>
-<script>{vis_js}</script>
-<script>{page_js}</script>
-</body>
+{parts}<script>{vis_js}</script>
+{page_js}</body>
 </html>
 """
 
@@ -307,8 +326,11 @@ _PAGE_JS: Final = r"""
     });
     return box;
   }
+  // An overview builds a hover panel when the pointer first reaches its item: tens of
+  // thousands of panels built up front would delay the first picture by seconds.
+  var lazyTips = Boolean(raw.parts);
   function prepare(item) {
-    if (Array.isArray(item.tip)) { item.title = tipElement(item.tip); }
+    if (Array.isArray(item.tip) && !lazyTips) { item.title = tipElement(item.tip); }
     else { delete item.title; }
     return item;
   }
@@ -316,8 +338,19 @@ _PAGE_JS: Final = r"""
   var edges = new vis.DataSet(raw.edges.map(prepare));
   var container = document.getElementById("cg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, raw.options);
-  var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical};
+  var view = {network: network, nodes: nodes, edges: edges, stable: raw.hierarchical,
+              raw: raw, prepare: prepare};
   window.claimgraphView = view;
+  function withTip(data, id) {
+    var item = data.get(id);
+    if (item && !item.title && Array.isArray(item.tip)) {
+      data.update({id: id, title: tipElement(item.tip)});
+    }
+  }
+  if (lazyTips) {
+    network.on("hoverNode", function (p) { withTip(nodes, p.node); });
+    network.on("hoverEdge", function (p) { withTip(edges, p.edge); });
+  }
 
   // No two labels may overprint: nodes whose boxes (shape and label, plus a margin) overlap
   // are pushed apart along the axis that frees them soonest, sweeping boxes sorted by their
@@ -401,17 +434,24 @@ _PAGE_JS: Final = r"""
     if (hide.length) { edges.update(hide); }
   }
 
+  view.separate = separate;
+  view.hideCrowdedEdgeLabels = hideCrowdedEdgeLabels;
+  // When the picture first appeared and when it settled (ms since the page was opened).
+  view.timing = {painted: null, settled: null};
+  network.once("afterDrawing", function () { view.timing.painted = performance.now(); });
+
   function settled() {
     network.setOptions({physics: false});
     separate(raw.hierarchical);
     network.fit({maxZoomLevel: 1.1});
     hideCrowdedEdgeLabels();
     view.stable = true;
-    status.textContent = "";
+    view.timing.settled = performance.now();
+    status.textContent = raw.parts ? "Click a " + raw.partWord[0] + " to open it" : "";
   }
   if (raw.nodes.length === 0) {
     settled();
-  } else if (raw.hierarchical) {
+  } else if (raw.hierarchical || raw.options.physics.enabled === false) {
     // label sizes are known once the network has drawn itself
     network.once("afterDrawing", settled);
   } else {
@@ -454,13 +494,22 @@ _PAGE_JS: Final = r"""
       return value === undefined || !hiddenValues[group.field][value];
     });
   }
+  // (over what is drawn: an overview's open parts add nodes and edges)
   function applyFilters() {
     var shown = {};
-    nodes.update(raw.nodes.map(function (n) {
+    var filtering = Object.keys(hiddenValues).some(function (field) {
+      return Object.keys(hiddenValues[field]).length > 0;
+    });
+    // nothing filtered out and nothing hidden: no item to touch (an overview has thousands)
+    if (!filtering && !nodes.get({filter: function (n) { return n.hidden; }}).length) {
+      fillList();
+      return;
+    }
+    nodes.update(nodes.get().map(function (n) {
       shown[n.id] = isShown(n);
       return {id: n.id, hidden: !shown[n.id]};
     }));
-    edges.update(raw.edges.map(function (e) {
+    edges.update(edges.get().map(function (e) {
       return {id: e.id, hidden: !(shown[e.from] && shown[e.to])};
     }));
     fillList();
@@ -473,19 +522,34 @@ _PAGE_JS: Final = r"""
   function runSearch(frame) {
     var q = search.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); matchesOut.textContent = ""; return []; }
-    var ids = raw.nodes.filter(function (n) {
+    var ids = nodes.get({filter: function (n) {
       return isShown(n) && String(n.search || n.label || "").toLowerCase().indexOf(q) >= 0;
-    }).map(function (n) { return n.id; });
+    }}).map(function (n) { return n.id; });
     network.selectNodes(ids);
     matchesOut.textContent = ids.length + (ids.length === 1 ? " match" : " matches");
     if (frame && ids.length) { network.fit({nodes: ids, animation: false}); }
     return ids;
   }
+  // In an overview, Enter also opens the first parts whose members match (a promise).
+  var opened = 10;
+  function searchParts() {
+    var q = search.value.trim().toLowerCase();
+    if (!q || !view.searchParts) { return runSearch(true); }
+    return view.searchParts(q, opened).then(function (hubs) {
+      var ids = runSearch(true), word = raw.partWord[hubs.length === 1 ? 0 : 1];
+      if (hubs.length) {
+        matchesOut.textContent += " · in " + hubs.length + " " + word +
+          (hubs.length > opened ? " (the first " + opened + " opened)" : "");
+      }
+      return ids;
+    });
+  }
   search.addEventListener("input", function () { runSearch(false); });
   search.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") { runSearch(true); }
+    if (ev.key === "Enter") { searchParts(); }
   });
   view.search = function (q) { search.value = q; return runSearch(true); };
+  view.searchAll = function (q) { search.value = q; return Promise.resolve(searchParts()); };
 
   // The same items as plain text, for reading, copying and screen readers.
   var list = document.getElementById("cg-list");
@@ -493,7 +557,7 @@ _PAGE_JS: Final = r"""
   function fillList() {
     if (!list.open) { return; }
     listItems.textContent = "";
-    raw.nodes.forEach(function (n) {
+    nodes.get().forEach(function (n) {
       if (!isShown(n)) { return; }
       var li = document.createElement("li");
       var rows = Array.isArray(n.tip) ? n.tip : [["", n.label]];

@@ -20,6 +20,7 @@ from graph.views.style import LegendItem, LegendSection
 
 __all__ = [
     "CITES",
+    "COLUMNS_MAX",
     "COPY_CITED",
     "COPY_UNCITED",
     "DOCUMENT_FILL",
@@ -31,6 +32,8 @@ COPY_UNCITED: Final = "#c1121f"
 CITES: Final = "#888888"
 DOCUMENT_FILL: Final = "#e8dcc0"
 _MARKER: Final = '<main class="cg-main">'  # where the table goes: above the graph
+COLUMNS_MAX: Final = 40
+"""Up to this many documents the table has a column per document; past it, a list per row."""
 
 _TABLE_CSS: Final = """
 .cg-story{max-height:46vh;overflow:auto;border-bottom:1px solid #ddd;padding:4px 14px}
@@ -45,6 +48,10 @@ td.cg-changed{background:#fff1e0}
 td.cg-absent{color:#999;text-align:center}
 .cg-story .cg-copied{color:#c1121f;font-weight:600}
 .cg-story ul{margin:0;padding-left:1.1em}
+.cg-story td.cg-list{max-width:none}
+.cg-story ul.cg-carried{columns:3 260px}
+.cg-story li.cg-original{background:#eef6ee}
+.cg-story li.cg-changed{background:#fff1e0}
 """
 
 
@@ -82,7 +89,9 @@ def _cells(story: Story) -> tuple[list[str], list[list[tuple[str, str, list[str]
     return titles, rows
 
 
-def _table(story: Story) -> str:
+def _table(story: Story, columns_max: int) -> str:
+    if len(story.documents) > columns_max:
+        return _list_table(story)
     titles, rows = _cells(story)
     head = "".join(
         f"<th>{html_text(d.outlet)}<br><small>{html_text(d.date or 'undated')}</small></th>"
@@ -109,6 +118,40 @@ def _table(story: Story) -> str:
         f"<style>{_TABLE_CSS}</style><table><thead><tr><th>claim (earliest wording)</th>{head}"
         f"</tr></thead><tbody>{''.join(body)}</tbody><tfoot><tr><th class=\"cg-row\">claims "
         f"in this version only</th>{footer}</tr></tfoot></table></section>"
+    )
+
+
+def _list_table(story: Story) -> str:
+    """Past :data:`COLUMNS_MAX` documents a column each would make a table of millions of mostly
+    empty cells: each row lists the documents that carry the claim instead, in date order."""
+    titles, rows = _cells(story)
+    body = []
+    for title, row in zip(titles, rows, strict=True):
+        items = []
+        for doc, (css, summary, changes, text) in zip(story.documents, row, strict=True):
+            if css == "cg-absent":
+                continue
+            marked = html_text(summary).replace(
+                "copied", '<span class="cg-copied">copied</span>')
+            detail = f"<ul>{''.join(f'<li>{html_text(c)}</li>' for c in changes)}</ul>" if (
+                changes) else ""
+            items.append(f'<li class="{css}" title="{html_text(text)}">'
+                         f"{html_text(doc.outlet)} <small>{html_text(doc.date or 'undated')}"
+                         f"</small>: {marked}{detail}</li>")
+        body.append(f'<tr><th class="cg-row" scope="row">{html_text(title)}</th>'
+                    f'<td class="cg-list"><ul class="cg-carried">{"".join(items)}</ul></td></tr>')
+    alone: dict[str, int] = defaultdict(int)
+    for d in story.drift:
+        if d.kind == "only-here":
+            alone[d.later.document] += 1
+    only = "; ".join(f"{html_text(d.outlet)} {html_text(d.date or 'undated')}: {alone[d.id]}"
+                     for d in story.documents if alone.get(d.id))
+    return (
+        '<section class="cg-story" aria-label="claims by outlet">'
+        f"<style>{_TABLE_CSS}</style><table><thead><tr><th>claim (earliest wording)</th>"
+        f"<th>carried by ({len(story.documents):,} documents in date order)</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody><tfoot><tr><th class=\"cg-row\">claims in one "
+        f"version only</th><td>{only or 'none'}</td></tr></tfoot></table></section>"
     )
 
 
@@ -147,9 +190,32 @@ def _graph(story: Story) -> tuple[list[dict[str, object]], list[dict[str, object
     return nodes, list(edges.values())
 
 
-def story_view(story: Story, *, title: str | None = None) -> View:
-    """The story as one offline HTML page: the table of claims by outlet and the copy graph."""
+def _place_in_columns(story: Story, nodes: list[dict[str, object]]) -> None:
+    """Documents in date columns, stacked in each, as the hierarchical layout would place them
+    (that layout takes tens of seconds in the browser at hundreds of documents)."""
+    dates = sorted({d.date or "9999" for d in story.documents})
+    column = {date: i for i, date in enumerate(dates)}
+    row: dict[str, int] = defaultdict(int)
+    places = {}
+    for d in story.documents:
+        date = d.date or "9999"
+        places[d.id] = (column[date] * 330.0, row[date] * 90.0)
+        row[date] += 1
+    for node in nodes:
+        node["x"], node["y"] = places[str(node["id"])]
+
+
+def story_view(story: Story, *, title: str | None = None,
+               columns_max: int = COLUMNS_MAX) -> View:
+    """The story as one offline HTML page: the table of claims by outlet and the copy graph.
+
+    With more than ``columns_max`` documents each row of the table lists the documents carrying
+    its claim instead of giving every document a column.
+    """
     nodes, edges = _graph(story)
+    large = len(story.documents) > columns_max
+    if large:
+        _place_in_columns(story, nodes)
     page = Page(
         title=title or f"One story across {len(story.documents)} documents",
         summary=(
@@ -170,10 +236,13 @@ def story_view(story: Story, *, title: str | None = None) -> View:
                 LegendItem("cites (as the text states)", CITES, "dashed"),
             )),
         ),
-        hierarchical=True,
+        hierarchical=not large,
+        # many documents: the columns are placed here, so the page runs no layout at all
+        options={"physics": {"enabled": False}, "layout": {"improvedLayout": False},
+                 "edges": {"smooth": False}} if large else {},
     )
     html = render_page(page)
     if _MARKER not in html:
         raise RuntimeError("the page template changed: no place for the story table")
-    html = html.replace(_MARKER, _table(story) + _MARKER, 1)
+    html = html.replace(_MARKER, _table(story, columns_max) + _MARKER, 1)
     return View(html, page.title, len(nodes), len(edges))
