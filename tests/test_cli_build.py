@@ -37,6 +37,10 @@ def test_build_of_a_corpus_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(EXAMPLE), "--no-views", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "built 3 claims from 1 document" in result.output
+    # The count is of what a user opens; the cache the next build reuses is named apart.
+    opened = [f for f in out.rglob("*") if f.is_file() and "cache" not in f.relative_to(out).parts]
+    assert f"({len(opened)} files, and its build cache)" in result.output
+    assert len(opened) < sum(1 for f in out.rglob("*") if f.is_file())
 
 
 def test_bad_annotation_is_one_line_and_its_exit_code(tmp_path: Path) -> None:

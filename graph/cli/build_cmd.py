@@ -9,6 +9,7 @@ import click
 from graph import pipeline
 from graph.corpus import bundled_corpus_dir
 from graph.errors import ValidationError
+from graph.pipeline.cache import CACHE_DIR
 from graph.rdf.rdfio import count_quads, read_rdf
 from graph.validate.checks import check_dataset
 from graph.validate.contract import check_store
@@ -67,10 +68,13 @@ def build_command(
     findings, writers = extra_outputs(views=not no_views)
     written = pipeline.write_build(result, out, findings=findings(result), writers=writers)
     claims = sum(len(f.claims) for f in result.corpus.files)
+    # The cache's files are the build's own bookkeeping, not outputs a user opens.
+    outputs = [p for p in written if p.relative_to(out).parts[0] != CACHE_DIR]
+    cached = ", and its build cache" if len(outputs) < len(written) else ""
     skipped = result.shacl.describe() if result.shacl else ""
     click.echo(
         f"built {claims} claims from {len(result.corpus.files)} document(s), "
-        f"{count_quads(result.dataset)} triples → {out}/ ({len(written)} files)"
+        f"{count_quads(result.dataset)} triples → {out}/ ({len(outputs)} files{cached})"
         + (f"; {skipped}" if skipped else "")
     )
     reused = len(result.corpus.files) - result.documents_read()
