@@ -67,6 +67,8 @@ __all__ = [
     "QUOTE_CONTEXT",
     "SOURCE_TYPES",
     "annotation_files",
+    "annotation_paths",
+    "check_corpus",
     "find_span",
     "load_annotation_file",
     "load_corpus",
@@ -686,9 +688,8 @@ def annotation_files(directory: Path) -> list[Path]:
     return sorted(p for p in names if not p.is_dir())
 
 
-@without_gc
-def load_corpus(sources: Iterable[str | Path]) -> Corpus:
-    """Load folders of annotation files (or single files); resolve every reference across them."""
+def annotation_paths(sources: Iterable[str | Path]) -> list[Path]:
+    """The annotation files of the given folders and files, in the order they are read."""
     paths: list[Path] = []
     for source in sources:
         source = Path(source)
@@ -701,13 +702,20 @@ def load_corpus(sources: Iterable[str | Path]) -> Corpus:
             paths.append(source)
         else:
             raise InputError(f"{source}: no such file or folder")
+    return paths
+
+
+@without_gc
+def load_corpus(sources: Iterable[str | Path]) -> Corpus:
+    """Load folders of annotation files (or single files); resolve every reference across them."""
+    paths = annotation_paths(sources)
     files = [load_annotation_file(p) for p in progress(paths, len(paths), "reading annotations")]
     corpus = Corpus(tuple(files))
-    _check_corpus(corpus)
+    check_corpus(corpus)
     return corpus
 
 
-def _check_corpus(corpus: Corpus) -> None:
+def check_corpus(corpus: Corpus) -> None:
     documents: dict[str, Path] = {}
     for f in corpus.files:
         if f.document.id in documents:

@@ -11,7 +11,7 @@ interop contract on its graphs, and writing and reading back its share of the fi
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
 
-from graph.errors import AnnotationError, InputError
-from graph.model.annotations import annotation_files, parse_annotation_text
+from graph.errors import AnnotationError
+from graph.model.annotations import check_corpus, parse_annotation_text
 from graph.model.records import AnnotationFile, Corpus
 from graph.pipeline.cache import (
     PreviousBuild,
@@ -40,23 +40,7 @@ from graph.support.progress import progress
 if TYPE_CHECKING:
     from graph.pipeline.cache import Verified
 
-__all__ = ["CachePlan", "annotation_paths", "read_corpus"]
-
-
-def annotation_paths(sources: Iterable[Path]) -> list[Path]:
-    """The annotation files of the given folders and files, as :func:`load_corpus` finds them."""
-    paths: list[Path] = []
-    for source in sources:
-        if source.is_dir():
-            found = annotation_files(source)
-            if not found:
-                raise InputError(f"{source}: no annotation files (*.yaml) in this folder")
-            paths.extend(found)
-        elif source.exists():  # a FIFO or a device is refused, by name, when it is read
-            paths.append(source)
-        else:
-            raise InputError(f"{source}: no such file or folder")
-    return paths
+__all__ = ["CachePlan", "read_corpus"]
 
 
 def _read_annotation(path: Path) -> tuple[AnnotationFile, str, bytes]:
@@ -180,7 +164,6 @@ def read_corpus(paths: Sequence[Path], previous: PreviousBuild | None, context: 
                 jobs: int) -> tuple[Corpus, CachePlan]:
     """The checked corpus of ``paths``, reading again only files the previous build's cache
     does not hold as they are now."""
-    from graph.model.annotations import _check_corpus  # the corpus-wide checks of load_corpus
 
     plan = CachePlan(context, previous, {})
     found: dict[int, AnnotationFile] = {}
@@ -207,6 +190,6 @@ def read_corpus(paths: Sequence[Path], previous: PreviousBuild | None, context: 
         plan.annotation_sha256[str(paths[i])] = sha
         plan.records[record_file(sha)] = record_bytes(record, text_name)
     corpus = Corpus(tuple(found[i] for i in range(len(paths))))
-    _check_corpus(corpus)
+    check_corpus(corpus)
     plan.read_again = frozenset(found[i].document.id for i in missing)
     return corpus, plan

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset
 
 from graph.corpus import bundled_corpus_dir
+from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
 from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
-from graph.pipeline.incremental import CachePlan, annotation_paths, read_corpus
+from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
     check_output_folder,
