@@ -4,12 +4,14 @@ from __future__ import annotations
 
 # --------------------------------------------------------------------------- stores, query library,
 # endpoint and Virtuoso (tests/test_queries.py, test_stores.py, test_serve.py, test_virtuoso.py)
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,6 +20,20 @@ from rdflib import Dataset
 from graph.sparql.binding import Bindings, check_bound
 from graph.sparql.results import QueryResult
 from graph.stores import Store, open_store
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of scripts/ imported as a module (once per process), to test its functions."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 ROOT = Path(__file__).resolve().parents[1]
 

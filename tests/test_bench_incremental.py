@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import graph
+from tests.conftest import load_script
 from tests.test_incremental_build import _make_corpus
-
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench_incremental.py"
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_incremental", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_incremental", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_incremental")
 
 
 def test_the_added_documents_leave_a_corpus_that_loads(tmp_path: Path) -> None:

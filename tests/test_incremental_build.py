@@ -3,7 +3,6 @@ reads again only what changed; its cache is used only where it matches."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -18,17 +17,11 @@ import pytest
 from graph import pipeline
 from graph.pipeline.outputs import extra_outputs
 from graph.pipeline.run import Build
-
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
+from tests.conftest import load_script
 
 
 def _make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_corpus", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_corpus")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import subprocess
 import sys
@@ -16,17 +15,13 @@ import yaml
 
 import graph
 from graph.model.records import Corpus
+from tests.conftest import load_script
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_corpus", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_corpus")
 
 
 make_corpus = _module()

@@ -7,10 +7,8 @@ provenance overview and every entity in exactly one group of the entity overview
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -26,18 +24,13 @@ from graph.rdf.export import to_trig
 from graph.rdf.projection import dependency_graph, entity_graph
 from graph.views import OVERVIEW_ABOVE, View, entity_view, provenance_view
 from graph.views.expand import Part, pack_part, unpack_part
+from tests.conftest import load_script
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_corpus.py"
 DOCUMENTS = 14
 
 
 def make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_corpus", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_corpus")
 
 
 def generated_graphs(folder: Path, documents: int = DOCUMENTS) -> tuple[nx.DiGraph, nx.DiGraph]:
