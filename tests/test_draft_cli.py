@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.corpus import bundled_corpus_dir
+from graph.model.annotations import load_corpus
 
 ARTICLE = bundled_corpus_dir() / "article.txt"
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,32 @@ def test_the_bundled_articles_draft_builds_and_validates(tmp_path: Path) -> None
     assert built.exit_code == 0, built.output
     checked = CliRunner().invoke(main, ["validate", str(tmp_path / "out" / "graph.trig")])
     assert checked.exit_code == 0, checked.output
+
+
+def test_two_drafts_build_together_with_their_unnamed_sources_apart(tmp_path: Path) -> None:
+    """Two outlets' articles, each with "a spokesperson for the council" and "campaigners":
+    drafted apart, they build together, and the two articles' unnamed sources stay two (one
+    id for both would make one root of two sources nobody has shown to be one)."""
+    texts = {
+        "echo": "Campaigners said the council hid the flood report. A spokesperson for the "
+                "council said the report \"was never hidden\".\n",
+        "gazette": "Campaigners claim the Ridgeford council suppressed a report. A spokesperson "
+                   "for the council said the report would be published next month.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        drafted = CliRunner().invoke(main, ["draft", str(tmp_path / f"{name}.txt"), "--out",
+                                            str(tmp_path / "d"), "--publisher", name.title()])
+        assert drafted.exit_code == 0, drafted.output
+    folders = [str(tmp_path / "d" / name) for name in texts]
+    built = CliRunner().invoke(main, ["build", *folders, "--out", str(tmp_path / "out"),
+                                      "--no-views", "--no-story"])
+    assert built.exit_code == 0, built.output
+    corpus = load_corpus(folders)
+    vague = [e for e in corpus.entities.values() if e.vague]
+    assert {e.id.partition(".")[0] for e in vague} == set(texts)
+    for name in texts:
+        assert any(e.id.startswith(f"{name}.") and "spokesperson" in e.id for e in vague), name
 
 
 def test_a_draft_is_deterministic(tmp_path: Path) -> None:

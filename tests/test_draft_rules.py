@@ -133,7 +133,7 @@ def test_author_voice_is_the_publisher_or_a_marked_placeholder() -> None:
     )  # fmt: skip
     unknown = draft(text, publisher=None)
     c = claim(unknown, text)
-    assert c.claimants == ("publisher",) and "fill in" in label(unknown, "publisher")
+    assert c.claimants == ("t.publisher",) and "fill in" in label(unknown, "t.publisher")
     assert c.dates == ("2019",)
 
 

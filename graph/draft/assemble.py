@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from graph.draft.affiliations import find_affiliations
 from graph.draft.author import author_runs, find_hedges, mode_of_author_claim
 from graph.draft.entities import EntityTable, Speaker, slug
 from graph.draft.furniture import find_furniture, paragraphs
-from graph.draft.items import Article, CitedDocument, Draft, DraftClaim
+from graph.draft.items import Article, CitedDocument, Draft, DraftClaim, DraftEntity
 from graph.draft.quantities import find_dates, find_quantities
 from graph.draft.quotes import find_quotes
 from graph.draft.relations import link_denials
@@ -200,17 +201,34 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
     ordered = [_enrich(c, table) for c in ordered]
     ordered = link_denials(ordered)
     affiliations = find_affiliations(doc, table)  # before the table's entities are read
+    entities = table.entities()
+    own = _article_scoped(entities, article.id)
+
+    def ids(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(own.get(v, v) for v in values)
+
     return Draft(
         article=article,
-        publisher=publisher,
+        publisher=own.get(publisher, publisher),
         extractor=extractor,
-        entities=table.entities(),
-        claims=tuple(ordered),
+        entities=tuple(replace(e, id=own.get(e.id, e.id)) for e in entities),
+        claims=tuple(replace(c, claimants=ids(c.claimants), mentions=ids(c.mentions))
+                     for c in ordered),
         cited_documents=tuple(cited.values()),
         furniture=tuple(text[s:e] for s, e in furniture),
         title=title,
-        affiliations=tuple(affiliations),
+        affiliations=tuple(replace(a, subject=own.get(a.subject, a.subject),
+                                   object=own.get(a.object, a.object)) for a in affiliations),
     )
+
+
+def _article_scoped(entities: tuple[DraftEntity, ...], article_id: str) -> dict[str, str]:
+    """New ids, prefixed by the article's, for the entities only this article can vouch for:
+    vague ones ("a spokesperson for the council", "residents") and the placeholders to fill in.
+    Two drafts built together must not make one source of two articles' unnamed ones."""
+    placeholders = {EntityTable.UNKNOWN, _PUBLISHER_PLACEHOLDER}
+    return {e.id: f"{article_id}.{e.id}"[:128] for e in entities
+            if e.vague or e.id in placeholders}
 
 
 def _claim(
