@@ -46,9 +46,11 @@ def test_two_drafts_build_together_with_their_unnamed_sources_apart(tmp_path: Pa
     id for both would make one root of two sources nobody has shown to be one)."""
     texts = {
         "echo": "Campaigners said the council hid the flood report. A spokesperson for the "
-                "council said the report \"was never hidden\".\n",
+                "council said the report \"was never hidden\". According to a leaked estimate, "
+                "repairs would cost 5 million pounds.\n",
         "gazette": "Campaigners claim the Ridgeford council suppressed a report. A spokesperson "
-                   "for the council said the report would be published next month.\n",
+                   "for the council said the report would be published next month. According to "
+                   "a leaked estimate, repairs would cost 5 million pounds.\n",
     }
     for name, text in texts.items():
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -64,6 +66,13 @@ def test_two_drafts_build_together_with_their_unnamed_sources_apart(tmp_path: Pa
     assert {e.id.partition(".")[0] for e in vague} == set(texts)
     for name in texts:
         assert any(e.id.startswith(f"{name}.") and "spokesperson" in e.id for e in vague), name
+    leaks = {c.source_document for c in corpus.claims.values() if c.source_document}
+    assert leaks == {"echo.a-leaked-estimate-doc", "gazette.a-leaked-estimate-doc"}
+    # the story names who a document-sourced claim is attributed to, as the report does
+    compared = CliRunner().invoke(main, ["compare", *folders])
+    assert compared.exit_code == 0, compared.output
+    assert "repairs would cost 5 million pounds.” (the unnamed author(s) of “a leaked estimate" \
+        in compared.output
 
 
 def test_a_draft_is_deterministic(tmp_path: Path) -> None:

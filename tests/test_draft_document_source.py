@@ -55,10 +55,10 @@ def test_the_draft_builds_with_the_document_as_source(tmp_path: Path) -> None:
     corpus = load_corpus([folder])
     claims = {c.text: c for c in corpus.files[0].claims}
     leaked = claims["4,000 tonnes of contraband passed through the port in 2023."]
-    assert (leaked.claimants, leaked.source_document) == ((), "a-leaked-estimate-doc")
+    assert (leaked.claimants, leaked.source_document) == ((), "t.a-leaked-estimate-doc")
     union = union_of(graph.build([folder]).dataset)  # validated: SHACL and the contract
     node = claim_iri("t", leaked.id)
-    agent = unnamed_authors_iri("a-leaked-estimate-doc")
+    agent = unnamed_authors_iri("t.a-leaked-estimate-doc")
     assert set(union.objects(node, PROV.wasAttributedTo)) == {agent}
     assert str(union.value(agent, RDFS.label)) == (
         "the unnamed author(s) of “a leaked estimate (as cited)”")

@@ -136,7 +136,8 @@ def assemble(doc: Doc, article: Article, extractor: str) -> Draft:
                    f"direct quote, speaker {a.how}", relayed)
         )  # fmt: skip
     def cite_source(descriptor: str) -> str:
-        ident = f"{slug(descriptor, 40)}-doc"
+        # The article's own: two articles' "a leaked estimate" are one only when an analyst says so.
+        ident = f"{article.id}.{slug(descriptor, 40)}-doc"[:128]
         cited.setdefault(
             ident, CitedDocument(ident, f"{descriptor} (as cited)", descriptor, type="report")
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.model.records import Corpus, Quantity
+from graph.model.records import Corpus, Quantity, claimant_labels
 
 __all__ = ["StoryClaim", "StoryDoc", "story_inputs"]
 
@@ -90,7 +90,7 @@ def story_inputs(corpus: Corpus) -> tuple[list[StoryDoc], list[StoryClaim]]:
                     text=c.text,
                     start=c.start,
                     end=c.end,
-                    claimants=tuple(entities[e].label for e in c.claimants),
+                    claimants=claimant_labels(c, corpus),
                     source_kind=c.source_kind,
                     mode=c.mode,
                     cues=c.cues,
