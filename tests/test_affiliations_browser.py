@@ -36,6 +36,12 @@ def test_claim_view_shows_the_independence_group(browser: Any, tmp_path: Path) -
             "() => claimgraphView.nodes.get().filter(n => (n.tip || []).some("
             "row => row[0] === 'Independence group')).map(n => n.search)")
         assert sorted(grouped) == ["Lena Okafor", "the mayor's office"]
+        # the affiliation is drawn between the two roots it joins, saying who states it
+        joins = page.eval(
+            "() => claimgraphView.edges.get().filter(e => e.relation === 'affiliation')"
+            ".map(e => [e.from.split('/').pop(), e.to.split('/').pop(), e.tip[0][1]])")
+        assert joins == [["mayors-office", "lena-okafor", "the mayor's office spokesperson for "
+                          "Lena Okafor (stated by Harbor Gazette, a1)"]]
         assert page.errors == [] and page.requests == []
     finally:
         page.close()

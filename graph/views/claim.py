@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import networkx as nx
 
@@ -34,6 +35,8 @@ from graph.views.style import (
 )
 
 __all__ = ["claim_view"]
+
+AFFILIATION_COLOR = "#7b3fa0"  # apart from every relation and source-kind colour
 
 
 # ---------------------------------------------------------------- claim view
@@ -113,6 +116,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             style = CONTRADICTION_STYLE.get(relation, CONTRADICTION_STYLE["contradicts"])
             edges.append(_edge(c, node, style.label, style.color, dashes=True, width=style.width,
                                relation=relation))
+    joins = _affiliation_edges(G, node, chosen, columns)
+    edges += joins
     short = plain_text(data.get("claim_id") or node, 80)
     depth = max(v for k, v in hops.items() if k not in challengers)
     supporters = sum(1 for _c, r in links.get(node, ()) if r == "supports")
@@ -139,6 +144,8 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
               for s in RELATION_STYLES.values()),
             LegendItem("denies / contradicts (a challenger, not support)",
                        CONTRADICTION_STYLE["denies"].color, "dashed"),
+            *([LegendItem("affiliation joining two roots into one group (who says so: hover)",
+                          AFFILIATION_COLOR, "dashed")] if joins else []),
         )),
     )
     page = Page(
@@ -159,6 +166,32 @@ def _independence_text(G: nx.DiGraph, claim: str) -> str:
     from graph.report.affiliations import independence_line
 
     return " · " + plain_text(independence_line(independence(G, claim)), 2000)
+
+
+def _affiliation_edges(G: nx.DiGraph, claim: str, chosen: set[str],
+                       columns: dict[str, int]) -> list[dict[str, Any]]:
+    """An edge for each affiliation that joins two of the claim's roots, labelled with who
+    says so: it is a claimant's word or the analyst's judgement, not a link of the chain."""
+    if not G.graph.get("affiliations"):
+        return []
+    from graph.analysis.groups import independence
+    from graph.report.affiliations import affiliation_text
+
+    edges = []
+    for group in independence(G, claim)["joined"]:
+        for a in group["affiliations"]:
+            s, t = str(a["subject"]), str(a["object"])
+            if s not in chosen or t not in chosen:
+                continue
+            who = ("stated by " + ", ".join(a["asserted_by"] or ["an unnamed claimant"])
+                   if a["origin"] == "text" else "the analyst's addition")
+            label = f"{a['relation_label']} — {who}" + (" (draft)" if a.get("draft") else "")
+            skips = abs(columns[t] - columns[s]) != 1
+            edges.append(_edge(s, t, "" if skips else label, AFFILIATION_COLOR, dashes=True,
+                               width=1.5, relation="affiliation",
+                               tip=[("Affiliation", affiliation_text(a)),
+                                    ("For independence", "its two ends count as one group")]))
+    return edges
 
 
 def _grouped_roots(G: nx.DiGraph, claim: str) -> dict[str, str]:
