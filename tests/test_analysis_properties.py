@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from networkx.algorithms.connectivity import local_node_connectivity
 
 from graph.analysis import (
+    chains,
     claims_lost_if_removed,
     corroboration,
     dominators,
@@ -124,3 +125,28 @@ def test_impact_from_dominators_matches_removal(G: nx.DiGraph) -> None:
     for source in impact(G, include_claims=True):
         assert source["claims_lost"] == claims_lost_if_removed(G, source["iri"])
         assert source["claims_lost_if_removed"] == len(source["claims_lost"])
+
+
+@st.composite
+def cyclic_graphs(draw: st.DrawFn) -> nx.DiGraph:
+    """Any directed graph, cycles included (copies and relays between documents form them)."""
+    n = draw(st.integers(min_value=2, max_value=9))
+    pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
+    chosen = draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))
+    G = nx.DiGraph()
+    G.add_nodes_from(f"n{i}" for i in range(n))
+    G.add_edges_from((f"n{a}", f"n{b}") for (a, b), keep in zip(pairs, chosen, strict=True) if keep)
+    nx.set_node_attributes(G, "claim", "type")
+    return G
+
+
+@given(cyclic_graphs())
+@settings(max_examples=200, deadline=None)
+def test_chains_are_networkxs_simple_paths_in_its_order(G: nx.DiGraph) -> None:
+    """chains() walks the graph itself (networkx's walk re-checked every target at each step);
+    what it lists, and in which order, is what ``nx.all_simple_paths`` lists."""
+    for claim in G:
+        reach = nx.descendants(G, claim)
+        sinks = {n for n in reach if G.out_degree(n) == 0}
+        expected = [list(p) for p in nx.all_simple_paths(G, claim, sinks)][:50] if sinks else []
+        assert chains(G, claim, max_paths=50) == expected

@@ -17,7 +17,7 @@ writes a chain as one line: ``The BL ← “Interview …” (Daily Mail Austral
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from itertools import islice, pairwise
 from typing import Final, TypedDict
 
@@ -233,8 +233,31 @@ def chains(G: nx.DiGraph, claim: str, *, max_paths: int = 100) -> list[list[str]
     targets = set(_root_nodes(G, reach))
     if not targets:
         return []
-    paths = nx.all_simple_paths(G, claim, targets)
-    return [list(p) for p in islice(paths, max_paths)]
+    return list(islice(_paths_to_sinks(G, claim, targets), max_paths))
+
+
+def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str]) -> Iterator[list[str]]:
+    """Simple paths from ``source`` to any of ``sinks`` (nodes with no successor), depth first
+    in adjacency order: the paths ``nx.all_simple_paths`` yields, in its order, without the
+    difference with every target it takes at each step (quadratic where copies and relays form
+    long cycles)."""
+    succ = G.succ
+    path, on = [source], {source}
+    stack = [iter(succ[source])]
+    while stack:
+        for child in stack[-1]:
+            if child not in on:
+                break
+        else:
+            stack.pop()
+            on.discard(path.pop())
+            continue
+        if child in sinks:
+            yield [*path, child]  # nothing lies past a sink
+            continue
+        path.append(child)
+        on.add(child)
+        stack.append(iter(succ[child]))
 
 
 def hops(G: nx.DiGraph, chain: list[str]) -> list[Hop]:
