@@ -60,7 +60,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[View, Pat
 class Opened:
     """A page loaded offline, with every error and attempted request recorded."""
 
-    def __init__(self, browser: Any, path: Path, height: int = 900) -> None:
+    def __init__(self, browser: Any, path: Path, height: int = 900,
+                 timeout_ms: int = 20_000) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.context = browser.new_context(viewport={"width": 1400, "height": height})
@@ -75,7 +76,7 @@ class Opened:
         self.page.goto(path.as_uri())
         self.page.wait_for_function(
             "() => window.claimgraphView && window.claimgraphView.stable === true",
-            timeout=20_000)
+            timeout=timeout_ms)
 
     def _route(self, route: Any) -> None:
         if route.request.url.startswith("file:"):
@@ -84,9 +85,9 @@ class Opened:
             self.requests.append(route.request.url)
             route.abort()
 
-    def eval(self, script: str) -> Any:
+    def eval(self, script: str, arg: Any = None) -> Any:
         # functions, not strings: the page's CSP forbids eval, which string predicates use
-        return self.page.evaluate(script)
+        return self.page.evaluate(script, arg)
 
     def close(self) -> None:
         self.context.close()

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from conftest import CHROMIUM
-from test_views_browser import _LABEL_BOXES, PAYLOADS, _overprints
+from test_views_browser import _LABEL_BOXES, PAYLOADS, Opened, _overprints
 from test_views_overview import claims_of, generated_graphs
 
 from graph.views import View, entity_view, provenance_view
@@ -51,27 +51,12 @@ def pages(graphs: tuple[nx.DiGraph, nx.DiGraph],
     return {name: (view, view.save(folder / f"{name}.html")) for name, view in views.items()}
 
 
-class Page:
-    """A page open offline, with every error and attempted request recorded."""
+class Page(Opened):
+    """An overview page open offline (a taller window, a longer wait for large pages), with
+    every error and attempted request recorded, and a real mouse to click its nodes."""
 
     def __init__(self, browser: Any, path: Path) -> None:
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.context.set_offline(True)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
-                     if m.type == "error" else None)
-        self.page.on("request", lambda r: None if r.url.startswith("file:")
-                     else self.requests.append(r.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function(
-            "() => window.claimgraphView && window.claimgraphView.stable === true",
-            timeout=30_000)
-
-    def eval(self, script: str, arg: Any = None) -> Any:
-        return self.page.evaluate(script, arg)
+        super().__init__(browser, path, height=1000, timeout_ms=30_000)
 
     def click_node(self, node: str) -> None:
         """A real mouse click at the node's place on the canvas."""
@@ -100,7 +85,7 @@ def open_page(browser: Any) -> Iterator[Any]:
 
     yield open_
     for page in opened:
-        page.context.close()
+        page.close()
 
 
 def test_provenance_overview_opens_with_the_right_counts(
