@@ -36,7 +36,7 @@ from graph.views.style import (
 
 __all__ = ["claim_view"]
 
-AFFILIATION_COLOR = "#7b3fa0"  # apart from every relation and source-kind colour
+_AFFILIATION_COLOR = "#7b3fa0"  # apart from every relation and source-kind colour
 
 
 # ---------------------------------------------------------------- claim view
@@ -145,7 +145,7 @@ def claim_view(G: nx.DiGraph, claim: str, *, max_nodes: int = MAX_NODES) -> View
             LegendItem("denies / contradicts (a challenger, not support)",
                        CONTRADICTION_STYLE["denies"].color, "dashed"),
             *([LegendItem("affiliation joining two roots into one group (who says so: hover)",
-                          AFFILIATION_COLOR, "dashed")] if joins else []),
+                          _AFFILIATION_COLOR, "dashed")] if joins else []),
         )),
     )
     page = Page(
@@ -187,7 +187,7 @@ def _affiliation_edges(G: nx.DiGraph, claim: str, chosen: set[str],
                    if a["origin"] == "text" else "the analyst's addition")
             label = f"{a['relation_label']} — {who}" + (" (draft)" if a.get("draft") else "")
             skips = abs(columns[t] - columns[s]) != 1
-            edges.append(_edge(s, t, "" if skips else label, AFFILIATION_COLOR, dashes=True,
+            edges.append(_edge(s, t, "" if skips else label, _AFFILIATION_COLOR, dashes=True,
                                width=1.5, relation="affiliation",
                                tip=[("Affiliation", affiliation_text(a)),
                                     ("For independence", "its two ends count as one group")]))
