@@ -183,6 +183,24 @@ def _cli_build(*args: str) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
+def _processes_naming(out: Path, wait: float = 5.0) -> list[int]:
+    """The processes whose command line names ``out`` that are still alive after ``wait`` s."""
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if str(out).encode() in command and state != "Z":
+                alive.append(int(entry.name))
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_a_killed_incremental_build_leaves_the_previous_output_whole(
     generated: Path, tmp_path: Path
@@ -210,3 +228,30 @@ def test_a_killed_incremental_build_leaves_the_previous_output_whole(
         assert _cli_build(str(corpus), "--out", str(out)).wait() == 0
         assert snapshot(out) == new
         shutil.rmtree(out)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_builds_workers_end_with_it(generated: Path, tmp_path: Path) -> None:
+    """SIGKILL a build while its forked workers run: none of them is left waiting for work (a
+    worker holds its own copy of the pipes to its parent, so it never saw them close)."""
+    out = tmp_path / "out"
+    process = _cli_build(str(generated), "--out", str(out), "--full", "--jobs", "2")
+    deadline = time.monotonic() + 120
+    while not _children(process.pid):
+        assert process.poll() is None, "the build ended before it started a worker"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _processes_naming(out) == [], "workers outlived the killed build"

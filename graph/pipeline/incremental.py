@@ -11,6 +11,7 @@ interop contract on its graphs, and writing and reading back its share of the fi
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from graph.rdf.export import check_reads_back
 from graph.rdf.export_parts import ExportPart, compose, export_part, unit_nquads, units_of
 from graph.rdf.vocab import ONTOLOGY_GRAPH
 from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
+from graph.support.orphans import end_with_parent
 from graph.support.progress import progress
 
 if TYPE_CHECKING:
@@ -61,7 +63,8 @@ def _in_workers(paths: Sequence[Path], jobs: int) -> list[tuple[AnnotationFile, 
     if jobs < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_read_annotation(p) for p in progress(paths, len(paths), "reading annotations")]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(_read_annotation, paths, chunksize=max(1, len(paths) // (4 * jobs))))
 
 
@@ -153,7 +156,8 @@ def _make_parts(ds: Dataset, units: Mapping[str, list[URIRef]], jobs: int) -> di
             made = [_part_of(i) for i in progress(items, len(items), "writing exports")]
         else:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
                 made = list(pool.map(_part_of, items, chunksize=max(1, len(items) // (4 * jobs))))
     finally:
         _DATASET.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from graph.rdf.vocab import (
     SH,
 )
 from graph.support.gc_pause import without_gc
+from graph.support.orphans import end_with_parent
 from graph.validate.shacl_cache import ConformanceRecord
 from graph.validate.shape_targets import read_targeted_shapes
 
@@ -197,7 +199,8 @@ def _shacl_in_workers(data: Graph | Dataset) -> _Started:
     _PLAN[:] = plan
     _RECORD[0] = record
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=end_with_parent, initargs=(os.getpid(),))
     futures = [pool.submit(_check_planned_chunk, i) for i in range(len(plan))]
 
     def collect() -> _Checked:
