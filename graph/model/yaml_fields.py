@@ -105,7 +105,7 @@ class _NodeError(Exception):
 
 
 _SCALARS: Final = yaml.constructor.SafeConstructor()
-# libyaml's composer (C) when PyYAML was built with it: the same nodes and marks, ~10x faster.
+# libyaml's composer (C) when PyYAML was built with it: the same nodes and marks, far faster.
 _LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

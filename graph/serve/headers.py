@@ -1,9 +1,9 @@
 """Request headers read without the ``email`` package.
 
 ``http.server`` parses every request's headers with ``email.parser``, a general MIME parser: it
-was a tenth of the server's own CPU time per query (``BENCHMARKS-endpoint.md``). The endpoint
-needs a few fields by name, so the header block is read line by line into a dictionary, with the
-same limits as ``http.client`` (65,536 bytes per line, 100 lines).
+took a measurable share of the server's CPU time per query (``BENCHMARKS-endpoint.md``). The
+endpoint needs a few fields by name, so the header block is read line by line into a
+dictionary, with the same limits as ``http.client`` (65,536 bytes per line, 100 lines).
 """
 
 from __future__ import annotations

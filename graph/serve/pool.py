@@ -307,8 +307,8 @@ class WorkerPool:
             self._discard(worker)
             self._spawn()
             return _text(503, "the worker running the query failed; try again")
-        # A text not checked yet is parsed by the worker first (a few ms, up to some 20 ms of CPU
-        # time on a fresh worker): the parse gets the fast budget even when others wait, and the
+        # A text not checked yet is parsed by the worker first (milliseconds of CPU time,
+        # more on a fresh worker): the parse gets the fast budget even when others wait, and the
         # query's own budget starts once the worker says the text passed.
         text = job if isinstance(job, str) else None
         checked = text is None

@@ -1,6 +1,6 @@
 """The verdict on a query text without rdflib's parse, when no parse is needed to give it.
 
-rdflib's grammar takes some 10-20 ms of CPU time per new text (``BENCHMARKS-endpoint.md``),
+rdflib's grammar takes milliseconds of CPU time per new text (``BENCHMARKS-endpoint.md``),
 most of what a new query costs the endpoint. What the full check
 (:func:`graph.sparql.safety.check_query`) refuses in a text that Oxigraph reads as a query is a
 ``SERVICE`` call or a dataset clause (``FROM``); updates, ``LOAD`` included, are not queries, and

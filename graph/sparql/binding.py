@@ -112,8 +112,8 @@ def check_bound(text: str, bindings: Bindings | None) -> SafeQuery:
     with its values in.
 
     The check is memoised by text, so a library query asked about a new claim or entity is not
-    parsed again (rdflib's parser takes 3-21 ms for a library query, far more than Oxigraph takes
-    to answer most of them). Checking the template is enough: each bound value is one escaped
+    parsed again (rdflib's parser takes far longer over a library query than Oxigraph takes to
+    answer most of them). Checking the template is enough: each bound value is one escaped
     token in a ``VALUES`` block, which cannot add an update, ``SERVICE`` or ``FROM``.
     """
     if not bindings:

@@ -32,11 +32,12 @@ errors about valid queries. Every parse here holds one lock.
 
 An accepted query's verdict also says whether it is explosive (:mod:`graph.sparql.cost`: work
 growing with the square of the store, read whole): a warning sign, not a cost; the endpoint admits
-queries by the CPU time they take on its store. Classifying takes about 1.6 ms on the same parse,
-once per text.
+queries by the CPU time they take on its store. Classifying reuses the same parse, once per
+text.
 
 The verdict is memoised by text (the 512 most recent texts up to 16,384 characters): rdflib's
-grammar takes about 20 ms per query, and an endpoint sees the same library queries again and again.
+grammar takes milliseconds per query (BENCHMARKS.md), and an endpoint sees the same library
+queries again and again.
 A cached verdict is immutable (a frozen :class:`SafeQuery`, or the refusal's class and message) and
 a refusal is raised afresh on every call, with the same class and message as the first time.
 

@@ -4,9 +4,8 @@ It holds an rdflib ``Dataset`` (:attr:`MemoryStore.dataset`, for rdflib code in 
 answers queries from an in-memory pyoxigraph copy of it, its default graph kept the set union of
 the named graphs except the claim graphs, as an ``oxigraph:PATH`` folder keeps it
 (:mod:`graph.stores.oxigraph`): a claim's content is reached only with ``GRAPH ?g``. rdflib's
-own engine answered before: on the bundled article and five generated documents (9,907 triples)
-it took 5 ms to 1.6 s per library query where pyoxigraph takes 0.05–11 ms, and at 98,587
-triples four library queries did not finish in 20 s (BENCHMARKS.md). The answers are the same
+own engine answered before, orders of magnitude slower per library query, and on larger
+corpora some library queries did not finish (BENCHMARKS.md). The answers are the same
 (``tests/test_stores.py`` compares every library query with rdflib's engine).
 
 The copy is made again after each load: a memory store is for an article or a small corpus (at

@@ -9,7 +9,8 @@ as :func:`graph.stores.merge_for_load` does for rdflib.
 Writing has two paths, both all-or-nothing (see :mod:`graph.stores.oxigraph` for the default graph):
 
 * **transaction** — one ``Store.load`` (nothing to drop) or one ``Store.update`` (graphs replaced);
-  pyoxigraph holds the whole change in memory, which costs about 2.5× its bulk loader;
+  pyoxigraph holds the whole change in memory, which costs a multiple of its bulk loader
+  (BENCHMARKS.md);
 * **bulk** — a checkpoint of the store (``Store.backup``: hard links, no copy) in a folder beside
   it, the replaced graphs dropped there, the incoming quads and the default graph written with
   ``bulk_extend``, then the folder swapped in with one atomic rename (:mod:`graph.support.atomic`).

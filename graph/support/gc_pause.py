@@ -2,8 +2,8 @@
 
 Reading and building a corpus allocates millions of small objects that all stay alive (records,
 rdflib terms and index entries). Every full collection walks all of them, so with the collector
-running, the time of a build grows faster than the corpus (measured on 250 generated documents:
-reading them 2.8 s with the collector, 1.3 s without; building their dataset 8.5 s and 4.4 s).
+running, the time of a build grows faster than the corpus (BENCHMARKS.md has the measurement:
+reading and building took about twice as long with the collector running).
 The work wrapped here makes no garbage cycles worth collecting part-way; the collector runs again
 as soon as it ends (reference counting frees everything else as usual).
 
