@@ -376,3 +376,21 @@ def test_article_text_with_a_form_feed_and_u2028_builds_and_validates(tmp_path: 
         assert str(back.value(document_iri(DOC), SCHEMA.text)) == text, name
         checked = runner.invoke(main, ["validate", "--no-shacl", str(out / name)])
         assert checked.exit_code == 0, (name, checked.output)
+
+
+def test_turtle_writes_a_subject_two_documents_describe_once() -> None:
+    """An entity several outlets' documents describe is one Turtle block, each triple once, and
+    the Turtle holds the N-Triples export's triples exactly (it was each document's blocks in
+    turn, so shared subjects and their triples were written again)."""
+    from graph.rdf.export import export_texts
+
+    texts = export_texts(graph.build([Path(__file__).parent / "data" / "story-selk"]).dataset)
+    subjects = [line for line in texts["graph.ttl"].splitlines()
+                if line and not line.startswith(("@prefix", " "))]
+    assert len(subjects) == len(set(subjects))
+    turtle = Graph().parse(data=texts["graph.ttl"], format="turtle")
+    ntriples = Graph().parse(data=texts["graph.nt"], format="nt")
+    assert isomorphic(turtle, ntriples)
+    statements = sum(line.rstrip().endswith((" ;", " .")) for line in texts["graph.ttl"]
+                     .splitlines() if line.startswith("    "))
+    assert statements == len(texts["graph.nt"].splitlines())

@@ -88,7 +88,7 @@ def record_bytes(record: AnnotationFile, text_name: str) -> bytes:
 def part_files(part: ExportPart, source: str) -> dict[str, bytes]:
     """The files of one cached part; ``source`` says what it was made from."""
     meta = {"source": source, "key": part.key, "prefixes": part.prefixes, "trig": part.trig,
-            "jsonld": part.jsonld, "turtle": part.turtle}
+            "jsonld": part.jsonld}
     return {
         "graph.nq": "".join(part.nquads).encode("utf-8"),
         "flat.nt": "".join(part.flat).encode("utf-8"),
@@ -197,7 +197,6 @@ class PreviousBuild:
                 tuple(meta["prefixes"]),
                 tuple((str(g), str(t)) for g, t in meta["trig"]),
                 tuple((str(g), str(t)) for g, t in meta["jsonld"]),
-                str(meta["turtle"]),
             )
         except (ValueError, KeyError, TypeError):
             return None

@@ -32,7 +32,6 @@ from graph.rdf.export_parts import (
     compose,
     export_part,
     statement_iri,
-    turtle_blocks,
     units_of,
 )
 from graph.rdf.vocab import CG, PREFIXES, RDF, is_claim_graph_iri
@@ -115,7 +114,7 @@ def export_parts(ds: Dataset) -> list[ExportPart]:
     default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
     if len(default):  # a read file's default graph: the flat exports carry it too
         lines = sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in default})
-        parts.append(ExportPart("", (), tuple(lines), (), (), (), turtle_blocks(lines)))
+        parts.append(ExportPart("", (), tuple(lines), (), (), ()))
     return parts
 
 

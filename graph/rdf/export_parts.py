@@ -3,15 +3,15 @@
 A build's export files are composed from one :class:`ExportPart` per *unit* of the dataset: a
 document (its graph, its analyst graph, its claim graphs), the ontology graph, the story graph,
 or any other graph on its own. A part holds the unit's N-Quads and flat N-Triples lines (sorted),
-its TriG and JSON-LD blocks (one per named graph) and its Turtle. :func:`compose` puts parts
+its TriG and JSON-LD blocks (one per named graph). :func:`compose` puts parts
 together into the five files; composing the parts of every unit of a dataset gives exactly what
 :mod:`graph.rdf.export` writes for it, so an incremental build, which keeps the parts of the
 documents that did not change, writes the same bytes as a full one.
 
 Composition never reorders a part's text: N-Quads and N-Triples lines are sorted over the whole
-(a triple two units hold is written once), TriG and JSON-LD blocks are ordered by graph IRI,
-Turtle is each unit's subject blocks in unit order (a subject two units describe is written in
-each; a reader merges them).
+(a triple two units hold is written once), TriG and JSON-LD blocks are ordered by graph IRI, and
+Turtle is the merged N-Triples lines written as one block per subject (an entity two documents
+describe is one block, each triple once).
 """
 
 from __future__ import annotations
@@ -93,7 +93,6 @@ class ExportPart:
     prefixes: tuple[str, ...]  # the TriG prefix lines its blocks use
     trig: tuple[tuple[str, str], ...]  # (graph IRI, TriG block), in IRI order
     jsonld: tuple[tuple[str, str], ...]  # (graph IRI, JSON-LD entry as composed), in IRI order
-    turtle: str  # its flat triples as Turtle subject blocks, no prefix lines
 
 
 def _claim_graphs(ds: Dataset, names: Iterable[URIRef]) -> set[URIRef]:
@@ -238,7 +237,7 @@ def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
         trig.append((str(name), block))
         jsonld.append((str(name), _jsonld_entry(g, str(name))))
     return ExportPart(key, tuple(nquads), tuple(flat), tuple(sorted(prefixes)), tuple(trig),
-                      tuple(jsonld), turtle_blocks(flat))
+                      tuple(jsonld))
 
 
 def _merged(runs: Iterable[Sequence[str]]) -> list[str]:
@@ -256,10 +255,11 @@ def _jsonld_file(entries: list[str]) -> str:
     return head + ',\n "@graph": [\n' + ",\n".join(entries) + "\n ]\n}"
 
 
-def _turtle_file(parts: Sequence[ExportPart]) -> str:
+def _turtle_file(flat: Sequence[str]) -> str:
+    """The flat triples of every part, merged first: a subject two documents share (an entity,
+    a cited document) is one block, and no triple is written twice."""
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
-    body = "\n".join(p.turtle for p in parts if p.turtle)
-    return header + "\n" + body
+    return header + "\n" + turtle_blocks(flat)
 
 
 def compose(parts: Iterable[ExportPart]) -> dict[str, str]:
@@ -268,10 +268,11 @@ def compose(parts: Iterable[ExportPart]) -> dict[str, str]:
     blocks = sorted((b for p in ordered for b in p.trig), key=lambda b: b[0])
     entries = sorted((e for p in ordered for e in p.jsonld), key=lambda e: e[0])
     prefix_lines = sorted({line for p in ordered for line in p.prefixes})
+    flat = _merged(p.flat for p in ordered)
     return {
         "graph.trig": "\n".join(prefix_lines) + "\n\n" + "\n".join(b for _, b in blocks),
         "graph.nq": "".join(_merged(p.nquads for p in ordered)),
-        "graph.ttl": _turtle_file(ordered),
-        "graph.nt": "".join(_merged(p.flat for p in ordered)),
+        "graph.ttl": _turtle_file(flat),
+        "graph.nt": "".join(flat),
         "graph.jsonld": _jsonld_file([e for _, e in entries]),
     }
