@@ -6,9 +6,19 @@ most of what a new query costs the endpoint. What the full check
 ``SERVICE`` call or a dataset clause (``FROM``); updates, ``LOAD`` included, are not queries, and
 the engine's query parser does not accept them. Both need a keyword, and the text the engine runs
 is the normalised one (:func:`graph.sparql.safety.normalise`: escapes expanded, line ends made
-``\\n``), in which no escape is left to spell one. So a normalised text holding neither
-``service`` nor ``from`` anywhere (case folded: in a string, an IRI, a name or a comment too) can
-hold neither keyword, whatever the two parsers think of its strings and comments.
+``\\n``), in which no escape is left to spell one.
+
+So the keywords are looked for in the normalised text, in two steps:
+
+* a text holding neither ``service`` nor ``from`` anywhere, in any case (``ſ`` and ``ı`` too,
+  which rdflib upper-cases to ``S`` and ``I``), can hold neither keyword;
+* in a text that does, the prologue's declarations are data (read below as both parsers read
+  them), and the rest is read by a conservative lexer (:mod:`graph.serve.query_lexer`, whose
+  docstring says why it is safe): if every occurrence of either word is in a comment, a string,
+  an IRI, a variable's name, a blank node label or the local part of a prefixed name
+  (``prov:wasDerivedFrom``), the text holds no keyword. Any doubt of the lexer (an unterminated
+  string, a backslash outside a string, a ``<`` that may be less-than before a ``#``, a
+  character it does not know) leaves the text to the full check.
 
 Such a text gets its verdict here: its form read from its first keyword after the prologue
 (``PREFIX``/``BASE`` declarations and comments). Any other text, or one whose first keyword is
@@ -18,16 +28,17 @@ not a query form, gets the full check. A text that does not parse is then refuse
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
 from graph.errors import QueryError
-from graph.sparql.safety import QueryForm, SafeQuery, normalise
+from graph.serve.query_lexer import holds_keyword, keywords_hidden
+from graph.sparql.safety import CACHE_MAX_CHARS, QueryForm, SafeQuery, normalise
 
 __all__ = [
     "quick_verdict",
 ]
-_KEYWORDS: Final = ("service", "from")  # what the full check exists to find in a query
 # Whitespace and comments, matched one way only (a comment runs to its line's end, atomically):
 # no backtracking into them, so every match below takes time linear in the text.
 _GAP: Final = r"(?>(?:[ \t\n]|#[^\n]*(?:\n|\Z))*)"
@@ -45,24 +56,38 @@ def quick_verdict(text: str) -> SafeQuery | None:
     >>> quick_verdict("PREFIX s: <https://schema.org/> # claims\\nSELECT * { ?c a s:Claim }")
     SafeQuery(text='PREFIX s: <https://schema.org/> # claims\\nSELECT * { ?c a s:Claim }', \
 form='select', explosive=False)
-    >>> quick_verdict("ASK { FILTER(\\"\\\\u0053ERVICE\\" = ?x) }") is None  # an escaped keyword
+    >>> quick_verdict("ASK { ?c ?p \\"from\\" }").form  # a word in a string is data
+    'ask'
+    >>> quick_verdict("ASK { \\\\u0053ERVICE <http://127.0.0.1:9/> {} }") is None  # escaped
     True
     >>> quick_verdict("INSERT DATA { <urn:a> <urn:b> <urn:c> }") is None  # not a query form
     True
     """
+    return _cached_verdict(text) if len(text) <= CACHE_MAX_CHARS else _verdict(text)
+
+
+def _verdict(text: str) -> SafeQuery | None:
     try:
         normalised = normalise(text)
     except QueryError:
         return None  # the full check says what is wrong with it
-    folded = normalised.casefold()
-    if any(word in folded for word in _KEYWORDS):
+    leading = _leading_form(normalised)
+    if leading is None:
         return None
-    form = _leading_form(normalised)
-    return SafeQuery(normalised, form) if form is not None else None
+    form, body = leading
+    # The prologue's declarations (read by _leading_form as both parsers read them) are data.
+    if holds_keyword(normalised) and not keywords_hidden(normalised, body):
+        return None
+    return SafeQuery(normalised, form)
 
 
-def _leading_form(text: str) -> QueryForm | None:
-    """The query form named by the first keyword after the prologue, or ``None``."""
+# A text sent again is not lexed again (the endpoint keeps only the verdicts its workers gave).
+_cached_verdict = functools.lru_cache(maxsize=512)(_verdict)
+
+
+def _leading_form(text: str) -> tuple[QueryForm, int] | None:
+    """The query form named by the first keyword after the prologue, and where that keyword
+    starts; ``None`` when it is not a query form."""
     position = _SPACE.match(text, 0)
     at = position.end() if position else 0
     while True:
@@ -76,9 +101,9 @@ def _leading_form(text: str) -> QueryForm | None:
         return None
     word = form.group(1).lower()
     if word == "select":
-        return "select"
+        return "select", at
     if word == "ask":
-        return "ask"
+        return "ask", at
     if word == "construct":
-        return "construct"
-    return "describe"
+        return "construct", at
+    return "describe", at
