@@ -23,12 +23,12 @@ Why each region is safe to take out, when the lexer reads it:
   ``<`` may instead be the less-than operator, which stands only between two operands, and every
   expression of SPARQL 1.1 is inside ``( … )``. So where the innermost open bracket is ``(`` and
   the token before could end an operand, the region is *ambiguous*: its inside is looked in for
-  the words, and a ``#`` or ``'`` in it (a comment or a string to a parser reading less-than,
-  which would hide from that parser what the lexer reads next, or the reverse) is a doubt.
-  Read as operators, the rest cannot hide a call: a ``SERVICE`` needs a ``{`` after its IRI, a
-  ``FROM`` an IRI and then ``WHERE`` or ``{``, and IRIREF excludes ``{``, ``}``, ``<`` and
-  spaces, so neither is complete before the region's ``>``. Elsewhere (``{ ?s ?p <o> }``,
-  ``FILTER(?x = <o>)``) a ``<`` can only open an IRI.
+  the words like the rest, and a ``#`` or ``'`` in it is a doubt (a comment or a string to a
+  parser reading less-than, hiding from it what the lexer reads next, or the reverse). Without
+  them, such a parser reads tokens that end by the region's ``>`` (IRIREF excludes ``"``, ``<``,
+  braces and spaces), and both agree again after it. Elsewhere (``{ ?s ?p <o> }``,
+  ``FILTER(?x = <o>)``) a ``<`` can only open an IRI, which cannot hold the ``{`` a ``SERVICE``
+  needs.
 * **Variables** (``?name``, ``$name``), **blank node labels** (``_:name``) and **local parts**
   (``ex:name``): only the characters after ``?``, ``$`` or ``:`` are taken out, and only ASCII
   name characters both grammars read greedily into the same token (not ``.``, ``:``, ``%`` or
