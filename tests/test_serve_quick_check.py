@@ -115,10 +115,13 @@ BESIDE = ["?", "$", "_:", ":", "ex:", "ex:a.", "<", ">", "<urn:x#", "#", '"', "'
           "\\u0022", "\\u003E", "\\u0023", "(", ")", "{", "}", ".", "@", "?a<", "?a<1)", "1#>",
           "\n", " ", ""]
 AFTER = [f" <{URL}> {{ ?s ?p ?a }}", ":sparql { ?s ?p ?a }", "", "#>\n", "'", '"', ">", "\n"]
-# Less-than or an IRI: a "#" or a "'" ends the line or opens a string for one reading only.
-TWO_READINGS = [f"FILTER(?a<1){{k}}#>\n<{URL}>{{{{?s ?p ?o}}}}",
-                f'FILTER(?a<1#>"""\n) {{k}} <{URL}> {{{{ }}}} FILTER(""">"")\n',
-                f"FILTER(?a<1')'>) {{k}} <{URL}> {{{{ }}}} FILTER(?b>'x')"]
+# Less-than or an IRI, after an operand ({o}): a "#" or a "'" in it ends the line or opens a
+# string for one reading only.
+TWO_READINGS = ["FILTER({o}<1){k}#>\n<" + URL + ">{{?s ?p ?o}}",
+                'FILTER({o}<1#>"""\n) {k} <' + URL + '> {{ }} FILTER(""">"")\n',
+                'FILTER({o}<1#>"""\n) {k} <' + URL + '> {{ ?s ?p ?o }}\n#""")\n',
+                "FILTER({o}<1')'>) {k} <" + URL + "> {{ }} FILTER(?b>'x')"]
+OPERANDS = ["?a", "ex:a-", "1", "'x'", "?a -"]
 PROLOGUES = ["", f"PREFIX : <{SERVER}> PREFIX ex: <{SERVER}> ",
              f"PREFIX from: <{SERVER}> PREFIX service: <{SERVER}> PREFIX : <{SERVER}>\n"
              f"PREFIX ex: <{SERVER}>\n"]
@@ -130,7 +133,8 @@ def near_miss(pick: Callable[[Sequence[str]], str]) -> str:
     parts = [pick(PROLOGUES), pick(["SELECT * ", "ASK ", "SELECT ?a "]), pick(DATASETS),
              "WHERE { "]
     for _ in range(int(pick(["1", "2", "3"]))):
-        kind = pick(["triple", "call", "hidden", "hidden", "hidden", "beside", "two readings"])
+        kind = pick(["triple", "call", "hidden", "hidden", "beside", "two readings",
+                     "two readings"])
         if kind == "triple":
             parts.append("?s ?p ?o .")
         elif kind == "call":
@@ -140,7 +144,7 @@ def near_miss(pick: Callable[[Sequence[str]], str]) -> str:
         elif kind == "beside":
             parts += [pick(BESIDE), pick(KEYWORDS), pick(BESIDE), pick(AFTER)]
         else:
-            parts.append(pick(TWO_READINGS).format(k=pick(KEYWORDS)))
+            parts.append(pick(TWO_READINGS).format(k=pick(KEYWORDS), o=pick(OPERANDS)))
         parts.append(pick([" ", "\n", ""]))
     return "".join([*parts, " }"])
 
@@ -208,6 +212,8 @@ SERVICE_CALL = f"SERVICE <{URL}> {{ ?s ?p ?a }}"
     f"SELECT * WHERE {{ FILTER(?a<1)SERVICE#>\n<{URL}>{{?s ?p ?o}} }}",
     f'SELECT * WHERE {{ FILTER(?a<1#>"""\n) {SERVICE_CALL} FILTER(""">"")\n}}',
     f"SELECT * WHERE {{ FILTER(?a<1')'>) {SERVICE_CALL} FILTER(?b>'x') }}",
+    # the same after a local name ending with "-" (an operand: "ex:a-" is one prefixed name)
+    f'PREFIX ex: <{SERVER}> SELECT * WHERE {{ FILTER(ex:a-<1#>"""\n) {SERVICE_CALL}\n#""")\n}}',
     # a name ends where a "." or a "%" begins
     f"PREFIX ex: <{SERVER}> SELECT * WHERE {{ ?s ex:a.from ?o }}",
     f"PREFIX ex: <{SERVER}> SELECT * WHERE {{ ?s ex:a%20from ?o }}",

@@ -78,10 +78,11 @@ _NAMES: Final = re.compile(r"[?$][A-Za-z0-9_]++|:[A-Za-z0-9_][A-Za-z0-9_-]*+")
 _LONE_DOLLAR: Final = re.compile(r"\$(?![A-Za-z0-9_])")  # no variable: the lexer does not know it
 _BRACKETS: Final = re.compile(r"[()\[\]{}]")
 _PAIRS: Final = {")": "(", "]": "[", "}": "{"}
-# The last character of a token that may end an operand: a word's, a number's, a name's, a
-# lone "?" or ":" (a path modifier, a prefixed name with no local part), a closing bracket's.
+# The last character of a token that may end an operand: a word's, a number's, a name's (a
+# local name may end with "-": "ex:a-" is one), a lone "?" or ":" (a path modifier, a prefixed
+# name with no local part), a closing bracket's.
 _OPERAND_END: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_?:)]}")
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-?:)]}")
 
 
 def holds_keyword(text: str) -> bool:
