@@ -31,7 +31,7 @@ def extra_outputs(*, views: bool = True) -> tuple[Findings, list[OutputWriter]]:
             from graph.analysis import analyze
             from graph.rdf.projection import dependency_graph
 
-            G = dependency_graph(result.dataset)
+            G = dependency_graph(result.projection)
             last[:] = [(result, G, analyze(G))]
         return last[0][1], last[0][2]
 
@@ -44,7 +44,7 @@ def extra_outputs(*, views: bool = True) -> tuple[Findings, list[OutputWriter]]:
         from graph.views import write_views as write
 
         G, summary = analysis_of(result)
-        return write(result.dataset, staging / "views", G=G, summary=summary)
+        return write(result.projection, staging / "views", G=G, summary=summary)
 
     def write_story_view(result: Build, staging: Path) -> list[Path]:
         if result.story is None or not result.story.clusters:
