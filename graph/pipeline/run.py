@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -24,7 +25,7 @@ from graph.pipeline.manifest import (
 from graph.rdf.dataset import build_dataset, new_dataset
 from graph.rdf.export import check_reads_back, export_texts
 from graph.rdf.export_parts import ExportPart, compose, export_part, units_of
-from graph.rdf.quad_index import projection_dataset
+from graph.rdf.quad_index import projection_dataset, projection_lines
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
 from graph.support.policy import current, use
@@ -83,10 +84,22 @@ class Build:
         return self.cache.parts(self.graphs, self.jobs)[0]
 
     @cached_property
+    def _projected_lines(self) -> list[str]:
+        return list(projection_lines(line for part in self.parts() for line in part.nquads))
+
+    @cached_property
     def projection(self) -> Dataset:
         """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's part:
         the findings and the views need no dataset of the whole corpus."""
-        return projection_dataset(line for part in self.parts() for line in part.nquads)
+        return projection_dataset(self._projected_lines)
+
+    @cached_property
+    def projection_digest(self) -> str:
+        """The sha256 of what the projections read: the same, the same findings and views."""
+        digest = hashlib.sha256()
+        for line in self._projected_lines:
+            digest.update(line.encode("utf-8"))
+        return digest.hexdigest()
 
     def quad_count(self) -> int:
         """The number of quads in the corpus's dataset (each unit's graphs are its own)."""

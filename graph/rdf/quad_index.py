@@ -37,21 +37,33 @@ PROJECTED_PREDICATES: Final = frozenset({
     RDF.predicate, RDF.object, SKOS.editorialNote,
 })
 _WANTED: Final = frozenset(f"<{p}>" for p in PROJECTED_PREDICATES)
+_NOTE: Final = f"<{SKOS.editorialNote}>"
+_TYPE: Final = f"<{RDF.type}>"
+_AFFILIATION_TYPES: Final = (f"<{CG.Affiliation}> ", f"<{CG.AffiliationClaim}> ")
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
 
 
 def projection_lines(lines: Iterable[str]) -> Iterator[str]:
-    """The N-Quads lines (each ``s p o g .``, as a build writes them) the projections read."""
+    """The N-Quads lines (each ``s p o g .``, as a build writes them) the projections read; an
+    editorial note only for an affiliation (the others' notes are read by no projection, so a
+    corrected note leaves the projection as it was), after the other lines."""
+    notes: list[tuple[str, str]] = []
+    affiliations: set[str] = set()
     for line in lines:
-        _s, p, rest = line.split(" ", 2)  # an IRI or a blank node label holds no space
-        if p in _WANTED:
+        s, p, rest = line.split(" ", 2)  # an IRI or a blank node label holds no space
+        if p == _NOTE:
+            notes.append((s, line))
+        elif p in _WANTED:
+            if p == _TYPE and rest.startswith(_AFFILIATION_TYPES):
+                affiliations.add(s)
             yield line
-            continue
-        graph = rest.rsplit(" ", 2)[-2]  # the graph: the last term, which holds no space
-        if graph.startswith("<") and is_claim_graph_iri(graph[1:-1]):
-            yield line
+        else:
+            graph = rest.rsplit(" ", 2)[-2]  # the graph: the last term, which holds no space
+            if graph.startswith("<") and is_claim_graph_iri(graph[1:-1]):
+                yield line
+    yield from (line for s, line in notes if s in affiliations)
 
 
 class _IndexedQuads(Store):
