@@ -14,7 +14,7 @@ from rdflib import Dataset
 from graph.corpus import bundled_corpus_dir
 from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
-from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
+from graph.pipeline.cache import PreviousBuild, build_context, sha256_hex, write_cache_files
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -216,10 +216,13 @@ def write_build(
             texts = compose(parts)
             units = [part.key for part in parts]
             cache_files.update(plan.records)
+        hashed = {}
         for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8")
+            data = text.encode("utf-8")
+            (staging / name).write_bytes(data)
+            hashed[name] = sha256_hex(data)  # hashed as written: the manifest reads no file back
             written.append(name)
-        known = write_cache_files(staging, cache_files)
+        known = write_cache_files(staging, cache_files) | hashed
         written.extend(sorted(cache_files))
         (staging / "report.md").write_text(
             render_report(result.corpus, findings=findings), encoding="utf-8"

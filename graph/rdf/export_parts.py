@@ -250,9 +250,11 @@ def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
 
 
 def _merged(runs: Iterable[Sequence[str]]) -> list[str]:
-    """Sorted runs merged in order, each line once (timsort merges the runs; faster than
-    ``heapq.merge`` in Python)."""
-    return sorted(set(itertools.chain.from_iterable(runs)))
+    """Sorted runs merged in order, each line once. Timsort finds the runs and merges them (faster
+    than ``heapq.merge`` in Python, and than sorting a set, which loses the runs); a line two
+    runs hold is then next to itself."""
+    lines = sorted(itertools.chain.from_iterable(runs))
+    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
 def _jsonld_file(entries: list[str]) -> str:
