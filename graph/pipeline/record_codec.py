@@ -49,11 +49,11 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-Decoder = Callable[[Any], Any]
+_Decoder = Callable[[Any], Any]
 
 
 @cache
-def _decoder(hint: Any) -> Decoder:
+def _decoder(hint: Any) -> _Decoder:
     """The function that decodes a value of type ``hint``: the hints are read once per type, not
     once per value (a corpus's records hold hundreds of thousands of values)."""
     origin = get_origin(hint)
@@ -89,7 +89,7 @@ def _decoder(hint: Any) -> Decoder:
 
 
 @cache
-def _record_decoder(cls: type) -> Decoder:
+def _record_decoder(cls: type) -> _Decoder:
     hints = _hints(cls)
     names = frozenset(f.name for f in dataclasses.fields(cls))
     fields = [(name, _decoder(hints[name])) for name in sorted(names)]

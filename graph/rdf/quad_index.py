@@ -41,8 +41,7 @@ _NOTE: Final = f"<{SKOS.editorialNote}>"
 _TYPE: Final = f"<{RDF.type}>"
 _AFFILIATION_TYPES: Final = (f"<{CG.Affiliation}> ", f"<{CG.AffiliationClaim}> ")
 
-Triple = tuple[Node, Node, Node]
-Quad = tuple[Node, Node, Node, Node]
+_Quad = tuple[Node, Node, Node, Node]
 
 
 def projection_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -76,13 +75,13 @@ class _IndexedQuads(Store):
 
     def __init__(self) -> None:
         super().__init__()
-        self._quads: list[Quad] = []
-        self._by_predicate: dict[Node, list[Quad]] = defaultdict(list)
-        self._by_graph: dict[Node, list[Quad]] = defaultdict(list)
-        self._by_subject: dict[Node, list[Quad]] | None = None  # made when first asked
+        self._quads: list[_Quad] = []
+        self._by_predicate: dict[Node, list[_Quad]] = defaultdict(list)
+        self._by_graph: dict[Node, list[_Quad]] = defaultdict(list)
+        self._by_subject: dict[Node, list[_Quad]] | None = None  # made when first asked
         self._graphs: dict[Node, Graph] = {}
 
-    def fill(self, quads: Iterable[Quad]) -> None:
+    def fill(self, quads: Iterable[_Quad]) -> None:
         for quad in quads:
             self._quads.append(quad)
             self._by_predicate[quad[1]].append(quad)
@@ -90,7 +89,7 @@ class _IndexedQuads(Store):
         for name in self._by_graph:
             self._graphs[name] = Graph(store=self, identifier=name)  # type: ignore[arg-type]
 
-    def _candidates(self, s: Node | None, p: Node | None, g: Node | None) -> list[Quad]:
+    def _candidates(self, s: Node | None, p: Node | None, g: Node | None) -> list[_Quad]:
         if s is not None:
             if self._by_subject is None:
                 self._by_subject = defaultdict(list)
@@ -169,7 +168,7 @@ def _term(token: str) -> Node:
     return Literal(lexical, lang=language, datatype=datatype)
 
 
-def _quads(lines: Iterable[str]) -> Iterator[Quad]:
+def _quads(lines: Iterable[str]) -> Iterator[_Quad]:
     terms: dict[str, Node] = {}
 
     def term(token: str) -> Node:
