@@ -71,16 +71,22 @@ def test_every_library_query_is_timed_per_store(run: tuple[dict[str, Any], str])
 
     result, _ = run
     assert set(result["queries"]) == {q.name for q in list_queries()}
+    timed = 0
     for name, entry in result["queries"].items():
         assert isinstance(entry["parameterized"], bool)
         timing = entry["oxigraph"]
-        assert _number(timing["p50_ms"]) and timing["p95_ms"] >= timing["p50_ms"], name
+        if timing is None:  # its child ran past --query-timeout (a busy machine): said why
+            assert any(k.startswith(f"query {name} oxigraph") for k in result["notes"]), name
+        else:
+            assert _number(timing["p50_ms"]) and timing["p95_ms"] >= timing["p50_ms"], name
+            assert _number(result["ratio_query_vs_raw"][name])
+            timed += 1
         memory = entry["memory"]
         if memory is None:  # rdflib's engine may time out; it is said why, never faked
             assert any(k.startswith(f"query {name} memory") for k in result["notes"])
         else:
             assert memory["p95_ms"] >= memory["p50_ms"]
-        assert _number(result["ratio_query_vs_raw"][name])
+    assert timed >= len(result["queries"]) // 2  # a time-out is the exception, not the rule
     kinds = {e["parameterized"] for e in result["queries"].values()}
     assert kinds == {True, False}
 

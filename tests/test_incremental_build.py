@@ -13,11 +13,29 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from rdflib import Dataset
 
 from graph import pipeline
 from graph.pipeline.outputs import extra_outputs
 from graph.pipeline.run import Build
+from graph.rdf.export_parts import unit_key, unit_nquads, units_of
+from graph.rdf.vocab import ONTOLOGY_GRAPH
 from tests.conftest import load_script
+
+
+def unit_nquads_of(ds: Dataset) -> list[str]:
+    return [line for names in units_of(ds).values() for line in unit_nquads(ds, names)]
+
+
+def referenced_by_doc_0001(result: Build) -> set[str]:
+    """The documents the re-made ones cite or relay (their graphs are built for the contract)."""
+    todo = {k for k in result.cache.keys if k not in result.cache.reused} if result.cache else set()
+    found: set[str] = set()
+    for f in result.corpus.files:
+        if f.document.id in todo:
+            found.update(c.id for c in f.cited_documents)
+            found.update(r.partition("#")[0] for c in f.claims for r in c.relayed_from)
+    return found
 
 
 def _make_corpus() -> ModuleType:
@@ -93,11 +111,22 @@ def test_incremental_equals_full_over_a_sequence_of_edits(generated: Path, tmp_p
     assert "doc-0001" not in edited.cache.reused
     assert not dependents & set(edited.cache.reused)
     assert "doc-0003" in edited.cache.reused or "doc-0003" in dependents
+    # Only what had to be made again was built; the whole dataset, when asked, is the full one's.
+    assert not edited.complete
+    made = {unit_key(str(g.identifier)) for g in edited.graphs.graphs() if len(g)}
+    assert made <= {k for k in edited.cache.keys if k not in edited.cache.reused} | {
+        c.id for f in edited.corpus.files if f.document.id == "doc-0001"
+        for c in f.cited_documents} | {str(ONTOLOGY_GRAPH)} | set(referenced_by_doc_0001(edited))
+    whole = pipeline.build([corpus], jobs=1)
+    assert sorted(unit_nquads_of(edited.dataset)) == sorted(unit_nquads_of(whole.dataset))
 
     # Renamed: nothing is read again.
     (corpus / "doc-0003.yaml").rename(corpus / "renamed-0003.yaml")
     renamed = step(0)
     assert renamed.cache is not None and "doc-0003" in renamed.cache.reused
+    # Nothing changed: no document's graphs were built at all.
+    assert {unit_key(str(g.identifier)) for g in renamed.graphs.graphs() if len(g)} <= {
+        str(ONTOLOGY_GRAPH)}
 
     # Removed: nothing is read; its graphs and cache files are gone.
     (corpus / "doc-0005.yaml").unlink()

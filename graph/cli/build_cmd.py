@@ -74,7 +74,7 @@ def build_command(
     skipped = result.shacl.describe() if result.shacl else ""
     click.echo(
         f"built {claims} claims from {len(result.corpus.files)} document(s), "
-        f"{count_quads(result.dataset)} triples → {out}/ ({len(outputs)} files{cached})"
+        f"{result.quad_count()} triples → {out}/ ({len(outputs)} files{cached})"
         + (f"; {skipped}" if skipped else "")
     )
     reused = len(result.corpus.files) - result.documents_read()

@@ -79,52 +79,55 @@ class CachePlan:
     read_again: frozenset[str] = frozenset()  # documents whose files were read
     sources: dict[str, str] = field(default_factory=dict)  # what each unit's part is made from
     reused: dict[str, tuple[ExportPart, dict[str, Verified]]] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()  # every unit of the corpus's dataset, in order
+    _made: tuple[list[ExportPart], dict[str, bytes | Verified]] | None = None
 
-    def plan_parts(self, corpus: Corpus, ds: Dataset) -> None:
-        """Find the parts of the previous build still current for ``ds``."""
+    def plan_units(self, corpus: Corpus, story: Dataset | None) -> None:
+        """Name every unit of the corpus's dataset (its documents, the ontology, the story
+        graph ``story`` holds) and find the parts of the previous build still current."""
         self.sources = document_sources(corpus, self.annotation_sha256, self.context)
         self.sources[str(ONTOLOGY_GRAPH)] = self.context
-        for key, names in units_of(ds).items():
-            if key not in self.sources:  # the story, made from every document: by its content
-                text = "".join(unit_nquads(ds, names)).encode("utf-8")
+        if story is not None:  # the story, made from every document: known by its content
+            for key, names in units_of(story).items():
+                text = "".join(unit_nquads(story, names)).encode("utf-8")
                 self.sources[key] = f"{self.context} {sha256_hex(text)}"
+        self.keys = tuple(sorted(self.sources))
         if self.previous is None:
             return
-        for key in units_of(ds):
-            source = self.sources.get(key)
-            found = self.previous.part(key, source) if source is not None else None
+        for key in self.keys:
+            found = self.previous.part(key, self.sources[key])
             if found is not None:
                 self.reused[key] = found
 
-    def to_check(self, ds: Dataset, corpus: Corpus) -> Dataset:
-        """The part of ``ds`` to validate: every unit not reused, the documents those cite,
-        relay or link to (the contract follows links across documents), and the ontology."""
-        units = units_of(ds)
+    def to_build(self, corpus: Corpus) -> set[str] | None:
+        """The documents whose graphs this build makes: those whose parts are not reused, and
+        the documents they cite, relay or link to (the interop contract follows links across
+        documents); ``None`` for every document."""
         if not self.reused:
-            return ds
-        todo = {key for key in units if key not in self.reused}
+            return None
+        todo = {key for key in self.keys if key not in self.reused}
         referenced: set[str] = set()
         for f in corpus.files:
             if f.document.id in todo:
                 referenced.update(c.id for c in f.cited_documents)
                 for claim in f.claims:
                     referenced.update(r.partition("#")[0] for r in claim.relayed_from)
-        keep = todo | (referenced & set(units)) | {str(ONTOLOGY_GRAPH)}
-        sub = Dataset()
-        for key in sorted(keep):
-            for name in units.get(key, []):
-                target = sub.graph(name)
-                target.addN((s, p, o, target) for s, p, o in ds.graph(name))
-        return sub
+        return todo | referenced
 
     def parts(self, ds: Dataset, jobs: int) -> tuple[list[ExportPart], dict[str, bytes | Verified]]:
-        """Every unit's part (reused, or made and read back), and the part files to write."""
+        """Every unit's part (reused, or made from ``ds`` and read back), and the part files to
+        write; made once."""
+        if self._made is not None:
+            return self._made
         units = units_of(ds)
-        todo = [key for key in units if key not in self.reused]
+        todo = [key for key in self.keys if key not in self.reused]
+        missing = [key for key in todo if key not in units]
+        if missing:
+            raise RuntimeError(f"the graphs of {missing[:3]} were not built")
         made = _make_parts(ds, {key: units[key] for key in todo}, jobs)
         files: dict[str, bytes | Verified] = {}
         parts = []
-        for key in units:
+        for key in self.keys:
             folder = part_folder(key)
             if key in self.reused:
                 part, verified = self.reused[key]
@@ -134,7 +137,8 @@ class CachePlan:
                 written = part_files(part, self.sources.get(key, "-"))
                 files.update({f"{folder}/{n}": data for n, data in written.items()})
             parts.append(part)
-        return parts, files
+        self._made = (parts, files)
+        return self._made
 
 
 _DATASET: list[Dataset] = []  # read by forked workers, which inherit it instead of unpickling it

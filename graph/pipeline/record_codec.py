@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -48,41 +49,64 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _decode(hint: Any, value: Any) -> Any:
+_Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(hint: Any) -> _Decoder:
+    """The function that decodes a value of type ``hint``: the hints are read once per type, not
+    once per value (a corpus's records hold hundreds of thousands of values)."""
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
-        options = get_args(hint)
-        if value is None and type(None) in options:
-            return None
-        for option in options:
-            if option is not type(None):
-                return _decode(option, value)
+        options = [o for o in get_args(hint) if o is not type(None)]
+        optional = len(options) < len(get_args(hint))
+        first = _decoder(options[0])
+
+        def union(value: Any) -> Any:
+            return None if value is None and optional else first(value)
+        return union
     if origin is tuple:
-        if not isinstance(value, list):
-            raise RecordDecodeError(f"expected a list, found {type(value).__name__}")
-        item = get_args(hint)[0]
-        return tuple(_decode(item, v) for v in value)
+        item = _decoder(get_args(hint)[0])
+
+        def sequence(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise RecordDecodeError(f"expected a list, found {type(value).__name__}")
+            return tuple(item(v) for v in value)
+        return sequence
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return decode_record(hint, value)
+        return _record_decoder(hint)
     if hint is Path:
-        return Path(value)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if hint in (str, int, float, bool) and not isinstance(value, hint):
-        raise RecordDecodeError(f"expected {hint.__name__}, found {type(value).__name__}")
-    return value
+        return Path
+    if hint in (str, int, float, bool):
+        def checked(value: Any) -> Any:
+            if hint is float and isinstance(value, int) and not isinstance(value, bool):
+                return float(value)
+            if not isinstance(value, hint):
+                raise RecordDecodeError(f"expected {hint.__name__}, found {type(value).__name__}")
+            return value
+        return checked
+    return lambda value: value
+
+
+@cache
+def _record_decoder(cls: type) -> _Decoder:
+    hints = _hints(cls)
+    names = frozenset(f.name for f in dataclasses.fields(cls))
+    fields = [(name, _decoder(hints[name])) for name in sorted(names)]
+
+    def record(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise RecordDecodeError(f"{cls.__name__}: expected an object")
+        if data.keys() != names:
+            raise RecordDecodeError(f"{cls.__name__}: fields differ")
+        return cls(**{name: decode(data[name]) for name, decode in fields})
+    return record
 
 
 def decode_record(cls: type[_T], data: Any) -> _T:
     """The record of type ``cls`` that :func:`encode_record` gave ``data``; raise
     ``RecordDecodeError`` when ``data`` does not fit its fields."""
-    if not isinstance(data, dict):
-        raise RecordDecodeError(f"{cls.__name__}: expected an object")
-    hints = _hints(cls)  # type: ignore[arg-type]
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    if set(data) != names:
-        raise RecordDecodeError(f"{cls.__name__}: fields differ")
-    return cls(**{name: _decode(hints[name], data[name]) for name in names})
+    return typing.cast(_T, _record_decoder(typing.cast(type, cls))(data))
 
 
 def _shape(cls: Any, seen: set[str]) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ from rdflib import Dataset
 from graph.corpus import bundled_corpus_dir
 from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
-from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
+from graph.pipeline.cache import PreviousBuild, build_context, sha256_hex, write_cache_files
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -20,9 +22,10 @@ from graph.pipeline.manifest import (
     claimgraph_version,
     render_manifest,
 )
-from graph.rdf.dataset import build_dataset
+from graph.rdf.dataset import build_dataset, new_dataset
 from graph.rdf.export import check_reads_back, export_texts
-from graph.rdf.export_parts import compose
+from graph.rdf.export_parts import ExportPart, compose, export_part, units_of
+from graph.rdf.quad_index import projection_dataset, projection_lines
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
 from graph.support.policy import current, use
@@ -49,15 +52,58 @@ OutputWriter = Callable[["Build", Path], list[Path]]
 
 @dataclass(frozen=True)
 class Build:
-    """A checked corpus and the validated dataset built from it."""
+    """A checked corpus and the validated graphs built from it."""
 
     corpus: Corpus
-    dataset: Dataset
+    graphs: Dataset  # the graphs this build made and validated: every graph, unless it reused some
     shacl: ShaclCounts | None = None  # None: not validated
     sources: tuple[Path, ...] = ()  # the folders and files it was built from, as given
     story: Story | None = None  # with several documents: clusters, copies, drift (graph.story)
     cache: CachePlan | None = None  # what the build reused, and the cache it leaves
     jobs: int = 1  # processes for the work done document by document
+    complete: bool = True  # ``graphs`` holds every graph of the corpus
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The dataset of the whole corpus: ``graphs``, or, when the build reused the parts of
+        unchanged documents, every graph built again from the records (once, when asked)."""
+        if self.complete:
+            return self.graphs
+        ds = build_dataset(self.corpus)
+        if self.story is not None:
+            from graph.story.rdf import add_story
+
+            add_story(ds, self.story)
+        return ds
+
+    def parts(self) -> list[ExportPart]:
+        """Each unit's share of the exports: reused from the previous build, or made now."""
+        if self.cache is None:
+            return [export_part(self.graphs, key, names)
+                    for key, names in units_of(self.graphs).items()]
+        return self.cache.parts(self.graphs, self.jobs)[0]
+
+    @cached_property
+    def _projected_lines(self) -> list[str]:
+        return list(projection_lines(line for part in self.parts() for line in part.nquads))
+
+    @cached_property
+    def projection(self) -> Dataset:
+        """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's part:
+        the findings and the views need no dataset of the whole corpus."""
+        return projection_dataset(self._projected_lines)
+
+    @cached_property
+    def projection_digest(self) -> str:
+        """The sha256 of what the projections read: the same, the same findings and views."""
+        digest = hashlib.sha256()
+        for line in self._projected_lines:
+            digest.update(line.encode("utf-8"))
+        return digest.hexdigest()
+
+    def quad_count(self) -> int:
+        """The number of quads in the corpus's dataset (each unit's graphs are its own)."""
+        return sum(len(part.nquads) for part in self.parts())
 
     def input_paths(self) -> tuple[list[Path], list[Path]]:
         """The input folders and input files a build's output must keep clear of."""
@@ -84,7 +130,7 @@ def build(
     drift; :mod:`graph.story`) is added in its own named graph.
 
     ``previous``, an earlier build's output folder, makes the build incremental: what that
-    folder's cache holds for unchanged inputs is not read, checked or exported again
+    folder's cache holds for unchanged inputs is not read, built, checked or exported again
     (:mod:`graph.pipeline.incremental`); the result is the same as without it. ``jobs``: the
     processes reading, validating and exporting documents (default: the caller's policy).
 
@@ -96,22 +142,34 @@ def build(
     context = build_context(claimgraph_version())
     earlier = PreviousBuild.open(Path(previous), context) if previous is not None else None
     corpus, plan = read_corpus(annotation_paths(given), earlier, context, jobs)
-    dataset = build_dataset(corpus)
-    found = None
-    if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
-        from graph.story.model import compute_story
+    found = _story(corpus) if story and len(corpus.files) > 1 else None
+    story_graphs = None
+    if found is not None:  # one story across documents: clusters, copies, drift
         from graph.story.rdf import add_story
 
-        found = compute_story(corpus)
-        add_story(dataset, found)
-    plan.plan_parts(corpus, dataset)
+        story_graphs = new_dataset()
+        add_story(story_graphs, found)
+    plan.plan_units(corpus, story_graphs)
+    only = plan.to_build(corpus)  # None: every document
+    graphs = build_dataset(corpus, only=only)
+    if found is not None and story_graphs is not None \
+            and any(key not in plan.reused for key in units_of(story_graphs)):
+        add_story(graphs, found)
+    done = Build(corpus, graphs, sources=given, story=found, cache=plan, jobs=jobs,
+                 complete=only is None)
     if not validate:
-        return Build(corpus, dataset, sources=given, story=found, cache=plan, jobs=jobs)
+        return done
     with status("validating against the SHACL shapes and the interop contract"), \
             use(replace(current(), processes=jobs)):
-        problems, counts = check_dataset(plan.to_check(dataset, corpus))
+        problems, counts = check_dataset(graphs)
     raise_for_problems(problems, "the built graph")
-    return Build(corpus, dataset, counts, sources=given, story=found, cache=plan, jobs=jobs)
+    return replace(done, shacl=counts)
+
+
+def _story(corpus: Corpus) -> Story:
+    from graph.story.model import compute_story
+
+    return compute_story(corpus)
 
 
 def build_bundled() -> Dataset:
@@ -154,14 +212,17 @@ def write_build(
             cache_files: dict[str, bytes | Verified] = {}
             units: list[str] = []
         else:  # each part was read back as it was made (or when an earlier build made it)
-            parts, cache_files = plan.parts(result.dataset, result.jobs)
+            parts, cache_files = plan.parts(result.graphs, result.jobs)
             texts = compose(parts)
             units = [part.key for part in parts]
             cache_files.update(plan.records)
+        hashed = {}
         for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8")
+            data = text.encode("utf-8")
+            (staging / name).write_bytes(data)
+            hashed[name] = sha256_hex(data)  # hashed as written: the manifest reads no file back
             written.append(name)
-        known = write_cache_files(staging, cache_files)
+        known = write_cache_files(staging, cache_files) | hashed
         written.extend(sorted(cache_files))
         (staging / "report.md").write_text(
             render_report(result.corpus, findings=findings), encoding="utf-8"

@@ -14,6 +14,7 @@ The default graph stays empty.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -104,15 +105,21 @@ def new_dataset() -> Dataset:
 
 
 @without_gc
-def build_dataset(corpus: Corpus, *, include_ontology: bool = True) -> Dataset:
-    """Build the RDF dataset of a checked corpus. Deterministic: same input, same triples."""
+def build_dataset(corpus: Corpus, *, include_ontology: bool = True,
+                  only: Collection[str] | None = None) -> Dataset:
+    """Build the RDF dataset of a checked corpus. Deterministic: same input, same triples.
+
+    ``only``: the ids of the documents whose graphs to build (each document's graphs are
+    self-contained, so they are the same as in the dataset of the whole corpus); by default all.
+    """
     ds = new_dataset()
     if include_ontology:
         ontology = ds.graph(ONTOLOGY_GRAPH)
         for triple in read_ontology():
             ontology.add(triple)
     documents = corpus.documents
-    for f in progress(corpus.files, len(corpus.files), "building the graph"):
+    files = [f for f in corpus.files if only is None or f.document.id in only]
+    for f in progress(files, len(files), "building the graph"):
         doc = f.document
         g = ds.graph(document_graph_iri(doc.id))
         analyst = ds.graph(analyst_graph_iri(doc.id))

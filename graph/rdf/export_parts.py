@@ -200,17 +200,26 @@ def turtle_blocks(flat_lines: Sequence[str]) -> str:
     """Sorted N-Triples lines as Turtle: one block per subject, predicates and IRIs shortened."""
     out: list[str] = []
     subject = None
+    terms: dict[str, str] = {}  # a term shortened once: subjects and predicates recur on many lines
+    objects: dict[str, str] = {}
     for line in flat_lines:
         s, p, rest = line.split(" ", 2)  # IRIs and blank node labels hold no space
         o = rest[: -len(" .\n")]
-        pred = "a" if p == _RDF_TYPE else _short(p)
+        pred = terms.get(p)
+        if pred is None:
+            pred = terms[p] = "a" if p == _RDF_TYPE else _short(p)
+        obj = objects.get(o)
+        if obj is None:
+            obj = _turtle_object(o)
+            if not o.startswith('"'):  # literals seldom recur: not worth keeping
+                objects[o] = obj
         if s != subject:
             if subject is not None:
                 out[-1] += " .\n"
-            out.append(f"{_short(s)}\n    {pred} {_turtle_object(o)}")
+            out.append(f"{_short(s)}\n    {pred} {obj}")
             subject = s
         else:
-            out[-1] += f" ;\n    {pred} {_turtle_object(o)}"
+            out[-1] += f" ;\n    {pred} {obj}"
     if out:
         out[-1] += " .\n"
     return "\n".join(out)
@@ -241,9 +250,11 @@ def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
 
 
 def _merged(runs: Iterable[Sequence[str]]) -> list[str]:
-    """Sorted runs merged in order, each line once (timsort merges the runs; faster than
-    ``heapq.merge`` in Python)."""
-    return sorted(set(itertools.chain.from_iterable(runs)))
+    """Sorted runs merged in order, each line once. Timsort finds the runs and merges them (faster
+    than ``heapq.merge`` in Python, and than sorting a set, which loses the runs); a line two
+    runs hold is then next to itself."""
+    lines = sorted(itertools.chain.from_iterable(runs))
+    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
 def _jsonld_file(entries: list[str]) -> str:

@@ -171,11 +171,12 @@ def _update_text(incoming: IncomingQuads) -> str:
     return "INSERT DATA {\n" + "\n".join(body) + "\n}" if body else ""
 
 
-def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
+def write_quads(store: Any, drop: list[str], incoming: IncomingQuads,
+                held: Iterable[str] | None = None) -> None:
     """Drop ``drop`` and write ``incoming`` into the pyoxigraph ``store`` in one transaction.
 
     The default graph stays the set union of the graphs that are not claim graphs (see the module
-    docstring).
+    docstring). ``held``: the named graphs the store holds, when the caller has listed them.
     """
     import pyoxigraph
 
@@ -186,8 +187,8 @@ def write_quads(store: Any, drop: list[str], incoming: IncomingQuads) -> None:
             store.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
         return
     insert = _update_text(incoming)
-    held = {str(g.value) for g in store.named_graphs()}
-    after = sorted((held - set(drop)) | incoming.graphs)
+    listed = set(held) if held is not None else {str(g.value) for g in store.named_graphs()}
+    after = sorted((listed - set(drop)) | incoming.graphs)
     store.update(_replace_update(drop, insert, sorted(incoming.graphs), after))
 
 
@@ -337,7 +338,7 @@ class OxigraphStore:
             if choose_bulk(method, incoming):
                 self._bulk_replace(drop, incoming)
             else:
-                write_quads(self._store, drop, incoming)
+                write_quads(self._store, drop, incoming, existing)
                 self._store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.spec}: the load failed and changed nothing: {exc}") from None
