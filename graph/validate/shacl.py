@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -88,8 +88,10 @@ class _Chunk:
         return self.shared + [g for _, graphs in self.documents for g in graphs]
 
 
-def _chunk_plan(data: Dataset, max_triples: int) -> list[_Chunk]:
-    """Whole documents grouped into chunks of about ``max_triples``, each with the ontology."""
+def _chunk_plan(data: Dataset, max_triples: int,
+                only: Collection[str] | None = None) -> list[_Chunk]:
+    """Whole documents grouped into chunks of about ``max_triples``, each with the ontology;
+    ``only``: the keys of the documents (or graphs of their own kind) to check, by default all."""
     shared: list[Graph] = []
     documents: dict[str, list[Graph]] = {}
     for g in data.graphs():
@@ -105,6 +107,8 @@ def _chunk_plan(data: Dataset, max_triples: int) -> list[_Chunk]:
     plan: list[_Chunk] = []
     size = 0
     for key in sorted(documents):
+        if only is not None and key not in only:
+            continue
         extra = sum(len(g) for g in documents[key])
         if not plan or (size + extra > max_triples and size > 0):
             plan.append(_Chunk(list(shared), []))
@@ -176,15 +180,19 @@ def _check_planned_chunk(index: int) -> _Checked:
 _Started = tuple[Callable[[], _Checked], Callable[[], None]]
 
 
-def _shacl_in_workers(data: Graph | Dataset) -> _Started:
+def _shacl_in_workers(data: Graph | Dataset, only: Collection[str] | None = None) -> _Started:
     """Start SHACL on forked workers, one chunk each at a time; return (collect, cleanup).
 
     The parent is free meanwhile (it checks the contract). Where forking is not possible, or on
     one core, ``collect`` runs every chunk in this process. Documents that passed before, as they
-    are now, are not checked again (:mod:`graph.validate.shacl_cache`).
+    are now, are not checked again (:mod:`graph.validate.shacl_cache`); with ``only``, the other
+    documents are not checked at all (the caller knows they passed).
     """
-    plan = (_chunk_plan(data, SHACL_CHUNK_TRIPLES)
-            if isinstance(data, Dataset) and _has_named_graphs(data) else [])
+    named = isinstance(data, Dataset) and _has_named_graphs(data)
+    plan = _chunk_plan(data, SHACL_CHUNK_TRIPLES, only) if isinstance(data, Dataset) and named \
+        else []
+    if not plan and named and only is not None:
+        return (lambda: ([], ShaclCounts(0, 0))), (lambda: None)
     if not plan:
         chunks = shacl_chunks(data)
         return (lambda: _gather((check_shacl(c), ShaclCounts(1, 0)) for c in chunks)), (
