@@ -3,6 +3,7 @@ reads again only what changed; its cache is used only where it matches."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -284,3 +285,25 @@ def test_a_killed_builds_workers_end_with_it(generated: Path, tmp_path: Path) ->
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert _processes_naming(out) == [], "workers outlived the killed build"
+
+
+def test_a_part_with_line_separators_in_a_literal_is_reused_whole(tmp_path: Path) -> None:
+    """A text from a PDF holds form feeds and Unicode line separators raw in N-Quads: a cached
+    part is split into lines at "\\n" only, so it is reused as it was written."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "data" / "example", corpus)
+    text = next(p for p in corpus.iterdir() if p.suffix == ".txt")
+    before = hashlib.sha256(text.read_bytes()).hexdigest()
+    with text.open("a", encoding="utf-8") as out:
+        out.write("\f\u2028\u2029\x85\x0b\x1c page two")  # after every claim: no offset moves
+    annotation = corpus / "interview.yaml"
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace(
+        before, hashlib.sha256(text.read_bytes()).hexdigest()), encoding="utf-8")
+    first = run_build(corpus, tmp_path / "out", incremental=True)
+    again = run_build(corpus, tmp_path / "out", incremental=True)
+    assert first.documents_read() == 1 and again.documents_read() == 0
+    assert again.cache is not None and len(again.cache.reused) == len(again.cache.keys)
+    run_build(corpus, tmp_path / "full", incremental=False)
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")
+    assert "\f\u2028\u2029\x85\x0b\x1c page two" in (tmp_path / "out" / "graph.nq").read_text(
+        encoding="utf-8")

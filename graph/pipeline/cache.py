@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -96,9 +97,13 @@ def part_files(part: ExportPart, source: str) -> dict[str, bytes]:
     }
 
 
+# A line ends at "\n" only: str.splitlines would also split at the form feeds and Unicode line
+# separators an N-Quads literal may hold raw.
+_LINE: Final = re.compile(r"[^\n]*\n")
+
+
 def _lines(data: bytes) -> tuple[str, ...]:
-    text = data.decode("utf-8")
-    return tuple(line + "\n" for line in text.split("\n")[:-1])  # every line ends in "\n"
+    return tuple(_LINE.findall(data.decode("utf-8")))  # every line ends in "\n"
 
 
 def document_sources(corpus: Corpus, annotation_sha256: Mapping[str, str],
