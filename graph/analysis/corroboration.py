@@ -13,13 +13,14 @@ claim is proportional to the size of its own support, not of the whole corpus.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 
 import networkx as nx
 
 from graph.analysis.chains import _require
+from graph.analysis.reach import descendants
 
-__all__ = ["corroboration", "corroboration_by_claim", "independent_paths"]
+__all__ = ["corroboration", "corroboration_by_claim", "independent_count", "independent_paths"]
 
 _SINK = ("claimgraph", "super-sink")  # a tuple can never collide with an IRI string
 _GROUP = ("claimgraph", "group")  # (_GROUP, name): the one node a contracted group becomes
@@ -50,9 +51,33 @@ def independent_paths(
     ['P', 'Q']
     """
     _require(G, claim)
-    reach = nx.descendants(G, claim)
-    reach.discard(claim)
-    roots = [n for n in reach if G.out_degree(n) == 0]
+    return _disjoint_paths(G, claim, descendants(G, claim), groups)
+
+
+def independent_count(G: nx.DiGraph, claim: str, reach: Collection[str], *,
+                      groups: Mapping[str, str] | None = None) -> int:
+    """``len(independent_paths(G, claim, groups=groups))`` for a claim whose descendants
+    ``reach`` are known (:func:`graph.analysis.reach.descendants`).
+
+    The count is at most the claim's number of successors and at most its number of roots (a
+    group counting once); when either is one and a root is in reach, it is one, with no flow to
+    run. Most claims rest on one hop, so most counts come from here.
+    """
+    out = G.out_degree
+    roots = [n for n in reach if out(n) == 0 and n != claim]
+    if not roots:
+        return 0
+    # A group's roots share one way out; a tuple keeps a group's id apart from a root's IRI.
+    sinks = len({(1, groups[r]) if r in groups else (0, r) for r in roots} if groups else roots)
+    if sinks == 1 or sum(1 for w in G.succ[claim] if w != claim) == 1:
+        return 1
+    return len(_disjoint_paths(G, claim, reach, groups))
+
+
+def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
+                    groups: Mapping[str, str] | None) -> list[list[str]]:
+    out = G.out_degree
+    roots = [n for n in reach if n != claim and out(n) == 0]
     if not roots:
         return []
     residual: dict[Hashable, dict[Hashable, int]] = {}
@@ -62,12 +87,14 @@ def independent_paths(
         residual.setdefault(v, {}).setdefault(u, 0)
 
     source: _Port = (claim, 1)
-    for v in reach:
-        add((v, 0), (v, 1))
-    for u in [claim, *reach]:
-        for w in G.successors(u):
-            if w in reach:
-                add((u, 1), (w, 0))
+    inner = [n for n in reach if n != claim]
+    for n in inner:
+        add((n, 0), (n, 1))
+    succ = G.succ
+    for tail in [claim, *inner]:
+        for head in succ[tail]:
+            if head in reach and head != claim:
+                add((tail, 1), (head, 0))
     for r in roots:
         group = groups.get(r) if groups else None
         if group is None:
