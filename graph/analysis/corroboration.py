@@ -162,5 +162,6 @@ def corroboration(G: nx.DiGraph, claim: str) -> int:
 def corroboration_by_claim(G: nx.DiGraph) -> dict[str, int]:
     """:func:`corroboration` of every claim node, by IRI (for :func:`entity_graph`, views)."""
     return {
-        n: corroboration(G, n) for n, d in G.nodes(data=True) if d.get("type") == "claim"
+        n: independent_count(G, n, descendants(G, n))
+        for n, d in G.nodes(data=True) if d.get("type") == "claim"
     }
