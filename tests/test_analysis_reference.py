@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from networkx.algorithms.connectivity import local_node_connectivity
 
 from graph.analysis import affiliation_groups, analyze, dominators
+from graph.analysis.chains import _paths_to_sinks
 from graph.analysis.reach import RootIndex, descendants
 from graph.model.words import SOURCE_KINDS
 
@@ -175,3 +176,31 @@ def test_a_claim_resting_twice_on_a_root_counts_twice_for_its_kind() -> None:
     assert _kind(G, "R", everything) == "anonymous"
     assert RootIndex(G).kind("R", everything) == "anonymous"
     assert RootIndex(G).kind("R", {"c2"}) == "named-person"
+
+
+@st.composite
+def dense_cycles(draw: st.DrawFn) -> nx.DiGraph:
+    """Dense relay cycles with few ways out: where the walk must prune to stay cheap."""
+    n = draw(st.integers(min_value=2, max_value=8))
+    pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
+    chosen = draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))
+    G = nx.DiGraph((f"n{a}", f"n{b}") for (a, b), keep in zip(pairs, chosen, strict=True) if keep)
+    G.add_nodes_from(f"n{i}" for i in range(n))
+    exits = draw(st.lists(st.integers(0, n - 1), max_size=2))
+    G.add_edges_from((f"n{a}", f"out{a}") for a in exits)
+    return G
+
+
+@settings(max_examples=300, deadline=None)
+@given(dense_cycles(), st.integers(0, 40))
+def test_the_pruned_walk_yields_networkxs_simple_paths_in_its_order(
+    G: nx.DiGraph, plain_steps: int
+) -> None:
+    """However early the walk starts skipping nodes with no way out, it yields every simple
+    path to a sink, in ``nx.all_simple_paths``'s order."""
+    for node in sorted(G):
+        reach = nx.descendants(G, node)
+        sinks = {n for n in reach if G.out_degree(n) == 0}
+        expected = [list(p) for p in nx.all_simple_paths(G, node, sinks)] if sinks else []
+        walked = list(_paths_to_sinks(G, node, sinks, plain_steps=plain_steps)) if sinks else []
+        assert walked == expected

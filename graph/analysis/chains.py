@@ -16,7 +16,7 @@ writes a chain as one line: ``The BL ← “Interview …” (Daily Mail Austral
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from itertools import islice, pairwise
 from typing import Final, TypedDict
 
@@ -213,17 +213,32 @@ def chains_within(G: nx.DiGraph, claim: str, reach: Iterable[str], *, max_paths:
     return list(islice(_paths_to_sinks(G, claim, targets), max_paths))
 
 
-def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str]) -> Iterator[list[str]]:
+# Steps of the plain walk before each step also checks that a sink is still in reach: most
+# claims finish well within it, and past it the check keeps a dense relay cycle with few ways
+# out from costing every simple path inside it (BENCHMARKS.md, "Analysis of every claim").
+_PLAIN_STEPS: Final = 2000
+
+
+def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str], *,
+                    plain_steps: int = _PLAIN_STEPS) -> Iterator[list[str]]:
     """Simple paths from ``source`` to any of ``sinks`` (nodes with no successor), depth first
     in adjacency order: the paths ``nx.all_simple_paths`` yields, in its order, without the
     difference with every target it takes at each step (quadratic where copies and relays form
-    long cycles)."""
+    long cycles).
+
+    After ``plain_steps`` steps, a node is entered only if a sink can be reached from it
+    without going back through the path: a node from which none can leads to no path, so
+    skipping it changes neither the paths nor their order, and each node entered then lies on
+    a path that is yielded.
+    """
     succ = G.succ
     path, on = [source], {source}
     stack = [iter(succ[source])]
+    budget = plain_steps
     while stack:
+        budget -= 1
         for child in stack[-1]:
-            if child not in on:
+            if child not in on and (budget > 0 or _way_out(succ, child, on, sinks)):
                 break
         else:
             stack.pop()
@@ -235,6 +250,22 @@ def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str]) -> Itera
         path.append(child)
         on.add(child)
         stack.append(iter(succ[child]))
+
+
+def _way_out(succ: Mapping[str, Iterable[str]], start: str, on: Collection[str],
+             sinks: Collection[str]) -> bool:
+    """Whether a sink can be reached from ``start`` through no node of ``on``."""
+    if start in sinks:
+        return True
+    seen, todo = {start}, [start]
+    while todo:
+        for child in succ[todo.pop()]:
+            if child in sinks:
+                return True
+            if child not in seen and child not in on:
+                seen.add(child)
+                todo.append(child)
+    return False
 
 
 def hops(G: nx.DiGraph, chain: list[str]) -> list[Hop]:
@@ -274,21 +305,32 @@ def outlet_of(G: nx.DiGraph, node: str) -> str:
     return ""
 
 
-def _outlet(G: nx.DiGraph, node: str, outlets: dict[str, str] | None) -> str:
-    if outlets is None:
-        return outlet_of(G, node)
-    found = outlets.get(node)
+# What describe() reads of a node, whichever chain it is on: label, type, outlet, and whether
+# anything lies past it.
+_Facts = tuple[str, str, str, bool]
+
+
+def _facts(G: nx.DiGraph, node: str, memo: dict[str, _Facts] | None) -> _Facts:
+    found = memo.get(node) if memo is not None else None
     if found is None:
-        found = outlets[node] = outlet_of(G, node)
+        data = G.nodes[node]
+        found = (str(data.get("label", node)), str(data.get("type", "")), outlet_of(G, node),
+                 bool(G.succ[node]))
+        if memo is not None:
+            memo[node] = found
     return found
 
 
-def describe(G: nx.DiGraph, chain: list[str], *, outlets: dict[str, str] | None = None
+def _outlet(G: nx.DiGraph, node: str, memo: dict[str, _Facts] | None) -> str:
+    return _facts(G, node, memo)[2]
+
+
+def describe(G: nx.DiGraph, chain: list[str], *, memo: dict[str, _Facts] | None = None
              ) -> list[Step]:
     """Each node of a chain with its role and outlet, and the relation that reached it.
 
-    ``outlets``, a dict kept between calls on one graph, remembers each node's
-    :func:`outlet_of` (many chains pass through the same documents).
+    ``memo``, a dict kept between calls on one graph, remembers what each node is (its label,
+    type and outlet): many chains pass through the same documents and speakers.
 
     Roles: ``claim`` (the first node), ``relayed claim``, ``supporting claim``, ``premise``,
     ``relaying document``, ``source document`` (a document the claim comes from, the root),
@@ -305,28 +347,29 @@ def describe(G: nx.DiGraph, chain: list[str], *, outlets: dict[str, str] | None 
     [('claim', 'The BL'), ('relaying document', 'Daily Mail'), ('speaker', '')]
     """
     steps: list[Step] = []
-    nodes, succ = G.nodes, G.succ
+    edge = G.get_edge_data
     for i, node in enumerate(chain):
-        data = nodes[node]
-        relation = str(succ[chain[i - 1]][node].get("relation", "")) if i else ""
-        kind = str(data.get("type", ""))
+        label, kind, outlet, onward = _facts(G, node, memo)
+        # G.edges raises the KeyError a missing edge always did; get_edge_data is the fast way.
+        relation = str((edge(chain[i - 1], node) or G.edges[chain[i - 1], node])
+                       .get("relation", "")) if i else ""
         if i == 0:
             role = "claim"
         elif kind == "document":
             # A document nobody is said to speak in is the claim's source, not a relay.
-            role = "relaying document" if succ[node] else "source document"
+            role = "relaying document" if onward else "source document"
         else:
             role = _ROLES.get(relation, kind)
-        steps.append({"iri": node, "label": str(data.get("label", node)), "type": kind,
-                      "role": role, "outlet": _outlet(G, node, outlets), "relation": relation})
+        steps.append({"iri": node, "label": label, "type": kind,
+                      "role": role, "outlet": outlet, "relation": relation})
     return steps
 
 
-def chain_text(G: nx.DiGraph, chain: list[str], *, outlets: dict[str, str] | None = None
+def chain_text(G: nx.DiGraph, chain: list[str], *, memo: dict[str, _Facts] | None = None
                ) -> str:
     """A chain as one line, from the outlet that printed the claim to the root it rests on.
 
-    ``outlets`` is as for :func:`describe`.
+    ``memo`` is as for :func:`describe`.
 
     >>> import networkx as nx
     >>> G = nx.DiGraph()
@@ -340,15 +383,16 @@ def chain_text(G: nx.DiGraph, chain: list[str], *, outlets: dict[str, str] | Non
     """
     parts: list[str] = []
     nodes = G.nodes
-    for step in describe(G, chain, outlets=outlets):
-        node = nodes[step["iri"]]
+    for step in describe(G, chain, memo=memo):
         if step["role"] == "claim":
+            node = nodes[step["iri"]]
             doc = (G.graph.get("documents") or {}).get(str(node.get("document", ""))) or {}
             parts.append(step["outlet"] or str(doc.get("label") or node.get("claim_id") or ""))
         elif step["type"] == "claim":
             # The outlet is named where it changes (a claim relayed from another outlet).
             where = f"{step['outlet']}, " if step["outlet"] not in ("", parts[0]) else ""
-            parts.append(f"{where}{step['role']} {node.get('claim_id') or step['iri']}")
+            claim_id = nodes[step["iri"]].get("claim_id")
+            parts.append(f"{where}{step['role']} {claim_id or step['iri']}")
         elif step["type"] == "document":
             outlet = f" ({step['outlet']})" if step["outlet"] else ""
             parts.append(f"“{step['label']}”{outlet}")

@@ -69,24 +69,24 @@ def independent_count(G: nx.DiGraph, claim: str, reach: Collection[str], *,
         return 0
     # A group's roots share one way out; a tuple keeps a group's id apart from a root's IRI.
     sinks = len({(1, groups[r]) if r in groups else (0, r) for r in roots} if groups else roots)
-    if sinks == 1 or sum(1 for w in G.succ[claim] if w != claim) == 1:
+    bound = min(sinks, sum(1 for w in G.succ[claim] if w != claim))
+    if bound == 1:
         return 1
-    return len(_disjoint_paths(G, claim, reach, groups))
+    # Augmenting stops at the bound: the last search, the one that finds no more room and
+    # so visits everything, is then never run.
+    return _augment(_network(G, claim, reach, roots, groups), (claim, 1), bound)[0]
 
 
-def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
-                    groups: Mapping[str, str] | None) -> list[list[str]]:
-    out = G.out_degree
-    roots = [n for n in reach if n != claim and out(n) == 0]
-    if not roots:
-        return []
+def _network(G: nx.DiGraph, claim: str, reach: Collection[str], roots: list[str],
+             groups: Mapping[str, str] | None) -> dict[Hashable, dict[Hashable, int]]:
+    """The split-node residual network of what ``claim`` reaches, joined to the super-sink."""
     residual: dict[Hashable, dict[Hashable, int]] = {}
 
     def add(u: Hashable, v: Hashable) -> None:
-        residual.setdefault(u, {})[v] = residual.get(u, {}).get(v, 0) + 1
+        row = residual.setdefault(u, {})
+        row[v] = row.get(v, 0) + 1
         residual.setdefault(v, {}).setdefault(u, 0)
 
-    source: _Port = (claim, 1)
     inner = [n for n in reach if n != claim]
     for n in inner:
         add((n, 0), (n, 1))
@@ -104,9 +104,16 @@ def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
             if ((_GROUP, group), 1) not in residual:
                 add(((_GROUP, group), 0), ((_GROUP, group), 1))
                 add(((_GROUP, group), 1), _SINK)
+    return residual
 
+
+def _augment(residual: dict[Hashable, dict[Hashable, int]], source: _Port, limit: int | None
+             ) -> tuple[int, set[tuple[Hashable, Hashable]]]:
+    """Shortest augmenting paths of one unit until none is left (or ``limit`` are found): the
+    flow's value and the edges it uses."""
     used: set[tuple[Hashable, Hashable]] = set()
-    while True:
+    found = 0
+    while limit is None or found < limit:
         parent: dict[Hashable, Hashable] = {source: source}
         queue: deque[Hashable] = deque([source])
         while queue and _SINK not in parent:
@@ -117,6 +124,7 @@ def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
                     queue.append(v)
         if _SINK not in parent:
             break
+        found += 1
         v = _SINK
         while v != source:
             u = parent[v]
@@ -127,7 +135,17 @@ def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
             else:
                 used.add((u, v))
             v = u
+    return found, used
 
+
+def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
+                    groups: Mapping[str, str] | None) -> list[list[str]]:
+    out = G.out_degree
+    roots = [n for n in reach if n != claim and out(n) == 0]
+    if not roots:
+        return []
+    source: _Port = (claim, 1)
+    used = _augment(_network(G, claim, reach, roots, groups), source, None)[1]
     following: dict[Hashable, list[Hashable]] = {}
     for u, v in sorted(used, key=repr):
         following.setdefault(u, []).append(v)

@@ -71,12 +71,9 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     """
     claim_nodes = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
     doms = dominators_by_claim(G)
-    # One walk per claim; roots, chains, corroboration and relaying documents all read it.
-    reach = {c: descendants(G, c) for c in claim_nodes}
     index = RootIndex(G)
-    roots_by_claim: dict[str, list[Root]] = {
-        c: roots_within(G, c, reach[c], index) for c in claim_nodes
-    }
+    roots_by_claim: dict[str, list[Root]] = {}
+    resting: Counter[str] = Counter()  # claims that reach each node
     supporters: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
     challengers: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
     for supporter, supported in G.graph.get("supports", ()):
@@ -88,11 +85,15 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     groups = affiliation_groups(G.graph.get("affiliations", ()))
     member_of = member_index(groups)
     nodes, succ = G.nodes, G.succ
-    outlets: dict[str, str] = {}  # each node's outlet, looked up once for every chain
+    memo: dict[str, Any] = {}  # what each node is, looked up once for every chain through it
     claims_out: list[dict[str, Any]] = []
     for c in claim_nodes:
         data = nodes[c]
-        below = reach[c]
+        # One walk per claim, read by its roots, chains, corroboration and relaying documents,
+        # then let go: where copies form long cycles, every claim reaches much of the graph.
+        below = descendants(G, c)
+        roots_by_claim[c] = roots_within(G, c, below, index)
+        resting.update(below)
         found = chains_within(G, c, below, max_paths=max_chains + 1)
         independent = independence(G, c, groups=groups, claim_roots=roots_by_claim[c],
                                    reach=below, member_of=member_of)
@@ -100,7 +101,7 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "iri": c,
             "claim_id": data.get("claim_id", ""),
             "document": data.get("document", ""),
-            "outlet": _outlet(G, c, outlets),
+            "outlet": _outlet(G, c, memo),
             "text": data.get("text", ""),
             "label": data.get("label", c),
             "source_kind": data.get("source_kind", ""),
@@ -113,18 +114,15 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
             "affiliation_groups": independent["joined"],
             "dominators": doms.get(c, []),
             "chains": found[:max_chains],
-            "chain_texts": [chain_text(G, chain, outlets=outlets) for chain in found[:max_chains]],
+            "chain_texts": [chain_text(G, chain, memo=memo) for chain in found[:max_chains]],
             "chains_truncated": len(found) > max_chains,
             "relayed_through": [
                 _relaying(G, d) for d in sorted(below) if nodes[d].get("type") == "document"
             ],
-            "relayed_outlets": _relayed_outlets(G, c, found[:max_chains], outlets),
+            "relayed_outlets": _relayed_outlets(G, c, found[:max_chains], memo),
             "supporters": supporters[c],
             "challengers": challengers[c],
         })
-    resting: Counter[str] = Counter()  # claims that reach each node
-    for below in reach.values():
-        resting.update(below)
     sources = impact(G, dominators=doms, claims_supported=resting)
     relayed_documents = [
         {**_relaying(G, str(s["iri"])), "claims_supported": s["claims_supported"],
@@ -172,10 +170,10 @@ def _link(G: nx.DiGraph, claim: str, relation: str) -> dict[str, str]:
 
 
 def _relayed_outlets(G: nx.DiGraph, claim: str, found: Sequence[list[str]],
-                     outlets: dict[str, str]) -> list[str]:
+                     memo: dict[str, Any]) -> list[str]:
     """The outlets, other than the claim's own, whose documents its chains pass through."""
-    own = _outlet(G, claim, outlets)
-    seen = {_outlet(G, n, outlets) for chain in found for n in chain[1:]}
+    own = _outlet(G, claim, memo)
+    seen = {_outlet(G, n, memo) for chain in found for n in chain[1:]}
     return sorted(seen - {own, ""})
 
 
