@@ -16,15 +16,14 @@ writes a chain as one line: ``The BL ← “Interview …” (Daily Mail Austral
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from itertools import islice, pairwise
 from typing import Final, TypedDict
 
 import networkx as nx
 
+from graph.analysis.reach import ATTRIBUTED_TO, RELAYED_FROM, SAID_BY, RootIndex, descendants
 from graph.errors import NotFoundError
-from graph.model.words import SOURCE_KINDS
 
 __all__ = [
     "ATTRIBUTED_TO",
@@ -37,18 +36,16 @@ __all__ = [
     "Step",
     "chain_text",
     "chains",
+    "chains_within",
     "describe",
     "hops",
     "outlet_of",
     "resolve_claim",
     "root_kind",
     "roots",
+    "roots_within",
 ]
 
-_KIND_ORDER: Final = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
-ATTRIBUTED_TO: Final = "attributed_to"
-SAID_BY: Final = "said_by"
-RELAYED_FROM: Final = "relayed_from"
 SUPPORTED_BY: Final = "supported_by"
 INFERRED_FROM: Final = "inferred_from"
 
@@ -143,40 +140,7 @@ def root_kind(G: nx.DiGraph, root: str, among: Collection[str] | None = None) ->
     given); when they differ, the most common one, ties broken in the order of
     :data:`graph.rdf.vocab.SOURCE_KINDS`.
     """
-    node = G.nodes[root]
-    if node.get("type") == "document":
-        return "document"
-    if node.get("type") == "claim":
-        return "unsupported"
-    rested: list[str] = []
-    for p in G.predecessors(root):
-        relation = G.edges[p, root].get("relation")
-        if relation == ATTRIBUTED_TO:
-            rested.append(p)
-        elif relation == SAID_BY:  # the claims relayed through the document, said by the root
-            rested += [c for c in G.predecessors(p)
-                       if G.edges[c, p].get("relation") == RELAYED_FROM
-                       and root in G.nodes[c].get("claimants", ())]
-    counts = Counter(
-        G.nodes[c].get("source_kind", "") for c in rested if among is None or c in among
-    )
-    counts.pop("", None)
-    if not counts:
-        return "agent"
-    return str(min(counts, key=lambda k: (-counts[k], _KIND_ORDER.get(k, len(_KIND_ORDER)), k)))
-
-
-def _root_nodes(G: nx.DiGraph, reach: Iterable[str]) -> list[str]:
-    return [n for n in reach if G.out_degree(n) == 0]
-
-
-def _role(G: nx.DiGraph, node: str, among: Collection[str]) -> str:
-    """``claimant``, ``speaker``, ``document`` or ``claim``: how ``among`` reaches a root."""
-    kind = G.nodes[node].get("type")
-    if kind != "agent":
-        return str(kind or "")
-    relations = {G.edges[p, node].get("relation") for p in G.predecessors(node) if p in among}
-    return "speaker" if SAID_BY in relations else "claimant"
+    return RootIndex(G).kind(root, among)
 
 
 def roots(G: nx.DiGraph, claim: str) -> list[Root]:
@@ -195,18 +159,25 @@ def roots(G: nx.DiGraph, claim: str) -> list[Root]:
     [{'iri': 'P', 'label': 'P', 'kind': 'named-person', 'type': 'agent', 'role': 'claimant'}]
     """
     _require(G, claim)
-    reach = nx.descendants(G, claim)
-    among = reach | {claim}
+    return roots_within(G, claim, descendants(G, claim), RootIndex(G))
+
+
+def roots_within(G: nx.DiGraph, claim: str, reach: Collection[str], index: RootIndex
+                 ) -> list[Root]:
+    """:func:`roots` of a claim whose descendants ``reach`` are known, with one
+    :class:`graph.analysis.reach.RootIndex` shared by every claim of ``G``."""
+    nodes, out = G.nodes, G.out_degree
+    among = {*reach, claim}
     found: list[Root] = [
         {
             "iri": r,
-            "label": str(G.nodes[r].get("label", r)),
-            "kind": root_kind(G, r, among),
-            "type": str(G.nodes[r].get("type", "")),
-            "role": _role(G, r, among),
+            "label": str(nodes[r].get("label", r)),
+            "kind": index.kind(r, among),
+            "type": str(nodes[r].get("type", "")),
+            "role": index.role(r, among),
         }
-        for r in _root_nodes(G, reach)
-        if r != claim
+        for r in reach
+        if r != claim and out(r) == 0
     ]
     return sorted(found, key=lambda r: (r["label"], r["iri"]))
 
@@ -227,26 +198,47 @@ def chains(G: nx.DiGraph, claim: str, *, max_paths: int = 100) -> list[list[str]
     [['d1', 'c1', 'a1', 'P'], ['d1', 'a1', 'P']]
     """
     _require(G, claim)
+    return chains_within(G, claim, descendants(G, claim), max_paths=max_paths)
+
+
+def chains_within(G: nx.DiGraph, claim: str, reach: Iterable[str], *, max_paths: int = 100
+                  ) -> list[list[str]]:
+    """:func:`chains` of a claim whose descendants ``reach`` are known."""
     if max_paths < 1:
         return []
-    reach = nx.descendants(G, claim)
-    targets = set(_root_nodes(G, reach))
+    out = G.out_degree
+    targets = {n for n in reach if out(n) == 0}
     if not targets:
         return []
     return list(islice(_paths_to_sinks(G, claim, targets), max_paths))
 
 
-def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str]) -> Iterator[list[str]]:
+# Steps of the plain walk before each step also checks that a sink is still in reach: most
+# claims finish well within it, and past it the check keeps a dense relay cycle with few ways
+# out from costing every simple path inside it (BENCHMARKS.md, "Analysis of every claim").
+_PLAIN_STEPS: Final = 2000
+
+
+def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str], *,
+                    plain_steps: int = _PLAIN_STEPS) -> Iterator[list[str]]:
     """Simple paths from ``source`` to any of ``sinks`` (nodes with no successor), depth first
     in adjacency order: the paths ``nx.all_simple_paths`` yields, in its order, without the
     difference with every target it takes at each step (quadratic where copies and relays form
-    long cycles)."""
+    long cycles).
+
+    After ``plain_steps`` steps, a node is entered only if a sink can be reached from it
+    without going back through the path: a node from which none can leads to no path, so
+    skipping it changes neither the paths nor their order, and each node entered then lies on
+    a path that is yielded.
+    """
     succ = G.succ
     path, on = [source], {source}
     stack = [iter(succ[source])]
+    budget = plain_steps
     while stack:
+        budget -= 1
         for child in stack[-1]:
-            if child not in on:
+            if child not in on and (budget > 0 or _way_out(succ, child, on, sinks)):
                 break
         else:
             stack.pop()
@@ -258,6 +250,22 @@ def _paths_to_sinks(G: nx.DiGraph, source: str, sinks: Collection[str]) -> Itera
         path.append(child)
         on.add(child)
         stack.append(iter(succ[child]))
+
+
+def _way_out(succ: Mapping[str, Iterable[str]], start: str, on: Collection[str],
+             sinks: Collection[str]) -> bool:
+    """Whether a sink can be reached from ``start`` through no node of ``on``."""
+    if start in sinks:
+        return True
+    seen, todo = {start}, [start]
+    while todo:
+        for child in succ[todo.pop()]:
+            if child in sinks:
+                return True
+            if child not in seen and child not in on:
+                seen.add(child)
+                todo.append(child)
+    return False
 
 
 def hops(G: nx.DiGraph, chain: list[str]) -> list[Hop]:
@@ -297,8 +305,32 @@ def outlet_of(G: nx.DiGraph, node: str) -> str:
     return ""
 
 
-def describe(G: nx.DiGraph, chain: list[str]) -> list[Step]:
+# What describe() reads of a node, whichever chain it is on: label, type, outlet, and whether
+# anything lies past it.
+_Facts = tuple[str, str, str, bool]
+
+
+def _facts(G: nx.DiGraph, node: str, memo: dict[str, _Facts] | None) -> _Facts:
+    found = memo.get(node) if memo is not None else None
+    if found is None:
+        data = G.nodes[node]
+        found = (str(data.get("label", node)), str(data.get("type", "")), outlet_of(G, node),
+                 bool(G.succ[node]))
+        if memo is not None:
+            memo[node] = found
+    return found
+
+
+def _outlet(G: nx.DiGraph, node: str, memo: dict[str, _Facts] | None) -> str:
+    return _facts(G, node, memo)[2]
+
+
+def describe(G: nx.DiGraph, chain: list[str], *, memo: dict[str, _Facts] | None = None
+             ) -> list[Step]:
     """Each node of a chain with its role and outlet, and the relation that reached it.
+
+    ``memo``, a dict kept between calls on one graph, remembers what each node is (its label,
+    type and outlet): many chains pass through the same documents and speakers.
 
     Roles: ``claim`` (the first node), ``relayed claim``, ``supporting claim``, ``premise``,
     ``relaying document``, ``source document`` (a document the claim comes from, the root),
@@ -315,24 +347,29 @@ def describe(G: nx.DiGraph, chain: list[str]) -> list[Step]:
     [('claim', 'The BL'), ('relaying document', 'Daily Mail'), ('speaker', '')]
     """
     steps: list[Step] = []
+    edge = G.get_edge_data
     for i, node in enumerate(chain):
-        data = G.nodes[node]
-        relation = str(G.edges[chain[i - 1], node].get("relation", "")) if i else ""
-        kind = str(data.get("type", ""))
+        label, kind, outlet, onward = _facts(G, node, memo)
+        # G.edges raises the KeyError a missing edge always did; get_edge_data is the fast way.
+        relation = str((edge(chain[i - 1], node) or G.edges[chain[i - 1], node])
+                       .get("relation", "")) if i else ""
         if i == 0:
             role = "claim"
         elif kind == "document":
             # A document nobody is said to speak in is the claim's source, not a relay.
-            role = "relaying document" if G.out_degree(node) else "source document"
+            role = "relaying document" if onward else "source document"
         else:
             role = _ROLES.get(relation, kind)
-        steps.append({"iri": node, "label": str(data.get("label", node)), "type": kind,
-                      "role": role, "outlet": outlet_of(G, node), "relation": relation})
+        steps.append({"iri": node, "label": label, "type": kind,
+                      "role": role, "outlet": outlet, "relation": relation})
     return steps
 
 
-def chain_text(G: nx.DiGraph, chain: list[str]) -> str:
+def chain_text(G: nx.DiGraph, chain: list[str], *, memo: dict[str, _Facts] | None = None
+               ) -> str:
     """A chain as one line, from the outlet that printed the claim to the root it rests on.
+
+    ``memo`` is as for :func:`describe`.
 
     >>> import networkx as nx
     >>> G = nx.DiGraph()
@@ -345,15 +382,17 @@ def chain_text(G: nx.DiGraph, chain: list[str]) -> str:
     'The BL ← “Interview” (Daily Mail) ← Russell Strong (speaker)'
     """
     parts: list[str] = []
-    for step in describe(G, chain):
-        node = G.nodes[step["iri"]]
+    nodes = G.nodes
+    for step in describe(G, chain, memo=memo):
         if step["role"] == "claim":
+            node = nodes[step["iri"]]
             doc = (G.graph.get("documents") or {}).get(str(node.get("document", ""))) or {}
             parts.append(step["outlet"] or str(doc.get("label") or node.get("claim_id") or ""))
         elif step["type"] == "claim":
             # The outlet is named where it changes (a claim relayed from another outlet).
             where = f"{step['outlet']}, " if step["outlet"] not in ("", parts[0]) else ""
-            parts.append(f"{where}{step['role']} {node.get('claim_id') or step['iri']}")
+            claim_id = nodes[step["iri"]].get("claim_id")
+            parts.append(f"{where}{step['role']} {claim_id or step['iri']}")
         elif step["type"] == "document":
             outlet = f" ({step['outlet']})" if step["outlet"] else ""
             parts.append(f"“{step['label']}”{outlet}")

@@ -13,13 +13,14 @@ claim is proportional to the size of its own support, not of the whole corpus.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 
 import networkx as nx
 
 from graph.analysis.chains import _require
+from graph.analysis.reach import descendants
 
-__all__ = ["corroboration", "corroboration_by_claim", "independent_paths"]
+__all__ = ["corroboration", "corroboration_by_claim", "independent_count", "independent_paths"]
 
 _SINK = ("claimgraph", "super-sink")  # a tuple can never collide with an IRI string
 _GROUP = ("claimgraph", "group")  # (_GROUP, name): the one node a contracted group becomes
@@ -50,24 +51,50 @@ def independent_paths(
     ['P', 'Q']
     """
     _require(G, claim)
-    reach = nx.descendants(G, claim)
-    reach.discard(claim)
-    roots = [n for n in reach if G.out_degree(n) == 0]
+    return _disjoint_paths(G, claim, descendants(G, claim), groups)
+
+
+def independent_count(G: nx.DiGraph, claim: str, reach: Collection[str], *,
+                      groups: Mapping[str, str] | None = None) -> int:
+    """``len(independent_paths(G, claim, groups=groups))`` for a claim whose descendants
+    ``reach`` are known (:func:`graph.analysis.reach.descendants`).
+
+    The count is at most the claim's number of successors and at most its number of roots (a
+    group counting once); when either is one and a root is in reach, it is one, with no flow to
+    run. Most claims rest on one hop, so most counts come from here.
+    """
+    out = G.out_degree
+    roots = [n for n in reach if out(n) == 0 and n != claim]
     if not roots:
-        return []
+        return 0
+    # A group's roots share one way out; a tuple keeps a group's id apart from a root's IRI.
+    sinks = len({(1, groups[r]) if r in groups else (0, r) for r in roots} if groups else roots)
+    bound = min(sinks, sum(1 for w in G.succ[claim] if w != claim))
+    if bound == 1:
+        return 1
+    # Augmenting stops at the bound: the last search, the one that finds no more room and
+    # so visits everything, is then never run.
+    return _augment(_network(G, claim, reach, roots, groups), (claim, 1), bound)[0]
+
+
+def _network(G: nx.DiGraph, claim: str, reach: Collection[str], roots: list[str],
+             groups: Mapping[str, str] | None) -> dict[Hashable, dict[Hashable, int]]:
+    """The split-node residual network of what ``claim`` reaches, joined to the super-sink."""
     residual: dict[Hashable, dict[Hashable, int]] = {}
 
     def add(u: Hashable, v: Hashable) -> None:
-        residual.setdefault(u, {})[v] = residual.get(u, {}).get(v, 0) + 1
+        row = residual.setdefault(u, {})
+        row[v] = row.get(v, 0) + 1
         residual.setdefault(v, {}).setdefault(u, 0)
 
-    source: _Port = (claim, 1)
-    for v in reach:
-        add((v, 0), (v, 1))
-    for u in [claim, *reach]:
-        for w in G.successors(u):
-            if w in reach:
-                add((u, 1), (w, 0))
+    inner = [n for n in reach if n != claim]
+    for n in inner:
+        add((n, 0), (n, 1))
+    succ = G.succ
+    for tail in [claim, *inner]:
+        for head in succ[tail]:
+            if head in reach and head != claim:
+                add((tail, 1), (head, 0))
     for r in roots:
         group = groups.get(r) if groups else None
         if group is None:
@@ -77,9 +104,16 @@ def independent_paths(
             if ((_GROUP, group), 1) not in residual:
                 add(((_GROUP, group), 0), ((_GROUP, group), 1))
                 add(((_GROUP, group), 1), _SINK)
+    return residual
 
+
+def _augment(residual: dict[Hashable, dict[Hashable, int]], source: _Port, limit: int | None
+             ) -> tuple[int, set[tuple[Hashable, Hashable]]]:
+    """Shortest augmenting paths of one unit until none is left (or ``limit`` are found): the
+    flow's value and the edges it uses."""
     used: set[tuple[Hashable, Hashable]] = set()
-    while True:
+    found = 0
+    while limit is None or found < limit:
         parent: dict[Hashable, Hashable] = {source: source}
         queue: deque[Hashable] = deque([source])
         while queue and _SINK not in parent:
@@ -90,6 +124,7 @@ def independent_paths(
                     queue.append(v)
         if _SINK not in parent:
             break
+        found += 1
         v = _SINK
         while v != source:
             u = parent[v]
@@ -100,7 +135,17 @@ def independent_paths(
             else:
                 used.add((u, v))
             v = u
+    return found, used
 
+
+def _disjoint_paths(G: nx.DiGraph, claim: str, reach: Collection[str],
+                    groups: Mapping[str, str] | None) -> list[list[str]]:
+    out = G.out_degree
+    roots = [n for n in reach if n != claim and out(n) == 0]
+    if not roots:
+        return []
+    source: _Port = (claim, 1)
+    used = _augment(_network(G, claim, reach, roots, groups), source, None)[1]
     following: dict[Hashable, list[Hashable]] = {}
     for u, v in sorted(used, key=repr):
         following.setdefault(u, []).append(v)
@@ -135,5 +180,6 @@ def corroboration(G: nx.DiGraph, claim: str) -> int:
 def corroboration_by_claim(G: nx.DiGraph) -> dict[str, int]:
     """:func:`corroboration` of every claim node, by IRI (for :func:`entity_graph`, views)."""
     return {
-        n: corroboration(G, n) for n, d in G.nodes(data=True) if d.get("type") == "claim"
+        n: independent_count(G, n, descendants(G, n))
+        for n, d in G.nodes(data=True) if d.get("type") == "claim"
     }

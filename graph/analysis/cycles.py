@@ -48,13 +48,18 @@ def cycles(
     """
     if max_cycles < 1:
         return []
-    relays = nx.subgraph_view(
-        G, filter_edge=lambda u, v: G.edges[u, v].get("relation") != "supported_by"
-    )
     # Integer nodes in sorted order: which cycles come first past ``max_cycles`` then depends on
     # the graph only, not on the process's string hashing (the report must be reproducible).
-    numbered = nx.convert_node_labels_to_integers(relays, ordering="sorted", label_attribute="n")
-    name = nx.get_node_attributes(numbered, "n")
+    # Nodes and edges go in in the graph's own order, as networkx's relabelled copy of the relay
+    # view would put them, without copying any attribute.
+    name = sorted(G)
+    number = {n: i for i, n in enumerate(name)}
+    numbered = nx.DiGraph()
+    numbered.add_nodes_from(number[n] for n in G)
+    numbered.add_edges_from(
+        (number[u], number[v]) for u, v, relation in G.edges(data="relation")
+        if relation != "supported_by"
+    )
     found = islice(nx.simple_cycles(numbered, length_bound=length_bound), max_cycles)
     out = []
     for cycle in found:

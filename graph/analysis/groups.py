@@ -13,13 +13,14 @@ independent once affiliations are taken into account.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 import networkx as nx
 
-from graph.analysis.chains import Root, roots
-from graph.analysis.corroboration import independent_paths
+from graph.analysis.chains import Root, _require, roots
+from graph.analysis.corroboration import independent_count, independent_paths
+from graph.analysis.reach import descendants
 
 __all__ = [
     "Group",
@@ -28,6 +29,7 @@ __all__ = [
     "group_of",
     "independence",
     "independent_groups",
+    "member_index",
 ]
 
 
@@ -94,6 +96,15 @@ def affiliation_groups(affiliations: Iterable[Mapping[str, Any]]) -> list[Group]
     return groups
 
 
+def member_index(groups: Iterable[Group]) -> dict[str, list[str]]:
+    """Each member of ``groups`` → the id of its group (of each group listing it)."""
+    index: dict[str, list[str]] = {}
+    for g in groups:
+        for m in g["members"]:
+            index.setdefault(m, []).append(g["id"])
+    return index
+
+
 def group_of(G: nx.DiGraph) -> dict[str, str]:
     """Each entity an affiliation of ``G`` names → its group's id."""
     return {m: g["id"] for g in affiliation_groups(G.graph.get("affiliations", ()))
@@ -125,21 +136,28 @@ def independence(
     *,
     groups: Sequence[Group] | None = None,
     claim_roots: Iterable[Root] | None = None,
+    reach: Collection[str] | None = None,
+    member_of: Mapping[str, Sequence[str]] | None = None,
 ) -> Independence:
     """A claim's roots, independent roots, independent groups, and the groups that joined two
     or more of its roots (with the affiliations that did, and who asserts them).
 
-    ``groups`` (from :func:`affiliation_groups`) and ``claim_roots`` (from
-    :func:`graph.analysis.roots`) save recomputing them when every claim is asked about.
+    ``groups`` (from :func:`affiliation_groups`), ``claim_roots`` (from
+    :func:`graph.analysis.roots`), ``reach`` (the claim's descendants,
+    :func:`graph.analysis.reach.descendants`) and ``member_of`` (from :func:`member_index` of
+    the same ``groups``) save recomputing them when every claim is asked about.
     """
+    _require(G, claim)
     found = affiliation_groups(G.graph.get("affiliations", ())) if groups is None else groups
     at = {r["iri"] for r in (roots(G, claim) if claim_roots is None else claim_roots)}
-    hits = Counter(g["id"] for g in found for m in g["members"] if m in at)
-    joined = [g for g in found if hits[g["id"]] >= 2]
-    independent = len(independent_paths(G, claim))
+    index = member_index(found) if member_of is None else member_of
+    hits = Counter(gid for m in at for gid in index.get(m, ())) if index else Counter()
+    joined = [g for g in found if hits[g["id"]] >= 2] if any(n >= 2 for n in hits.values()) else []
+    below = descendants(G, claim) if reach is None else reach
+    independent = independent_count(G, claim, below)
     if joined:  # only a group holding two of its roots can lower the count
         mapping = {m: g["id"] for g in joined for m in g["members"]}
-        grouped = len(independent_paths(G, claim, groups=mapping))
+        grouped = independent_count(G, claim, below, groups=mapping)
     else:
         grouped = independent
     return {"roots": len(at), "independent_roots": independent,

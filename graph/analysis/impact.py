@@ -70,13 +70,15 @@ def impact(
     *,
     dominators: Mapping[str, list[str]] | None = None,
     include_claims: bool = False,
+    claims_supported: Mapping[str, int] | None = None,
 ) -> list[SourceImpact]:
     """Every source with the number of claims resting on it and of claims lost without it.
 
     Sources are the agents and documents of the graph (with ``include_claims``, claims too: an
     upstream claim that many outlets relay is a source for them). Ranked by claims lost, then
     claims supported, then label. ``dominators`` may pass a precomputed
-    :func:`dominators_by_claim`.
+    :func:`dominators_by_claim`, and ``claims_supported`` the number of claims that reach each
+    node (counted from every claim's descendants; a node no claim reaches may be left out).
 
     >>> import networkx as nx
     >>> G = nx.DiGraph([("b1", "a1"), ("c1", "a1"), ("a1", "P"), ("c1", "Q")])
@@ -96,7 +98,8 @@ def impact(
         kind = data.get("type")
         if kind == "claim" and not include_claims:
             continue
-        supported = sum(1 for a in nx.ancestors(G, node) if a in claims)
+        supported = (claims_supported.get(node, 0) if claims_supported is not None
+                     else sum(1 for a in nx.ancestors(G, node) if a in claims))
         out.append(
             {
                 "iri": node,

@@ -16,13 +16,14 @@ from typing import Any, Final
 
 import networkx as nx
 
-from graph.analysis.chains import Root, chain_text, chains, outlet_of, roots
+from graph.analysis.chains import Root, _outlet, chain_text, chains_within, roots_within
 from graph.analysis.contradictions import contradictions
 from graph.analysis.cycles import cycles, echo_groups
 from graph.analysis.dominators import dominators_by_claim
-from graph.analysis.groups import affiliation_groups, independence
+from graph.analysis.groups import affiliation_groups, independence, member_index
 from graph.analysis.impact import impact
 from graph.analysis.profile import profile, rests_on_unnamed
+from graph.analysis.reach import RootIndex, descendants
 from graph.support.gc_pause import without_gc
 
 __all__ = [
@@ -70,7 +71,9 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
     """
     claim_nodes = sorted(n for n, d in G.nodes(data=True) if d.get("type") == "claim")
     doms = dominators_by_claim(G)
-    roots_by_claim: dict[str, list[Root]] = {c: roots(G, c) for c in claim_nodes}
+    index = RootIndex(G)
+    roots_by_claim: dict[str, list[Root]] = {}
+    resting: Counter[str] = Counter()  # claims that reach each node
     supporters: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
     challengers: dict[str, list[dict[str, str]]] = {c: [] for c in claim_nodes}
     for supporter, supported in G.graph.get("supports", ()):
@@ -80,39 +83,47 @@ def analyze(G: nx.DiGraph, *, max_chains: int = 20, max_cycles: int = 100) -> di
         if other in challengers and claim in G:
             challengers[other].append(_link(G, claim, relation))
     groups = affiliation_groups(G.graph.get("affiliations", ()))
+    member_of = member_index(groups)
+    nodes, succ = G.nodes, G.succ
+    memo: dict[str, Any] = {}  # what each node is, looked up once for every chain through it
     claims_out: list[dict[str, Any]] = []
     for c in claim_nodes:
-        data = G.nodes[c]
-        found = chains(G, c, max_paths=max_chains + 1)
-        independent = independence(G, c, groups=groups, claim_roots=roots_by_claim[c])
+        data = nodes[c]
+        # One walk per claim, read by its roots, chains, corroboration and relaying documents,
+        # then let go: where copies form long cycles, every claim reaches much of the graph.
+        below = descendants(G, c)
+        roots_by_claim[c] = roots_within(G, c, below, index)
+        resting.update(below)
+        found = chains_within(G, c, below, max_paths=max_chains + 1)
+        independent = independence(G, c, groups=groups, claim_roots=roots_by_claim[c],
+                                   reach=below, member_of=member_of)
         claims_out.append({
             "iri": c,
             "claim_id": data.get("claim_id", ""),
             "document": data.get("document", ""),
-            "outlet": outlet_of(G, c),
+            "outlet": _outlet(G, c, memo),
             "text": data.get("text", ""),
             "label": data.get("label", c),
             "source_kind": data.get("source_kind", ""),
             "mode": data.get("mode", ""),
             "claimants": list(data.get("claimants", [])),
-            "relayed": any(G.edges[c, t].get("relation") == "relayed_from" for t in G[c]),
+            "relayed": any(e.get("relation") == "relayed_from" for e in succ[c].values()),
             "roots": roots_by_claim[c],
             "independent_roots": independent["independent_roots"],
             "independent_groups": independent["independent_groups"],
             "affiliation_groups": independent["joined"],
             "dominators": doms.get(c, []),
             "chains": found[:max_chains],
-            "chain_texts": [chain_text(G, chain) for chain in found[:max_chains]],
+            "chain_texts": [chain_text(G, chain, memo=memo) for chain in found[:max_chains]],
             "chains_truncated": len(found) > max_chains,
             "relayed_through": [
-                _relaying(G, d) for d in sorted(nx.descendants(G, c))
-                if G.nodes[d].get("type") == "document"
+                _relaying(G, d) for d in sorted(below) if nodes[d].get("type") == "document"
             ],
-            "relayed_outlets": _relayed_outlets(G, c, found[:max_chains]),
+            "relayed_outlets": _relayed_outlets(G, c, found[:max_chains], memo),
             "supporters": supporters[c],
             "challengers": challengers[c],
         })
-    sources = impact(G, dominators=doms)
+    sources = impact(G, dominators=doms, claims_supported=resting)
     relayed_documents = [
         {**_relaying(G, str(s["iri"])), "claims_supported": s["claims_supported"],
          "claims_lost_if_removed": s["claims_lost_if_removed"]}
@@ -158,10 +169,11 @@ def _link(G: nx.DiGraph, claim: str, relation: str) -> dict[str, str]:
             "text": str(data.get("text", "")), "relation": relation}
 
 
-def _relayed_outlets(G: nx.DiGraph, claim: str, found: Sequence[list[str]]) -> list[str]:
+def _relayed_outlets(G: nx.DiGraph, claim: str, found: Sequence[list[str]],
+                     memo: dict[str, Any]) -> list[str]:
     """The outlets, other than the claim's own, whose documents its chains pass through."""
-    own = outlet_of(G, claim)
-    seen = {outlet_of(G, n) for chain in found for n in chain[1:]}
+    own = _outlet(G, claim, memo)
+    seen = {_outlet(G, n, memo) for chain in found for n in chain[1:]}
     return sorted(seen - {own, ""})
 
 

@@ -94,9 +94,13 @@ def _single_source_line(G: nx.DiGraph, root: Root, through: Sequence[str], count
 def key_findings(G: nx.DiGraph, summary: dict[str, Any]) -> list[str]:
     """Three sentences an analyst reads first: the largest single source, the outlet's own
     voice, and how independent the claims' support is (markdown, neutral wording)."""
-    claims: list[dict[str, Any]] = summary["claims"]
+    return _key_findings(G, summary["claims"], _single_sources(G, summary["claims"]))
+
+
+def _key_findings(G: nx.DiGraph, claims: list[dict[str, Any]], singles: Sequence[
+    tuple[Root, tuple[str, ...], list[dict[str, Any]]]
+]) -> list[str]:
     out: list[str] = []
-    singles = _single_sources(G, claims)
     if singles:
         root, through, members = singles[0]
         out.append(_single_source_line(G, root, through, len(members)) + ".")
@@ -136,7 +140,9 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
     claims: list[dict[str, Any]] = summary["claims"]
     by_iri = {c["iri"]: c for c in claims}
     lines = ["## Key findings", ""]
-    lines += [f"{i}. {finding}" for i, finding in enumerate(key_findings(G, summary), start=1)]
+    singles = _single_sources(G, claims)  # grouped once, for the key findings and the list
+    findings = _key_findings(G, claims, singles)
+    lines += [f"{i}. {finding}" for i, finding in enumerate(findings, start=1)]
     lines += ["", "## What the claims rest on", ""]
     n = len(claims)
     lines.append(
@@ -148,7 +154,7 @@ def render_findings(G: nx.DiGraph, summary: dict[str, Any]) -> str:
     )
     lines.append("")
 
-    for root, through, members in _single_sources(G, claims):
+    for root, through, members in singles:
         if through or root["type"] == "document":
             lines.append(f"- **{_single_source_line(G, root, through, len(members))}**.")
     own = _own_voice(claims)
