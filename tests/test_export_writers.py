@@ -19,6 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 import graph
+from graph.errors import ClaimgraphError
 from graph.rdf.export import check_reads_back, export_parts, export_texts
 from graph.rdf.export_parts import compose
 from graph.rdf.vocab import PREFIXES, RDF, RDFS, SCHEMA, XSD, document_graph_iri, entity_iri
@@ -296,3 +297,21 @@ def test_trig_and_jsonld_read_back_whatever_the_terms(
     texts = export_texts(ds)
     check_reads_back(ds, {name: texts[name] for name in ("graph.trig", "graph.jsonld")})
     _assert_rdflib_reads(ds, texts["graph.jsonld"], "json-ld")
+
+
+@pytest.mark.parametrize("blank", [True, False])
+def test_check_reads_back_finds_a_changed_literal_with_or_without_blank_nodes(blank: bool) -> None:
+    """Quads are compared as they are, or as canonical lines when the dataset holds a blank
+    node: either way a changed literal is caught and named."""
+    ds = _awkward_dataset()
+    if not blank:
+        for s, p, o, c in list(ds.quads((None, None, None, None))):
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                ds.graph(getattr(c, "identifier", c)).remove((s, p, o))  # type: ignore[arg-type]
+    texts = export_texts(ds)
+    check_reads_back(ds, texts)
+    for name in ("graph.trig", "graph.jsonld", "graph.nq"):
+        changed = texts[name].replace("blank" if blank else "colour", "changed", 1)
+        assert changed != texts[name]
+        with pytest.raises(ClaimgraphError, match=rf"{name} would not read back .*\(2 quad"):
+            check_reads_back(ds, {name: changed})
