@@ -1,7 +1,8 @@
 """Serialising a dataset: pure ``to_*`` functions returning text, one per format.
 
-Every format is deterministic for the same dataset: N-Triples and N-Quads lines are sorted, the
-others come from rdflib's sorted serialisers.
+Every format is deterministic for the same dataset: N-Triples and N-Quads lines are sorted, and
+TriG, Turtle and JSON-LD are written from the same sorted terms (:mod:`graph.rdf.export_parts`,
+:mod:`graph.rdf.jsonld_writer`), not by rdflib's serialisers.
 
 ``graph.trig``, ``graph.nq`` and ``graph.jsonld`` keep the named graphs, each claim's content in
 its own graph. ``graph.ttl`` and ``graph.nt`` are for tools that know no datasets: they hold the
@@ -126,10 +127,8 @@ def export_texts(ds: Dataset) -> dict[str, str]:
 
 
 def to_trig(ds: Dataset) -> str:
-    """TriG with the named graphs in IRI order and each graph's triples in Turtle's sorted order.
-
-    rdflib's own TriG writer orders graphs by hash, which changes between runs.
-    """
+    """TriG with the named graphs in IRI order, each graph's triples one block per subject in
+    the order of their N-Triples terms, headed by the prefixes the blocks use."""
     return export_texts(ds)["graph.trig"]
 
 
