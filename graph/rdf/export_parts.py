@@ -3,8 +3,8 @@
 A build's export files are composed from one :class:`ExportPart` per *unit* of the dataset: a
 document (its graph, its analyst graph, its claim graphs), the ontology graph, the story graph,
 or any other graph on its own. A part holds the unit's N-Quads and flat N-Triples lines (sorted),
-its TriG and JSON-LD blocks (one per named graph). :func:`compose` puts parts
-together into the five files; composing the parts of every unit of a dataset gives exactly what
+its TriG and JSON-LD blocks (one per named graph). :func:`compose` puts parts together into the
+five files; composing the parts of every unit of a dataset gives exactly what
 :mod:`graph.rdf.export` writes for it, so an incremental build, which keeps the parts of the
 documents that did not change, writes the same bytes as a full one.
 
@@ -12,6 +12,11 @@ Composition never reorders a part's text: N-Quads and N-Triples lines are sorted
 (a triple two units hold is written once), TriG and JSON-LD blocks are ordered by graph IRI, and
 Turtle is the merged N-Triples lines written as one block per subject (an entity two documents
 describe is one block, each triple once).
+
+Every text is written here from the triples' N-Triples terms (:func:`sparql_term`, whose escaping
+is N-Triples'), sorted: TriG and Turtle as one block per subject, IRIs shortened to the project's
+prefixes where :func:`graph.rdf.prefixed.prefixed` allows, literals as N-Triples writes them (on
+one line); JSON-LD by :mod:`graph.rdf.jsonld_writer`.
 """
 
 from __future__ import annotations
@@ -19,15 +24,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from graph.rdf.jsonld_writer import Row, jsonld_entry
+from graph.rdf.prefixed import prefixed
 from graph.rdf.vocab import CG, ID, PREFIXES, RDF, is_claim_graph_iri
 from graph.sparql.binding import sparql_term
 
@@ -107,122 +113,87 @@ def statement_iri(graph: Node, triple: tuple[Node, Node, Node]) -> URIRef:
     return URIRef(f"{graph}/statement/{hashlib.sha256(key).hexdigest()[:16]}")
 
 
-def _flat_lines(ds: Dataset, names: Sequence[URIRef], claim_graphs: set[URIRef]) -> list[str]:
+def _flat_lines(ds: Dataset, names: Sequence[URIRef], claim_graphs: set[URIRef],
+                nt: Callable[[Node], str]) -> list[str]:
     lines: set[str] = set()
     for name in names:
         if name in claim_graphs:
             continue
-        lines.update(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in ds.graph(name))
+        lines.update(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in ds.graph(name))
     for name in sorted(claim_graphs, key=str):
         claims = sorted({s for s, _, _, _ in ds.quads((None, CG.assertionGraph, name, None))},
                         key=str)
         for s, p, o in ds.graph(name):
-            st = _nt(statement_iri(name, (s, p, o)))
-            lines.update((f"{st} {_nt(RDF.type)} {_nt(RDF.Statement)} .\n",
-                          f"{st} {_nt(RDF.subject)} {_nt(s)} .\n",
-                          f"{st} {_nt(RDF.predicate)} {_nt(p)} .\n",
-                          f"{st} {_nt(RDF.object)} {_nt(o)} .\n"))
-            lines.update(f"{_nt(c)} {_nt(CG.contentStatement)} {st} .\n" for c in claims)
+            st = nt(statement_iri(name, (s, p, o)))
+            lines.update((f"{st} {nt(RDF.type)} {nt(RDF.Statement)} .\n",
+                          f"{st} {nt(RDF.subject)} {nt(s)} .\n",
+                          f"{st} {nt(RDF.predicate)} {nt(p)} .\n",
+                          f"{st} {nt(RDF.object)} {nt(o)} .\n"))
+            lines.update(f"{nt(c)} {nt(CG.contentStatement)} {st} .\n" for c in claims)
     return sorted(lines)
-
-
-def _prefixed_graph(ds: Dataset, name: URIRef) -> Graph:
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    for triple in ds.graph(name):
-        g.add(triple)
-    return g
-
-
-def _trig_block(g: Graph, name: str) -> tuple[set[str], str]:
-    lines = g.serialize(format="turtle").split("\n")
-    head = 0
-    prefixes: set[str] = set()
-    while head < len(lines) and (lines[head].startswith("@prefix") or not lines[head]):
-        prefixes.update(lines[head:head + 1] if lines[head] else [])
-        head += 1  # only the header: a long literal may hold a line reading "@prefix"
-    body = lines[head:]  # never re-indent: a multi-line literal would change
-    return prefixes, f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n"
-
-
-def _sorted_values(value: object) -> object:
-    """Sort every JSON array (RDF values are sets; rdflib emits them in hash order)."""
-    if isinstance(value, dict):
-        return {k: _sorted_values(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_values(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def _jsonld_entry(g: Graph, name: str) -> str:
-    """One named graph's JSON-LD entry, indented as it stands inside the file's ``@graph``."""
-    expanded = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), sort_keys=True))
-    nodes = expanded.get("@graph", [expanded]) if isinstance(expanded, dict) else expanded
-    nodes = [_sorted_values({k: v for k, v in node.items() if k != "@context"}) for node in nodes]
-    entry = {"@id": name, "@graph": sorted(nodes, key=lambda n: str(n.get("@id", "")))}
-    text = json.dumps(entry, indent=1, sort_keys=True, ensure_ascii=False)
-    # JSON strings hold no raw line break, so indenting every line is safe.
-    return "\n".join("  " + line for line in text.split("\n"))
-
-
-# A local name every Turtle reader takes after a prefix (a safe subset of PN_LOCAL).
-_LOCAL: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_NAMESPACES: Final = sorted(((str(ns), p) for p, ns in PREFIXES.items()),
-                            key=lambda item: -len(item[0]))
-
-
-def _short(term: str) -> str:
-    """An N-Triples IRI term as a prefixed name where one fits, else as it is."""
-    if not term.startswith("<"):
-        return term
-    iri = term[1:-1]
-    for ns, prefix in _NAMESPACES:
-        if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return term
-
-
-def _turtle_object(term: str) -> str:
-    if term.startswith('"'):
-        lexical, marker, datatype = term.rpartition('"^^<')
-        if marker:  # the last '"^^<' is the datatype's: a quote inside a literal is escaped
-            return f'{lexical}"^^{_short("<" + datatype)}'
-        return term
-    return _short(term)
 
 
 _RDF_TYPE: Final = f"<{RDF.type}>"
 
 
-def turtle_blocks(flat_lines: Sequence[str]) -> str:
-    """Sorted N-Triples lines as Turtle: one block per subject, predicates and IRIs shortened."""
+class _Shortener:
+    """N-Triples IRI terms as prefixed names where :func:`prefixed` allows, noting the
+    prefixes used."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, term: str) -> str:
+        if not term.startswith("<"):
+            return term
+        short = prefixed(term[1:-1])
+        if short is None:
+            return term
+        self.used.add(short[0])
+        return f"{short[0]}:{short[1]}"
+
+    def object(self, term: str) -> str:
+        if term.startswith('"'):
+            lexical, marker, datatype = term.rpartition('"^^<')
+            if marker:  # the last '"^^<' is the datatype's: a quote inside a literal is escaped
+                return f'{lexical}"^^{self("<" + datatype)}'
+            return term
+        return self(term)
+
+
+def _blocks(triples: Iterable[tuple[str, str, str]], short: _Shortener) -> str:
+    """Sorted N-Triples terms as Turtle statements: one block per subject, each ending " .\n",
+    blocks apart by an empty line."""
     out: list[str] = []
     subject = None
-    terms: dict[str, str] = {}  # a term shortened once: subjects and predicates recur on many lines
-    objects: dict[str, str] = {}
-    for line in flat_lines:
-        s, p, rest = line.split(" ", 2)  # IRIs and blank node labels hold no space
-        o = rest[: -len(" .\n")]
-        pred = terms.get(p)
-        if pred is None:
-            pred = terms[p] = "a" if p == _RDF_TYPE else _short(p)
-        obj = objects.get(o)
-        if obj is None:
-            obj = _turtle_object(o)
-            if not o.startswith('"'):  # literals seldom recur: not worth keeping
-                objects[o] = obj
+    for s, p, o in triples:
+        pred = "a" if p == _RDF_TYPE else short(p)
         if s != subject:
             if subject is not None:
                 out[-1] += " .\n"
-            out.append(f"{_short(s)}\n    {pred} {obj}")
+            out.append(f"{short(s)}\n    {pred} {short.object(o)}")
             subject = s
         else:
-            out[-1] += f" ;\n    {pred} {obj}"
+            out[-1] += f" ;\n    {pred} {short.object(o)}"
     if out:
         out[-1] += " .\n"
     return "\n".join(out)
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    s, p, rest = line.split(" ", 2)  # IRIs and blank node labels hold no space
+    return s, p, rest[: -len(" .\n")]
+
+
+def turtle_blocks(flat_lines: Sequence[str]) -> str:
+    """Sorted N-Triples lines as Turtle: one block per subject, predicates and IRIs shortened."""
+    return _blocks(map(_split, flat_lines), _Shortener())
+
+
+def _trig_block(name: str, rows: Sequence[Row], short: _Shortener) -> str:
+    """One named graph in TriG: its triples as :func:`turtle_blocks` writes them. Literals are
+    written as in N-Triples, line breaks escaped: a block is never re-indented or split."""
+    return f"<{name}> {{\n" + _blocks((nt for nt, _ in rows), short) + "}\n"
 
 
 def unit_nquads(ds: Dataset, names: Sequence[URIRef]) -> list[str]:
@@ -231,21 +202,41 @@ def unit_nquads(ds: Dataset, names: Sequence[URIRef]) -> list[str]:
                    for name in names for s, p, o in ds.graph(name)})
 
 
+def _term_writer() -> Callable[[Node], str]:
+    """:func:`sparql_term`, each term written once (a unit repeats its terms many times)."""
+    written: dict[Node, str] = {}
+
+    def nt(term: Node) -> str:
+        found = written.get(term)
+        if found is None:
+            found = written[term] = _nt(term)
+        return found
+
+    return nt
+
+
+def _first(row: Row) -> tuple[str, str, str]:
+    return row[0]
+
+
 def export_part(ds: Dataset, key: str, names: Sequence[URIRef]) -> ExportPart:
     """The share of unit ``key`` (its graphs ``names``, in IRI order) in every export of ``ds``."""
-    claim_graphs = _claim_graphs(ds, names)
-    nquads = unit_nquads(ds, names)
-    flat = _flat_lines(ds, names, claim_graphs)
-    prefixes: set[str] = set()
+    nt = _term_writer()
+    short = _Shortener()
+    nquads: set[str] = set()
     trig = []
     jsonld = []
     for name in names:
-        g = _prefixed_graph(ds, name)
-        used, block = _trig_block(g, str(name))
-        prefixes |= used
-        trig.append((str(name), block))
-        jsonld.append((str(name), _jsonld_entry(g, str(name))))
-    return ExportPart(key, tuple(nquads), tuple(flat), tuple(sorted(prefixes)), tuple(trig),
+        # Triples whose N-Triples terms are equal write alike, so sorting by them is enough.
+        rows = sorted((((nt(s), nt(p), nt(o)), (s, p, o)) for s, p, o in ds.graph(name)),
+                      key=_first)
+        g = nt(name)
+        nquads.update(f"{s} {p} {o} {g} .\n" for (s, p, o), _ in rows)
+        trig.append((str(name), _trig_block(str(name), rows, short)))
+        jsonld.append((str(name), jsonld_entry(str(name), rows)))
+    flat = _flat_lines(ds, names, _claim_graphs(ds, names), nt)
+    prefixes = sorted(f"@prefix {p}: <{PREFIXES[p]}> ." for p in short.used)
+    return ExportPart(key, tuple(sorted(nquads)), tuple(flat), tuple(prefixes), tuple(trig),
                       tuple(jsonld))
 
 
