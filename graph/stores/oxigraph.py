@@ -128,15 +128,17 @@ def _replace_update(drop: list[str], insert: str, incoming: list[str], after: li
 
     ``insert`` is the ``INSERT DATA`` of the incoming graphs (or empty), ``incoming`` their names,
     ``after`` every graph the store holds once the update is done. Up to
-    :data:`INCREMENTAL_DROPS` replaced graphs, the default graph is updated by the triples of the
-    replaced and incoming graphs only; beyond, it is made again whole (:func:`fill_default_update`).
+    :data:`INCREMENTAL_DROPS` replaced graphs of the default graph's (claim graphs are not), the
+    default graph is updated by the triples of the replaced and incoming graphs only; beyond, it
+    is made again whole (:func:`fill_default_update`).
     """
     drops = insert_update(drop, {}).rstrip("\n")
-    if len(drop) > INCREMENTAL_DROPS:
+    # Claim graphs are never in the default graph: only the others count, and are named below.
+    in_default = [g for g in drop if not is_claim_graph_iri(g)]
+    if len(in_default) > INCREMENTAL_DROPS:
         fill = fill_default_update(after).rstrip("\n")
         return " ;\n".join(p for p in (drops, insert, fill) if p) + "\n"
     parts = []
-    in_default = [g for g in drop if not is_claim_graph_iri(g)]
     if in_default:
         # A triple of a replaced graph leaves the default graph unless a graph kept in it holds it.
         parts.append(
@@ -145,7 +147,7 @@ def _replace_update(drop: list[str], insert: str, incoming: list[str], after: li
             "  GRAPH ?g { ?s ?p ?o }\n"
             "  FILTER NOT EXISTS {\n"
             "    GRAPH ?h { ?s ?p ?o }\n"
-            f"    FILTER (?h NOT IN ({', '.join(sparql_term(URIRef(i)) for i in drop)}))\n"
+            f"    FILTER (?h NOT IN ({', '.join(sparql_term(URIRef(i)) for i in in_default)}))\n"
             f'    FILTER (!REGEX(STR(?h), "{_CLAIM_GRAPH_REGEX}"))\n'
             "  }\n"
             "}"
