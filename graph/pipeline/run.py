@@ -15,6 +15,7 @@ from graph.corpus import bundled_corpus_dir
 from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
 from graph.pipeline.cache import PreviousBuild, build_context, sha256_hex, write_cache_files
+from graph.pipeline.export_files import write_export_files
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -24,7 +25,7 @@ from graph.pipeline.manifest import (
 )
 from graph.rdf.dataset import build_dataset, new_dataset
 from graph.rdf.export import check_reads_back, export_texts
-from graph.rdf.export_parts import ExportPart, compose, export_part, units_of
+from graph.rdf.export_parts import EXPORT_FILES, ExportPart, export_part, units_of
 from graph.rdf.quad_index import projection_dataset, projection_lines
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
@@ -207,7 +208,7 @@ def write_build(
 
     out = Path(out)
     with replace_directory(out.resolve(), check=check) as staging:
-        written = []
+        written: list[str] = []
         plan = result.cache
         if plan is None:
             texts = export_texts(result.dataset)
@@ -216,15 +217,15 @@ def write_build(
             units: list[str] = []
         else:  # each part was read back as it was made (or when an earlier build made it)
             parts, cache_files = plan.parts(result.graphs, result.jobs)
-            texts = compose(parts)
+            texts = {}
             units = [part.key for part in parts]
             cache_files.update(plan.records)
-        hashed = {}
+        hashed = write_export_files(parts, staging, result.jobs) if plan is not None else {}
         for name, text in texts.items():
             data = text.encode("utf-8")
             (staging / name).write_bytes(data)
             hashed[name] = sha256_hex(data)  # hashed as written: the manifest reads no file back
-            written.append(name)
+        written.extend(name for name in EXPORT_FILES if name in hashed)
         known = write_cache_files(staging, cache_files) | hashed
         written.extend(sorted(cache_files))
         (staging / "report.md").write_text(

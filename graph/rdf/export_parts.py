@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -38,6 +38,7 @@ from graph.rdf.vocab import CG, ID, PREFIXES, RDF, is_claim_graph_iri
 from graph.sparql.binding import sparql_term
 
 __all__ = [
+    "EXPORT_FILES",
     "ExportPart",
     "compose",
     "export_part",
@@ -264,17 +265,27 @@ def _turtle_file(flat: Sequence[str]) -> str:
     return header + "\n" + turtle_blocks(flat)
 
 
-def compose(parts: Iterable[ExportPart]) -> dict[str, str]:
-    """The five export files' text from the parts of every unit (see the module docstring)."""
+EXPORT_FILES: Final = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld")
+
+
+def compose(parts: Iterable[ExportPart], only: Collection[str] = EXPORT_FILES) -> dict[str, str]:
+    """The export files' text from the parts of every unit (see the module docstring): the five,
+    or those ``only`` names."""
     ordered = sorted(parts, key=lambda p: p.key)
-    blocks = sorted((b for p in ordered for b in p.trig), key=lambda b: b[0])
-    entries = sorted((e for p in ordered for e in p.jsonld), key=lambda e: e[0])
-    prefix_lines = sorted({line for p in ordered for line in p.prefixes})
-    flat = _merged(p.flat for p in ordered)
-    return {
-        "graph.trig": "\n".join(prefix_lines) + "\n\n" + "\n".join(b for _, b in blocks),
-        "graph.nq": "".join(_merged(p.nquads for p in ordered)),
-        "graph.ttl": _turtle_file(flat),
-        "graph.nt": "".join(flat),
-        "graph.jsonld": _jsonld_file([e for _, e in entries]),
-    }
+    texts: dict[str, str] = {}
+    if "graph.trig" in only:
+        blocks = sorted((b for p in ordered for b in p.trig), key=lambda b: b[0])
+        prefix_lines = sorted({line for p in ordered for line in p.prefixes})
+        texts["graph.trig"] = "\n".join(prefix_lines) + "\n\n" + "\n".join(b for _, b in blocks)
+    if "graph.nq" in only:
+        texts["graph.nq"] = "".join(_merged(p.nquads for p in ordered))
+    if "graph.ttl" in only or "graph.nt" in only:
+        flat = _merged(p.flat for p in ordered)
+        if "graph.ttl" in only:
+            texts["graph.ttl"] = _turtle_file(flat)
+        if "graph.nt" in only:
+            texts["graph.nt"] = "".join(flat)
+    if "graph.jsonld" in only:
+        entries = sorted((e for p in ordered for e in p.jsonld), key=lambda e: e[0])
+        texts["graph.jsonld"] = _jsonld_file([e for _, e in entries])
+    return {name: texts[name] for name in EXPORT_FILES if name in texts}
