@@ -21,6 +21,7 @@ one line); JSON-LD by :mod:`graph.rdf.jsonld_writer`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -205,15 +206,7 @@ def unit_nquads(ds: Dataset, names: Sequence[URIRef]) -> list[str]:
 
 def _term_writer() -> Callable[[Node], str]:
     """:func:`sparql_term`, each term written once (a unit repeats its terms many times)."""
-    written: dict[Node, str] = {}
-
-    def nt(term: Node) -> str:
-        found = written.get(term)
-        if found is None:
-            found = written[term] = _nt(term)
-        return found
-
-    return nt
+    return functools.cache(_nt)
 
 
 def _first(row: Row) -> tuple[str, str, str]:

@@ -12,6 +12,7 @@ whole corpus.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Generator, Iterable, Iterator
@@ -169,13 +170,7 @@ def _term(token: str) -> Node:
 
 
 def _quads(lines: Iterable[str]) -> Iterator[_Quad]:
-    terms: dict[str, Node] = {}
-
-    def term(token: str) -> Node:
-        found = terms.get(token)
-        if found is None:
-            found = terms[token] = _term(token)
-        return found
+    term = functools.cache(_term)  # a term recurs on many lines: made once per call
 
     for line in lines:
         s, p, rest = line.split(" ", 2)
