@@ -38,6 +38,16 @@ def load_script(name: str) -> ModuleType:
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five generated documents (scripts/make_corpus.py, seed 3); later ones relay claims of
+    earlier ones."""
+    folder = tmp_path_factory.mktemp("generated")
+    make = load_script("make_corpus")
+    make.write_corpus(make.generate_corpus(5, 3), folder)
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shacl_record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The record of documents that passed SHACL lives in a folder of this session, never in the

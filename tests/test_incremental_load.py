@@ -8,14 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from graph.pipeline.published import build_parts
 from graph.stores import Store
 from graph.stores.incremental import LOAD_RECORD_GRAPH, LoadPlan, load_build
 from graph.stores.memory import MemoryStore
 from graph.stores.oxigraph import OxigraphStore
-from tests.test_incremental_build import _make_corpus, _retitle, run_build
+from tests.test_incremental_build import _retitle, run_build
 
 _EVERYTHING = "SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"
 
@@ -30,14 +28,6 @@ def load(store: Store, out: Path) -> LoadPlan:
     assert parts is not None
     plan, _summary = load_build(store, parts.digests, parts.nquads)
     return plan
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("generated")
-    make = _make_corpus()
-    make.write_corpus(make.generate_corpus(5, 3), folder)
-    return folder
 
 
 def test_incremental_loads_equal_fresh_loads(generated: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
@@ -20,7 +20,7 @@ from graph.pipeline.cache import sha256_hex
 from graph.rdf.export_parts import ExportPart, compose
 from graph.support.orphans import end_with_parent
 
-__all__ = ["write_export_files"]
+__all__ = ["write_export_files", "write_texts"]
 
 # The flat N-Triples lines are merged once for both flat files; the three others need no merge
 # of flat lines (graph.nq merges the N-Quads lines).
@@ -29,14 +29,20 @@ _GROUPS: Final = (("graph.ttl", "graph.nt"), ("graph.nq", "graph.trig", "graph.j
 _PARTS: list[Sequence[ExportPart]] = []  # read by forked workers, which inherit it
 
 
-def _write_group(folder: Path, names: tuple[str, ...],
-                 parts: Sequence[ExportPart] | None = None) -> dict[str, str]:
+def write_texts(texts: Mapping[str, str], folder: Path) -> dict[str, str]:
+    """Write each text into ``folder`` under its name; each file's sha256, hashed as written (the
+    manifest reads no file back)."""
     hashed = {}
-    for name, text in compose(_PARTS[0] if parts is None else parts, names).items():
+    for name, text in texts.items():
         data = text.encode("utf-8")
         (folder / name).write_bytes(data)
-        hashed[name] = sha256_hex(data)  # hashed as written: the manifest reads no file back
+        hashed[name] = sha256_hex(data)
     return hashed
+
+
+def _write_group(folder: Path, names: tuple[str, ...],
+                 parts: Sequence[ExportPart] | None = None) -> dict[str, str]:
+    return write_texts(compose(_PARTS[0] if parts is None else parts, names), folder)
 
 
 def write_export_files(parts: Sequence[ExportPart], folder: Path, jobs: int) -> dict[str, str]:

@@ -2,10 +2,11 @@
 export parts of units whose inputs did not change, and which graphs must be checked again.
 
 A build given a previous output folder (:func:`graph.pipeline.build`'s ``previous``) reads that
-folder's cache (:mod:`graph.pipeline.cache`). The records of every document are still needed
-whole (the story, the report and the views are of the whole corpus), so the dataset is built
-whole; what is skipped for an unchanged document is reading and checking its files, SHACL and the
-interop contract on its graphs, and writing and reading back its share of the five exports.
+folder's cache (:mod:`graph.pipeline.cache`). The records of every document are still decoded
+(the story, the report and the corpus-wide checks read them), but an unchanged document's graphs
+are not built: only the units whose parts cannot be reused are, with the documents they cite or
+relay for the contract (:meth:`CachePlan.to_build`); the findings and the views read every part's
+N-Quads lines (:mod:`graph.rdf.quad_index`).
 """
 
 from __future__ import annotations

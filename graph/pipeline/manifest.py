@@ -44,6 +44,7 @@ __all__ = [
     "MANIFEST_NAME",
     "check_output_folder",
     "claimgraph_version",
+    "file_sha256",
     "read_manifest",
     "render_manifest",
 ]
@@ -65,7 +66,8 @@ def claimgraph_version() -> str:
         return __version__
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -102,13 +104,13 @@ def render_manifest(
     for name in _entries(folder):
         path = folder / name
         if name != MANIFEST_NAME and path.is_file() and not path.is_symlink():
-            digest = known.get(name) or _sha256(path)
+            digest = known.get(name) or file_sha256(path)
             files[name] = {"sha256": digest, "bytes": path.stat().st_size}
     inputs = [
         {
             "document": f.document.id,
             "annotation_file": str(f.path.resolve()),
-            "annotation_sha256": _sha256(f.path),
+            "annotation_sha256": file_sha256(f.path),
             "text_sha256": f.document.sha256,
         }
         for f in corpus.files

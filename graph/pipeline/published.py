@@ -8,27 +8,18 @@ only what changed (:mod:`graph.stores.incremental`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from graph.errors import StoreError
-from graph.pipeline.cache import part_folder
-from graph.pipeline.manifest import read_manifest
+from graph.pipeline.cache import part_folder, sha256_hex
+from graph.pipeline.manifest import file_sha256, read_manifest
 
 __all__ = ["BuildParts", "build_parts"]
 
 _NAMED_GRAPH_EXPORTS: Final = frozenset({".trig", ".nq", ".jsonld"})  # flat files: a file graph
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class BuildParts:
             data = path.read_bytes()
         except OSError as exc:
             raise StoreError(f"{path}: cannot be read ({exc}); nothing was loaded") from None
-        if hashlib.sha256(data).hexdigest() != self.digests[key]:
+        if sha256_hex(data) != self.digests[key]:
             raise StoreError(f"{path}: changed since the build wrote it; nothing was loaded "
                              "(build again)")
         return data
@@ -61,7 +52,7 @@ def build_parts(files: Sequence[Path]) -> BuildParts | None:
     if manifest is None or not isinstance(manifest.get("cache"), dict):
         return None
     listed = manifest["files"].get(file.name)
-    if not isinstance(listed, dict) or listed.get("sha256") != _sha256_file(file):
+    if not isinstance(listed, dict) or listed.get("sha256") != file_sha256(file):
         return None
     digests = {}
     for key in manifest["cache"].get("units", []):

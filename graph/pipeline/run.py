@@ -14,8 +14,8 @@ from rdflib import Dataset
 from graph.corpus import bundled_corpus_dir
 from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
-from graph.pipeline.cache import PreviousBuild, build_context, sha256_hex, write_cache_files
-from graph.pipeline.export_files import write_export_files
+from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
+from graph.pipeline.export_files import write_export_files, write_texts
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -92,7 +92,7 @@ class Build:
     def projection(self) -> Dataset:
         """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's part:
         the findings and the views need no dataset of the whole corpus."""
-        return projection_dataset(self._projected_lines)
+        return projection_dataset(self._projected_lines, filtered=True)
 
     @cached_property
     def projection_digest(self) -> str:
@@ -213,18 +213,14 @@ def write_build(
         if plan is None:
             texts = export_texts(result.dataset)
             check_reads_back(result.dataset, texts)  # what reads back otherwise is never written
+            hashed = write_texts(texts, staging)
             cache_files: dict[str, bytes | Verified] = {}
             units: list[str] = []
         else:  # each part was read back as it was made (or when an earlier build made it)
             parts, cache_files = plan.parts(result.graphs, result.jobs)
-            texts = {}
+            hashed = write_export_files(parts, staging, result.jobs)
             units = [part.key for part in parts]
             cache_files.update(plan.records)
-        hashed = write_export_files(parts, staging, result.jobs) if plan is not None else {}
-        for name, text in texts.items():
-            data = text.encode("utf-8")
-            (staging / name).write_bytes(data)
-            hashed[name] = sha256_hex(data)  # hashed as written: the manifest reads no file back
         written.extend(name for name in EXPORT_FILES if name in hashed)
         known = write_cache_files(staging, cache_files) | hashed
         written.extend(sorted(cache_files))

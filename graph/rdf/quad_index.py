@@ -178,8 +178,9 @@ def _quads(lines: Iterable[str]) -> Iterator[_Quad]:
         yield term(s), term(p), term(o), term(g)
 
 
-def projection_dataset(lines: Iterable[str]) -> Dataset:
-    """A read-only dataset of the quads of ``lines`` (N-Quads) that the projections read.
+def projection_dataset(lines: Iterable[str], *, filtered: bool = False) -> Dataset:
+    """A read-only dataset of the quads of ``lines`` (N-Quads) that the projections read;
+    ``filtered``: the lines are already :func:`projection_lines`' own.
 
     >>> ds = projection_dataset([
     ...     '<https://e.org/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
@@ -189,5 +190,5 @@ def projection_dataset(lines: Iterable[str]) -> Dataset:
     ['https://schema.org/Claim']
     """
     store = _IndexedQuads()
-    store.fill(_quads(projection_lines(lines)))
+    store.fill(_quads(lines if filtered else projection_lines(lines)))
     return Dataset(store=store)
