@@ -97,3 +97,16 @@ def test_drafted_affiliations_load_as_drafts(tmp_path: Path) -> None:
     [affiliation] = loaded.affiliations
     claim = next(c for c in loaded.claims if c.id == affiliation.claim)
     assert (claim.status, claim.text) == ("draft", "a researcher at Coastline University")
+
+
+def test_a_described_body_is_not_the_organization_named_last() -> None:
+    """"The harbour authority" says which body it is: not the operator or the outlet named
+    before it (the drafter once made its spokesperson speak for the outlet)."""
+    text = ("Northcape Ferries said it had never cut a corner. A former engineer told the "
+            "Bayside Courier that inspections were skipped. A spokesperson for the harbour "
+            "authority said an investigation had been opened.")
+    d = next(_extractor().draft([Article("t", text, publisher="Bayside Courier")]))
+    for a in d.affiliations:
+        assert label(d, a.object) not in ("Northcape Ferries", "Bayside Courier"), a
+    spokes = next(c for c in d.claims if "investigation" in c.text)
+    assert ["harbour authority" in label(d, c) for c in spokes.claimants] == [True]

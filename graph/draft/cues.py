@@ -151,8 +151,8 @@ FINDING_VERBS: Final = SPEECH_VERBS | _words("find show conclude suggest reveal 
 MEDIA_WORDS: Final = _words(
     "mail times post news herald guardian telegraph journal tribune reuters ap afp bbc cnn "
     "nbc abc cbs fox bloomberg gazette daily independent express mirror sun observer "
-    "chronicle radio tv television press agency xinhua tass wire magazine newsweek politico "
-    "axios vox"
+    "chronicle courier radio tv television press agency xinhua tass wire magazine newsweek "
+    "politico axios vox"
 )
 
 # Words in an organization's name that make its statements official.

@@ -460,8 +460,11 @@ class EntityTable:
                     self._subjects.append((head.idx, person))
                 return Speaker(person, "named-person", surface=surface)
         found = self._org_by_word(lemma, head.idx) if definite and not plural else None
-        if found is None and definite and not plural and lemma in ORG_HEADS:
-            found = self._last_org(head.idx)  # "the company said": the last one named
+        # "the company said": the last one named; "the harbour authority" says which body it is,
+        # so it is not taken for whichever organization came last
+        qualified = any(c.dep_ in ("compound", "amod") for c in head.lefts)
+        if found is None and definite and not plural and lemma in ORG_HEADS and not qualified:
+            found = self._last_org(head.idx)
         if found is not None:
             return Speaker(found, self.kind_of(found), surface=phrase.text)
         if head.pos_ not in ("NOUN", "PROPN"):
