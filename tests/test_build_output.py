@@ -97,9 +97,10 @@ def test_build_replaces_its_own_previous_output(workspace: Path) -> None:
     assert outputs == {"graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld",
                        "report.md"}
     # The build cache: each document's records, each unit's export part (document, ontology),
-    # and what was derived from the projection (the findings; the names of the views, if drawn).
+    # what editing the export files needs, and what was derived from the projection (the
+    # findings; the names of the views, if drawn).
     cached = sorted(name.split("/")[1] for name in manifest["files"] if name.startswith("cache/"))
-    assert cached == ["derived"] + ["parts"] * 6 + ["records"]
+    assert cached == ["derived", "exports.json"] + ["parts"] * 8 + ["records"]
     for name, entry in manifest["files"].items():
         import hashlib
 

@@ -75,6 +75,8 @@ def test_incremental_equals_full_over_a_sequence_of_edits(generated: Path, tmp_p
         run_build(corpus, full, incremental=False, views=True)
         assert snapshot(out) == snapshot(full)
         assert result.documents_read() == expected_read
+        # The export files were the previous build's, edited, not composed from every part.
+        assert result.cache is not None and result.cache.exports_edited
         return result
 
     # Added: only the new document is read.
@@ -169,6 +171,22 @@ def test_a_tampered_cache_file_is_not_trusted(generated: Path, tmp_path: Path) -
     assert result.cache is not None and len(result.cache.reused) < 7
     run_build(generated, full, incremental=False)
     assert snapshot(out) == snapshot(full) == reference
+
+
+def test_an_export_file_changed_since_its_build_is_composed_again(
+    generated: Path, tmp_path: Path
+) -> None:
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    out, full = tmp_path / "out", tmp_path / "full"
+    run_build(corpus, out, incremental=False)
+    trig = out / "graph.trig"
+    text = trig.read_text(encoding="utf-8")
+    trig.write_text(text.replace("doc-0002", "doc-0009", 1), encoding="utf-8")  # same size
+    _retitle(corpus / "doc-0004.yaml", "Another corrected headline")
+    result = run_build(corpus, out, incremental=True)
+    assert result.cache is not None and not result.cache.exports_edited
+    run_build(corpus, full, incremental=False)
+    assert snapshot(out) == snapshot(full)
 
 
 def test_a_changed_text_is_still_refused(generated: Path, tmp_path: Path) -> None:

@@ -2,18 +2,21 @@
 folder reads, builds, checks and exports again only what changed.
 
 Under ``cache/`` a build leaves, for each document, its checked records
-(``cache/records/<sha256 of the annotation file>.json``) and, for each unit of the dataset (a
-document's graphs, the ontology, the story), its share of every export
-(``cache/parts/<key>/``: ``graph.nq``, ``flat.nt`` and ``part.json``; see
-:mod:`graph.rdf.export_parts`). The manifest lists these files with their sha256 like every other
-output, and records the *context* they were made in: the cache format, the claimgraph version, the
-ontology and the shapes, and the records' fields.
+(``cache/records/<sha256 of the annotation file>.json``); for each unit of the dataset (a
+document's graphs, the ontology, the story), its share of every export (``cache/parts/<key>/``:
+``meta.json``, ``graph.nq``, ``flat.nt`` and ``blocks.json``; see :mod:`graph.rdf.export_parts`);
+and ``cache/exports.json``, what the export files need to be edited in place of written again
+(:mod:`graph.pipeline.export_patch`). The manifest lists these files with their sha256 like every
+other output, and records the *context* they were made in: the cache format, the claimgraph
+version, the ontology and the shapes, and the records' fields.
 
-Nothing is trusted that does not match: a previous build is used only when its manifest's context
-is this one; a cached file only when its bytes have the sha256 the manifest gives; a record only
-when its annotation file has the sha256 it is named by and its text the sha256 it records; a
-part only when it was made from the same annotation files (its document's and those of the
-documents it cites, relays or links to) in the same context. Anything else is built again.
+Nothing is used that does not match: a previous build is used only when its manifest's context
+is this one; a cached file's bytes only when they have the sha256 the manifest gives (checked when
+they are read); a record only when its annotation file has the sha256 it is named by and its text
+the sha256 it records; a part only when it was made from the same annotation files (its
+document's and those of the documents it cites, relays or links to) in the same context. Anything
+else is built again. A reused part's files are checked, then linked into the next cache; only its
+``meta.json`` is parsed.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
+from graph.errors import ClaimgraphError
 from graph.model.records import AnnotationFile, Corpus, iter_claim_links
 from graph.pipeline.record_codec import (
     RecordDecodeError,
@@ -39,12 +43,16 @@ from graph.rdf.ontology_files import ontology_path, shapes_path
 
 __all__ = [
     "CACHE_DIR",
+    "PART_FILES",
+    "CacheChangedError",
+    "CachedPart",
     "PreviousBuild",
     "Verified",
     "build_context",
     "document_sources",
     "part_files",
     "part_folder",
+    "projection_sha256",
     "record_bytes",
     "record_file",
     "sha256_hex",
@@ -52,7 +60,7 @@ __all__ = [
 ]
 
 CACHE_DIR: Final = "cache"
-_FORMAT: Final = "claimgraph-build-cache 2"  # change when what a cache file holds changes
+_FORMAT: Final = "claimgraph-build-cache 3"  # change when what a cache file holds changes
 
 
 def sha256_hex(data: bytes) -> str:
@@ -86,15 +94,34 @@ def record_bytes(record: AnnotationFile, text_name: str) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
+PART_FILES: Final = ("meta.json", "graph.nq", "flat.nt", "blocks.json")
+
+
+def _json_bytes(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
 def part_files(part: ExportPart, source: str) -> dict[str, bytes]:
-    """The files of one cached part; ``source`` says what it was made from."""
-    meta = {"source": source, "key": part.key, "prefixes": part.prefixes, "trig": part.trig,
-            "jsonld": part.jsonld}
+    """The files of one cached part; ``source`` says what it was made from. ``meta.json`` is
+    all a build reads of a part it reuses."""
+    meta = {"source": source, "key": part.key, "prefixes": part.prefixes,
+            "quads": len(part.nquads), "projection": projection_sha256(part)}
     return {
+        "meta.json": _json_bytes(meta),
         "graph.nq": "".join(part.nquads).encode("utf-8"),
         "flat.nt": "".join(part.flat).encode("utf-8"),
-        "part.json": (json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"),
+        "blocks.json": _json_bytes({"trig": part.trig, "jsonld": part.jsonld}),
     }
+
+
+def projection_sha256(part: ExportPart) -> str:
+    """The sha256 of what the projections read of a part (:mod:`graph.rdf.quad_index`)."""
+    from graph.rdf.quad_index import projection_lines
+
+    digest = hashlib.sha256()
+    for line in projection_lines(part.nquads):
+        digest.update(line.encode("utf-8"))
+    return digest.hexdigest()
 
 
 # A line ends at "\n" only: str.splitlines would also split at the form feeds and Unicode line
@@ -127,19 +154,56 @@ def document_sources(corpus: Corpus, annotation_sha256: Mapping[str, str],
 
 @dataclass(frozen=True)
 class Verified:
-    """A file of the previous output whose bytes have the sha256 its manifest gives."""
+    """A file of the previous output whose bytes have the sha256 its manifest gives (``data``:
+    None when they were not kept)."""
 
-    data: bytes
+    data: bytes | None
     path: Path  # in the previous output: linked, not copied, into the next one
     sha256: str
+
+    def bytes(self) -> bytes:
+        """The file's bytes, checked against its sha256 if they were not read yet."""
+        if self.data is not None:
+            return self.data
+        data = self.path.read_bytes()
+        if sha256_hex(data) != self.sha256:
+            raise CacheChangedError(f"{self.path}: changed during the build; build again")
+        return data
+
+
+class CacheChangedError(ClaimgraphError):
+    """A checked cache file changed before it could be read again."""
+
+
+@dataclass(frozen=True)
+class CachedPart:
+    """A unit's part in the previous build's cache: its files checked, only its meta data read
+    until :meth:`load`."""
+
+    key: str
+    meta: Mapping[str, Any]
+    files: Mapping[str, Verified]  # by name in the part's folder
+
+    def load(self) -> ExportPart:
+        """The whole part, each file checked against its sha256 as it is read."""
+        blocks = json.loads(self.files["blocks.json"].bytes())
+        return ExportPart(
+            self.key,
+            _lines(self.files["graph.nq"].bytes()),
+            _lines(self.files["flat.nt"].bytes()),
+            tuple(self.meta["prefixes"]),
+            tuple((str(g), str(t)) for g, t in blocks["trig"]),
+            tuple((str(g), str(t)) for g, t in blocks["jsonld"]),
+        )
 
 
 class PreviousBuild:
     """The cache of an earlier build's output folder, read only where it verifies."""
 
-    def __init__(self, folder: Path, files: Mapping[str, Any]) -> None:
+    def __init__(self, folder: Path, files: Mapping[str, Any], units: Sequence[str] = ()) -> None:
         self.folder = folder
         self._files = files
+        self.units = tuple(units)  # the units of its dataset
 
     @classmethod
     def open(cls, folder: Path, context: str) -> PreviousBuild | None:
@@ -147,9 +211,12 @@ class PreviousBuild:
         from graph.pipeline.manifest import read_manifest
 
         manifest = read_manifest(folder)
-        if manifest is None or manifest.get("cache", {}).get("context") != context:
+        cache = manifest.get("cache") if manifest is not None else None
+        if manifest is None or not isinstance(cache, dict) or cache.get("context") != context:
             return None
-        return cls(folder, manifest["files"])
+        units = cache.get("units")
+        return cls(folder, manifest["files"],
+                   [str(u) for u in units] if isinstance(units, list) else ())
 
     def read(self, name: str) -> Verified | None:
         """A file of the previous output, if it still has the sha256 its manifest gives."""
@@ -164,6 +231,17 @@ class PreviousBuild:
         digest = sha256_hex(data)
         return Verified(data, path, digest) if digest == listed.get("sha256") else None
 
+    def checked(self, name: str) -> Verified | None:
+        """:meth:`read`, keeping only the file's path: its bytes are read again if needed."""
+        found = self.read(name)
+        return None if found is None else Verified(None, found.path, found.sha256)
+
+    def listed_sha256(self, name: str) -> str | None:
+        """The sha256 the previous manifest gives a file, if it lists it."""
+        listed = self._files.get(name)
+        digest = listed.get("sha256") if isinstance(listed, dict) else None
+        return digest if isinstance(digest, str) else None
+
     def record(self, annotation_sha256: str, path: Path
                ) -> tuple[AnnotationFile, str, Verified] | None:
         """The cached records of the annotation file ``path`` (whose bytes have this sha256),
@@ -172,7 +250,7 @@ class PreviousBuild:
         if found is None:
             return None
         try:
-            entry = json.loads(found.data)
+            entry = json.loads(found.bytes())
             record = decode_record(AnnotationFile, entry["record"])
             text = path.parent / entry["text"]
             if text.is_symlink() or not text.is_file():
@@ -183,30 +261,25 @@ class PreviousBuild:
             return None
         return replace(record, path=path), entry["text"], found
 
-    def part(self, key: str, source: str) -> tuple[ExportPart, dict[str, Verified]] | None:
-        """The cached part of unit ``key``, if it was made from ``source``."""
+    def part(self, key: str, source: str | None) -> CachedPart | None:
+        """The cached part of unit ``key``, if it was made from ``source`` (any, if None)."""
         folder = part_folder(key)
-        files = {name: self.read(f"{folder}/{name}") for name in ("part.json", "graph.nq",
-                                                                  "flat.nt")}
-        verified = {name: f for name, f in files.items() if f is not None}
-        if len(verified) != len(files):
+        meta_file = self.read(f"{folder}/meta.json")
+        others = {name: self.checked(f"{folder}/{name}") for name in PART_FILES[1:]}
+        if meta_file is None or meta_file.data is None:
+            return None
+        files = {name: f for name, f in others.items() if f is not None}
+        if len(files) != len(others):
             return None
         try:
-            meta = json.loads(verified["part.json"].data)
-            if meta["source"] != source or meta["key"] != key:
+            meta = json.loads(meta_file.data)
+            if (source is not None and meta["source"] != source) or meta["key"] != key:
                 return None
-            part = ExportPart(
-                key,
-                _lines(verified["graph.nq"].data),
-                _lines(verified["flat.nt"].data),
-                tuple(meta["prefixes"]),
-                tuple((str(g), str(t)) for g, t in meta["trig"]),
-                tuple((str(g), str(t)) for g, t in meta["jsonld"]),
-            )
+            if not isinstance(meta["quads"], int) or not isinstance(meta["projection"], str):
+                return None
         except (ValueError, KeyError, TypeError):
             return None
-        return part, verified
-
+        return CachedPart(key, meta, {"meta.json": meta_file, **files})
 
 def write_cache_files(staging: Path, files: Mapping[str, bytes | Verified]) -> dict[str, str]:
     """Write the cache into a build's staging folder: new files written, verified files of the
@@ -219,7 +292,7 @@ def write_cache_files(staging: Path, files: Mapping[str, bytes | Verified]) -> d
             try:
                 os.link(content.path, target)
             except OSError:  # another file system, or no hard links: copy the verified bytes
-                target.write_bytes(content.data)
+                target.write_bytes(content.bytes())
             known[name] = content.sha256
         else:
             target.write_bytes(content)

@@ -48,7 +48,7 @@ def previous_findings(result: Build) -> str | None:
     if folder is None or previous is None:
         return None
     found = previous.read(f"{folder}/{_FINDINGS}")
-    return found.data.decode("utf-8") if found is not None else None
+    return found.bytes().decode("utf-8") if found is not None else None
 
 
 def previous_views(result: Build) -> dict[str, Verified] | None:
@@ -62,7 +62,7 @@ def previous_views(result: Build) -> dict[str, Verified] | None:
     if record is None:
         return None
     try:
-        names = json.loads(record.data)["views"]
+        names = json.loads(record.bytes())["views"]
     except (ValueError, KeyError, TypeError):
         return None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -86,7 +86,7 @@ def link_previous(files: dict[str, Verified], staging: Path) -> list[Path]:
         try:
             os.link(found.path, target)
         except OSError:  # another file system, or no hard links
-            target.write_bytes(found.data)
+            target.write_bytes(found.bytes())
         written.append(target)
     return written
 

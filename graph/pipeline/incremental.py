@@ -25,14 +25,17 @@ from graph.errors import AnnotationError
 from graph.model.annotations import check_corpus, parse_annotation_text
 from graph.model.records import AnnotationFile, Corpus
 from graph.pipeline.cache import (
+    CachedPart,
     PreviousBuild,
     document_sources,
     part_files,
     part_folder,
+    projection_sha256,
     record_bytes,
     record_file,
     sha256_hex,
 )
+from graph.pipeline.export_patch import Change
 from graph.rdf.export import check_reads_back
 from graph.rdf.export_parts import ExportPart, compose, export_part, unit_nquads, units_of
 from graph.rdf.vocab import ONTOLOGY_GRAPH
@@ -79,9 +82,11 @@ class CachePlan:
     records: dict[str, bytes | Verified] = field(default_factory=dict)  # cache files
     read_again: frozenset[str] = frozenset()  # documents whose files were read
     sources: dict[str, str] = field(default_factory=dict)  # what each unit's part is made from
-    reused: dict[str, tuple[ExportPart, dict[str, Verified]]] = field(default_factory=dict)
+    reused: dict[str, CachedPart] = field(default_factory=dict)
     keys: tuple[str, ...] = ()  # every unit of the corpus's dataset, in order
-    _made: tuple[list[ExportPart], dict[str, bytes | Verified]] | None = None
+    exports_edited: bool = False  # the export files were the previous build's, edited
+    _made: dict[str, ExportPart] | None = None
+    _loaded: list[ExportPart] | None = None
 
     def plan_units(self, corpus: Corpus, story: Dataset | None) -> None:
         """Name every unit of the corpus's dataset (its documents, the ontology, the story
@@ -115,31 +120,67 @@ class CachePlan:
                     referenced.update(r.partition("#")[0] for r in claim.relayed_from)
         return todo | referenced
 
-    def parts(self, ds: Dataset, jobs: int) -> tuple[list[ExportPart], dict[str, bytes | Verified]]:
-        """Every unit's part (reused, or made from ``ds`` and read back), and the part files to
-        write; made once."""
-        if self._made is not None:
-            return self._made
-        units = units_of(ds)
-        todo = [key for key in self.keys if key not in self.reused]
-        missing = [key for key in todo if key not in units]
-        if missing:
-            raise RuntimeError(f"the graphs of {missing[:3]} were not built")
-        made = _make_parts(ds, {key: units[key] for key in todo}, jobs)
+    def made(self, ds: Dataset, jobs: int) -> dict[str, ExportPart]:
+        """The parts of the units not reused, made from ``ds`` and read back; made once."""
+        if self._made is None:
+            units = units_of(ds)
+            todo = [key for key in self.keys if key not in self.reused]
+            missing = [key for key in todo if key not in units]
+            if missing:
+                raise RuntimeError(f"the graphs of {missing[:3]} were not built")
+            self._made = _make_parts(ds, {key: units[key] for key in todo}, jobs)
+        return self._made
+
+    def parts(self, ds: Dataset, jobs: int) -> list[ExportPart]:
+        """Every unit's part, in key order: made, or read whole from the cache (once)."""
+        if self._loaded is None:
+            made = self.made(ds, jobs)
+            self._loaded = [made[key] if key in made else self.reused[key].load()
+                            for key in self.keys]
+        return self._loaded
+
+    def part_files(self, ds: Dataset, jobs: int) -> dict[str, bytes | Verified]:
+        """The cache files of every unit's part: written now, or passed on from the cache."""
+        made = self.made(ds, jobs)
         files: dict[str, bytes | Verified] = {}
-        parts = []
         for key in self.keys:
             folder = part_folder(key)
-            if key in self.reused:
-                part, verified = self.reused[key]
-                files.update({f"{folder}/{n}": v for n, v in verified.items()})
-            else:
-                part = made[key]
-                written = part_files(part, self.sources.get(key, "-"))
+            if key in made:
+                written = part_files(made[key], self.sources.get(key, "-"))
                 files.update({f"{folder}/{n}": data for n, data in written.items()})
-            parts.append(part)
-        self._made = (parts, files)
-        return self._made
+            else:
+                files.update({f"{folder}/{n}": f for n, f in self.reused[key].files.items()})
+        return files
+
+    def unit_digests(self, ds: Dataset, jobs: int) -> list[tuple[str, str, int]]:
+        """Each unit's key, the sha256 of what the projections read of it, and its quads."""
+        made = self.made(ds, jobs)
+        found = []
+        for key in self.keys:
+            if key in made:
+                found.append((key, projection_sha256(made[key]), len(made[key].nquads)))
+            else:
+                meta = self.reused[key].meta
+                found.append((key, str(meta["projection"]), int(meta["quads"])))
+        return found
+
+    def changes(self, ds: Dataset, jobs: int) -> list[Change] | None:
+        """The units made, added or removed since the previous build, as it had them and as
+        they are; None when there is no previous build or it lacks one of them."""
+        if self.previous is None:
+            return None
+        before = set(self.previous.units)
+        found = []
+        made = self.made(ds, jobs)
+        for key in sorted(set(made) | (before - set(self.keys))):
+            old = None
+            if key in before:
+                cached = self.previous.part(key, None)
+                if cached is None:
+                    return None
+                old = cached.load()
+            found.append(Change(key, old, made.get(key)))
+        return found
 
 
 _DATASET: list[Dataset] = []  # read by forked workers, which inherit it instead of unpickling it

@@ -14,8 +14,19 @@ from rdflib import Dataset
 from graph.corpus import bundled_corpus_dir
 from graph.model.annotations import annotation_paths
 from graph.model.records import Corpus
-from graph.pipeline.cache import PreviousBuild, build_context, write_cache_files
+from graph.pipeline.cache import (
+    PreviousBuild,
+    build_context,
+    projection_sha256,
+    write_cache_files,
+)
 from graph.pipeline.export_files import write_export_files, write_texts
+from graph.pipeline.export_patch import (
+    EXPORT_INDEX,
+    ExportIndex,
+    export_index,
+    patch_export_files,
+)
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -27,6 +38,7 @@ from graph.rdf.dataset import build_dataset, new_dataset
 from graph.rdf.export import check_reads_back, export_texts
 from graph.rdf.export_parts import EXPORT_FILES, ExportPart, export_part, units_of
 from graph.rdf.quad_index import projection_dataset, projection_lines
+from graph.rdf.sorted_records import RecordEditError
 from graph.report.corpus_report import render_report
 from graph.support.atomic import replace_directory
 from graph.support.policy import current, use
@@ -82,29 +94,33 @@ class Build:
         if self.cache is None:
             return [export_part(self.graphs, key, names)
                     for key, names in units_of(self.graphs).items()]
-        return self.cache.parts(self.graphs, self.jobs)[0]
+        return self.cache.parts(self.graphs, self.jobs)
 
     @cached_property
-    def _projected_lines(self) -> list[str]:
-        return list(projection_lines(line for part in self.parts() for line in part.nquads))
+    def _units(self) -> list[tuple[str, str, int]]:
+        if self.cache is None:
+            return [(p.key, projection_sha256(p), len(p.nquads)) for p in self.parts()]
+        return self.cache.unit_digests(self.graphs, self.jobs)
 
     @cached_property
     def projection(self) -> Dataset:
         """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's part:
         the findings and the views need no dataset of the whole corpus."""
-        return projection_dataset(self._projected_lines, filtered=True)
+        lines = projection_lines(line for part in self.parts() for line in part.nquads)
+        return projection_dataset(list(lines), filtered=True)
 
     @cached_property
     def projection_digest(self) -> str:
-        """The sha256 of what the projections read: the same, the same findings and views."""
+        """The sha256 of what the projections read, unit by unit: the same, the same findings
+        and views. Known without reading the parts a build reuses."""
         digest = hashlib.sha256()
-        for line in self._projected_lines:
-            digest.update(line.encode("utf-8"))
+        for key, unit, _quads in self._units:
+            digest.update(f"{key}\t{unit}\n".encode())
         return digest.hexdigest()
 
     def quad_count(self) -> int:
         """The number of quads in the corpus's dataset (each unit's graphs are its own)."""
-        return sum(len(part.nquads) for part in self.parts())
+        return sum(quads for _key, _unit, quads in self._units)
 
     def input_paths(self) -> tuple[list[Path], list[Path]]:
         """The input folders and input files a build's output must keep clear of."""
@@ -170,6 +186,30 @@ def build(
     return replace(done, shacl=counts)
 
 
+def _export_files(plan: CachePlan, result: Build, staging: Path) -> tuple[dict[str, str],
+                                                                         ExportIndex]:
+    """The five export files: the previous build's edited where it has what that needs, else
+    composed from every part."""
+    changes = plan.changes(result.graphs, result.jobs)
+    previous = plan.previous
+    if changes is not None and previous is not None:
+        index = previous.read(EXPORT_INDEX)
+        digests = {name: previous.listed_sha256(name) for name in EXPORT_FILES}
+        known = {name: d for name, d in digests.items() if d is not None}
+        if index is not None and index.data is not None and len(known) == len(EXPORT_FILES):
+            try:
+                edited = patch_export_files(previous.folder, known, changes,
+                                            ExportIndex.from_bytes(index.data), staging,
+                                            result.jobs)
+            except (RecordEditError, ValueError, KeyError, TypeError):
+                pass  # composed whole below, over whatever was written
+            else:
+                plan.exports_edited = True
+                return edited
+    parts = result.parts()
+    return write_export_files(parts, staging, result.jobs), export_index(parts)
+
+
 def _story(corpus: Corpus) -> Story:
     from graph.story.model import compute_story
 
@@ -217,9 +257,10 @@ def write_build(
             cache_files: dict[str, bytes | Verified] = {}
             units: list[str] = []
         else:  # each part was read back as it was made (or when an earlier build made it)
-            parts, cache_files = plan.parts(result.graphs, result.jobs)
-            hashed = write_export_files(parts, staging, result.jobs)
-            units = [part.key for part in parts]
+            cache_files = plan.part_files(result.graphs, result.jobs)
+            hashed, index = _export_files(plan, result, staging)
+            cache_files[EXPORT_INDEX] = index.to_bytes()
+            units = list(plan.keys)
             cache_files.update(plan.records)
         written.extend(name for name in EXPORT_FILES if name in hashed)
         known = write_cache_files(staging, cache_files) | hashed

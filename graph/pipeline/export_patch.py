@@ -1,0 +1,285 @@
+"""The export files of an incremental build, edited from the previous build's instead of composed
+again from every part.
+
+A file composed from every unit's part (:func:`graph.rdf.export_parts.compose`) is, for the units
+that did not change, what the previous build wrote: its records stay, in the same order. So the
+next file is the previous one with the records of the changed, added and removed units taken
+out and put in (:mod:`graph.rdf.sorted_records`), at the cost of copying the file, and the bytes
+are those a full build writes.
+
+Two things are not in the parts of the changed units alone, and ``cache/exports.json`` keeps them
+(:class:`ExportIndex`): how many units use each TriG prefix (the head lists those any unit uses),
+and how many units hold each flat triple that more than one does (``graph.nt`` and ``graph.ttl``
+write a triple once, and it stays while any unit holds it). A Turtle block is one subject's
+triples: the blocks of the subjects whose triples changed are written again from ``graph.nt``.
+
+Any doubt (a previous file that is not what its manifest says, a record not where it should be)
+raises :class:`~graph.rdf.sorted_records.RecordEditError`, and the caller composes the files
+whole instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from graph.rdf.export_parts import ExportPart, turtle_blocks
+from graph.rdf.sorted_records import (
+    JSONLD,
+    LINES,
+    TRIG,
+    TURTLE,
+    Buffer,
+    Layout,
+    RecordEditError,
+    edited_body,
+    has_record,
+    lines_with_prefix,
+)
+from graph.support.orphans import end_with_parent
+
+__all__ = ["EXPORT_INDEX", "Change", "ExportIndex", "export_index", "patch_export_files"]
+
+EXPORT_INDEX: Final = "cache/exports.json"
+
+
+@dataclass(frozen=True)
+class ExportIndex:
+    """What editing the export files needs beyond the changed parts (module docstring)."""
+
+    prefixes: Mapping[str, int]  # TriG prefix line -> units using it
+    shared: Mapping[str, int]  # flat N-Triples line -> units holding it, where more than one
+
+    def to_bytes(self) -> bytes:
+        entry = {"prefixes": dict(sorted(self.prefixes.items())),
+                 "shared": dict(sorted(self.shared.items()))}
+        return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ExportIndex:
+        entry = json.loads(data)
+        prefixes, shared = entry["prefixes"], entry["shared"]
+        if not all(isinstance(n, int) for n in (*prefixes.values(), *shared.values())):
+            raise ValueError("counts are not integers")
+        return cls(prefixes, shared)
+
+
+def export_index(parts: Iterable[ExportPart]) -> ExportIndex:
+    """The index of the export files composed from ``parts``."""
+    prefixes: dict[str, int] = {}
+    seen: set[str] = set()
+    shared: dict[str, int] = {}
+    for part in parts:
+        for line in part.prefixes:
+            prefixes[line] = prefixes.get(line, 0) + 1
+        for line in part.flat:
+            if line in seen:
+                shared[line] = shared.get(line, 1) + 1
+            else:
+                seen.add(line)
+    return ExportIndex(prefixes, shared)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A unit as the previous build had it (None: added) and as it is now (None: removed)."""
+
+    key: str
+    old: ExportPart | None
+    new: ExportPart | None
+
+
+def _set(part: ExportPart | None, field: str) -> set[str]:
+    return set(getattr(part, field)) if part is not None else set()
+
+
+def _line_edits(changes: Sequence[Change]) -> dict[bytes, bytes | None]:
+    """``graph.nq``: every unit's quads are its own (its graphs are no other unit's)."""
+    edits: dict[bytes, bytes | None] = {}
+    for change in changes:
+        old, new = _set(change.old, "nquads"), _set(change.new, "nquads")
+        edits.update((line.encode("utf-8"), None) for line in old - new)
+        edits.update((line.encode("utf-8"),) * 2 for line in new - old)
+    return edits
+
+
+def _block_edits(changes: Sequence[Change], field: str) -> dict[bytes, bytes | None]:
+    """``graph.trig`` and ``graph.jsonld``: one record per named graph, keyed by its IRI."""
+    edits: dict[bytes, bytes | None] = {}
+    for change in changes:
+        if change.old is not None:
+            edits.update((g.encode("utf-8"), None) for g, _ in getattr(change.old, field))
+    for change in changes:
+        if change.new is not None:
+            edits.update((g.encode("utf-8"), text.encode("utf-8"))
+                         for g, text in getattr(change.new, field))
+    return edits
+
+
+def _prefix_counts(index: ExportIndex, changes: Sequence[Change]) -> dict[str, int]:
+    counts = dict(index.prefixes)
+    for change in changes:
+        for line in change.old.prefixes if change.old is not None else ():
+            counts[line] = counts.get(line, 0) - 1
+        for line in change.new.prefixes if change.new is not None else ():
+            counts[line] = counts.get(line, 0) + 1
+    if any(n < 0 for n in counts.values()):
+        raise RecordEditError("graph.trig: the prefixes' counts do not add up")
+    return {line: n for line, n in counts.items() if n > 0}
+
+
+def _flat_edits(changes: Sequence[Change], index: ExportIndex, nt: bytes
+                ) -> tuple[dict[bytes, bytes | None], dict[str, int]]:
+    """``graph.nt``'s line edits and the next index's shared lines: a line is written while any
+    unit holds it."""
+    delta: dict[str, int] = {}
+    held: set[str] = set()  # lines the previous parts of the changed units hold
+    for change in changes:
+        old, new = _set(change.old, "flat"), _set(change.new, "flat")
+        held |= old
+        for line in old - new:
+            delta[line] = delta.get(line, 0) - 1
+        for line in new - old:
+            delta[line] = delta.get(line, 0) + 1
+    shared = dict(index.shared)
+    edits: dict[bytes, bytes | None] = {}
+    body = LINES.body(nt)
+    for line, step in delta.items():
+        if not step:
+            continue
+        key = line.encode("utf-8")
+        before = shared.get(line) or (1 if line in held or has_record(LINES, nt, key, body) else 0)
+        after = before + step
+        if after < 0:
+            raise RecordEditError("graph.nt: a line removed more often than it was held")
+        if before and not after:
+            edits[key] = None
+        elif after and not before:
+            edits[key] = key
+        if after > 1:
+            shared[line] = after
+        else:
+            shared.pop(line, None)
+    return edits, shared
+
+
+def _turtle_edits(nt: bytes, edits: Mapping[bytes, bytes | None]) -> dict[bytes, bytes | None]:
+    """``graph.ttl``: the block of every subject whose lines in ``graph.nt`` change, written
+    again from its lines after the edits (None: it has none left)."""
+    by_subject: dict[bytes, dict[bytes, bytes | None]] = {}
+    for line, record in edits.items():
+        by_subject.setdefault(line.split(b" ", 1)[0] + b" ", {})[line] = record
+    blocks: dict[bytes, bytes | None] = {}
+    for subject, changed in by_subject.items():
+        lines = set(lines_with_prefix(nt, subject))
+        lines.difference_update(line for line, record in changed.items() if record is None)
+        lines.update(line for line, record in changed.items() if record is not None)
+        text = turtle_blocks(sorted(line.decode("utf-8") for line in lines))
+        blocks[subject] = text.encode("utf-8") if lines else None
+    return blocks
+
+
+def _write(path: Path, pieces: Iterable[Buffer]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "wb") as handle:
+        for piece in pieces:
+            digest.update(piece)
+            handle.write(piece)
+    return digest.hexdigest()
+
+
+def _joined(head: Buffer, layout: Layout, body: Sequence[Buffer], tail: Buffer
+            ) -> Iterable[Buffer]:
+    yield head
+    for i, piece in enumerate(body):
+        if i:
+            yield layout.separator
+        yield piece
+    yield tail
+
+
+def _previous(folder: Path, name: str, sha256: str) -> bytes:
+    try:
+        data = (folder / name).read_bytes()
+    except OSError as exc:
+        raise RecordEditError(f"{name}: {exc}") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise RecordEditError(f"{name}: not the file its manifest lists")
+    return data
+
+
+def _edit(previous: Path, digests: Mapping[str, str], name: str, layout: Layout,
+          edits: Mapping[bytes, bytes | None], out: Path, head: bytes | None = None,
+          old: bytes | None = None) -> str:
+    data = old if old is not None else _previous(previous, name, digests[name])
+    start, end = layout.body(data)
+    body = edited_body(layout, data, edits)
+    if not body and layout is JSONLD:  # an empty "@graph" is written apart
+        raise RecordEditError(f"{name}: no entry left")
+    return _write(out / name, _joined(data[:start] if head is None else head, layout, body,
+                                      data[end:]))
+
+
+_GroupResult = tuple[dict[str, str], dict[str, int]]
+
+
+def _named_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+                 index: ExportIndex, out: Path) -> _GroupResult:
+    prefixes = _prefix_counts(index, changes)
+    head = ("\n".join(sorted(prefixes)) + "\n\n").encode("utf-8")
+    hashed = {
+        "graph.nq": _edit(previous, digests, "graph.nq", LINES, _line_edits(changes), out),
+        "graph.trig": _edit(previous, digests, "graph.trig", TRIG,
+                            _block_edits(changes, "trig"), out, head=head),
+        "graph.jsonld": _edit(previous, digests, "graph.jsonld", JSONLD,
+                              _block_edits(changes, "jsonld"), out),
+    }
+    return hashed, prefixes
+
+
+def _flat_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+                index: ExportIndex, out: Path) -> _GroupResult:
+    nt = _previous(previous, "graph.nt", digests["graph.nt"])
+    edits, shared = _flat_edits(changes, index, nt)
+    hashed = {
+        "graph.ttl": _edit(previous, digests, "graph.ttl", TURTLE, _turtle_edits(nt, edits), out),
+        "graph.nt": _edit(previous, digests, "graph.nt", LINES, edits, out, old=nt),
+    }
+    return hashed, shared
+
+
+_WORK: list[tuple[Path, Mapping[str, str], Sequence[Change], ExportIndex, Path]] = []
+
+
+def _group(which: int) -> _GroupResult:
+    return (_named_group, _flat_group)[which](*_WORK[0])
+
+
+def patch_export_files(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+                       index: ExportIndex, out: Path, jobs: int
+                       ) -> tuple[dict[str, str], ExportIndex]:
+    """Write the five export files into ``out`` by editing those in ``previous`` (whose sha256
+    ``digests`` gives by name) with ``changes``; each file's sha256 and the next index.
+    ``RecordEditError`` when they cannot be edited (then nothing is to be trusted of ``out``'s
+    export files)."""
+    _WORK[:] = [(previous, digests, changes, index, out)]
+    try:
+        if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [_group(0), _group(1)]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=2, mp_context=context,
+                                     initializer=end_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
+                results = list(pool.map(_group, (0, 1)))
+    finally:
+        _WORK.clear()
+    (named, prefixes), (flat, shared) = results
+    return {**named, **flat}, ExportIndex(prefixes, shared)
