@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 
 import graph
-from graph.pipeline.export_patch import Change, export_index, patch_export_files
+from graph.pipeline.export_patch import Change, UnitRecords, export_index, patch_export_files
 from graph.rdf.export import export_parts
 from graph.rdf.export_parts import ExportPart, compose
 from graph.rdf.sorted_records import LINES, RecordEditError, edited_body, has_record
@@ -40,8 +40,9 @@ def _edited(before: list[ExportPart], after: list[ExportPart], folder: Path, job
     keys = sorted({p.key for p in before} | {p.key for p in after})
     by_key_before = {p.key: p for p in before}
     by_key_after = {p.key: p for p in after}
-    changes = [Change(k, by_key_before.get(k), by_key_after.get(k)) for k in keys
-               if by_key_before.get(k) != by_key_after.get(k)]
+    changes = [Change(k, UnitRecords.of(by_key_before[k]) if k in by_key_before else None,
+                      by_key_after.get(k))
+               for k in keys if by_key_before.get(k) != by_key_after.get(k)]
     out = folder / "out"
     out.mkdir()
     got, index = patch_export_files(folder / "old", old, changes, export_index(before), out, jobs)

@@ -4,7 +4,7 @@ folder reads, builds, checks and exports again only what changed.
 Under ``cache/`` a build leaves, for each document, its checked records
 (``cache/records/<sha256 of the annotation file>.json``); for each unit of the dataset (a
 document's graphs, the ontology, the story), its share of every export (``cache/parts/<key>/``:
-``meta.json``, ``graph.nq``, ``flat.nt`` and ``blocks.json``; see :mod:`graph.rdf.export_parts`);
+``meta.json``, ``graph.nq`` and ``flat.nt``; see :mod:`graph.rdf.export_parts`);
 and ``cache/exports.json``, what the export files need to be edited in place of written again
 (:mod:`graph.pipeline.export_patch`). The manifest lists these files with their sha256 like every
 other output, and records the *context* they were made in: the cache format, the claimgraph
@@ -32,6 +32,7 @@ from typing import Any, Final
 
 from graph.errors import ClaimgraphError
 from graph.model.records import AnnotationFile, Corpus, iter_claim_links
+from graph.pipeline.export_patch import UnitRecords
 from graph.pipeline.record_codec import (
     RecordDecodeError,
     decode_record,
@@ -94,7 +95,7 @@ def record_bytes(record: AnnotationFile, text_name: str) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-PART_FILES: Final = ("meta.json", "graph.nq", "flat.nt", "blocks.json")
+PART_FILES: Final = ("meta.json", "graph.nq", "flat.nt")
 
 
 def _json_bytes(value: object) -> bytes:
@@ -103,14 +104,16 @@ def _json_bytes(value: object) -> bytes:
 
 def part_files(part: ExportPart, source: str) -> dict[str, bytes]:
     """The files of one cached part; ``source`` says what it was made from. ``meta.json`` is
-    all a build reads of a part it reuses."""
+    all a build reads of a part it reuses; the lines are what a load reads, and what the next
+    build takes out of the export files if the unit changes (its TriG blocks and JSON-LD
+    entries are found by their graphs' names)."""
     meta = {"source": source, "key": part.key, "prefixes": part.prefixes,
-            "quads": len(part.nquads), "projection": projection_sha256(part)}
+            "graphs": [g for g, _ in part.trig], "quads": len(part.nquads),
+            "projection": projection_sha256(part)}
     return {
         "meta.json": _json_bytes(meta),
         "graph.nq": "".join(part.nquads).encode("utf-8"),
         "flat.nt": "".join(part.flat).encode("utf-8"),
-        "blocks.json": _json_bytes({"trig": part.trig, "jsonld": part.jsonld}),
     }
 
 
@@ -184,17 +187,15 @@ class CachedPart:
     meta: Mapping[str, Any]
     files: Mapping[str, Verified]  # by name in the part's folder
 
-    def load(self) -> ExportPart:
-        """The whole part, each file checked against its sha256 as it is read."""
-        blocks = json.loads(self.files["blocks.json"].bytes())
-        return ExportPart(
-            self.key,
-            _lines(self.files["graph.nq"].bytes()),
-            _lines(self.files["flat.nt"].bytes()),
-            tuple(self.meta["prefixes"]),
-            tuple((str(g), str(t)) for g, t in blocks["trig"]),
-            tuple((str(g), str(t)) for g, t in blocks["jsonld"]),
-        )
+    def nquads(self) -> tuple[str, ...]:
+        """The unit's N-Quads lines, checked against their sha256 as they are read."""
+        return _lines(self.files["graph.nq"].bytes())
+
+    def records(self) -> UnitRecords:
+        """What the export files hold of the unit, its files checked as they are read."""
+        return UnitRecords(self.nquads(), _lines(self.files["flat.nt"].bytes()),
+                           tuple(map(str, self.meta["prefixes"])),
+                           tuple(map(str, self.meta["graphs"])))
 
 
 class PreviousBuild:
@@ -275,7 +276,8 @@ class PreviousBuild:
             meta = json.loads(meta_file.data)
             if (source is not None and meta["source"] != source) or meta["key"] != key:
                 return None
-            if not isinstance(meta["quads"], int) or not isinstance(meta["projection"], str):
+            if not isinstance(meta["quads"], int) or not isinstance(meta["projection"], str) \
+                    or not isinstance(meta["graphs"], list):
                 return None
         except (ValueError, KeyError, TypeError):
             return None

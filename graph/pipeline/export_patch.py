@@ -45,7 +45,14 @@ from graph.rdf.sorted_records import (
 )
 from graph.support.orphans import end_with_parent
 
-__all__ = ["EXPORT_INDEX", "Change", "ExportIndex", "export_index", "patch_export_files"]
+__all__ = [
+    "EXPORT_INDEX",
+    "Change",
+    "ExportIndex",
+    "UnitRecords",
+    "export_index",
+    "patch_export_files",
+]
 
 EXPORT_INDEX: Final = "cache/exports.json"
 
@@ -88,15 +95,29 @@ def export_index(parts: Iterable[ExportPart]) -> ExportIndex:
 
 
 @dataclass(frozen=True)
+class UnitRecords:
+    """What the previous build's export files hold of one unit: enough to take it out."""
+
+    nquads: tuple[str, ...]  # its lines of graph.nq
+    flat: tuple[str, ...]  # its flat lines (graph.nt: each written while any unit holds it)
+    prefixes: tuple[str, ...]  # the TriG prefixes its blocks use
+    graphs: tuple[str, ...]  # its named graphs: its TriG blocks and JSON-LD entries
+
+    @classmethod
+    def of(cls, part: ExportPart) -> UnitRecords:
+        return cls(part.nquads, part.flat, part.prefixes, tuple(g for g, _ in part.trig))
+
+
+@dataclass(frozen=True)
 class Change:
     """A unit as the previous build had it (None: added) and as it is now (None: removed)."""
 
     key: str
-    old: ExportPart | None
+    old: UnitRecords | None
     new: ExportPart | None
 
 
-def _set(part: ExportPart | None, field: str) -> set[str]:
+def _set(part: UnitRecords | ExportPart | None, field: str) -> set[str]:
     return set(getattr(part, field)) if part is not None else set()
 
 
@@ -115,7 +136,7 @@ def _block_edits(changes: Sequence[Change], field: str) -> dict[bytes, bytes | N
     edits: dict[bytes, bytes | None] = {}
     for change in changes:
         if change.old is not None:
-            edits.update((g.encode("utf-8"), None) for g, _ in getattr(change.old, field))
+            edits.update((g.encode("utf-8"), None) for g in change.old.graphs)
     for change in changes:
         if change.new is not None:
             edits.update((g.encode("utf-8"), text.encode("utf-8"))

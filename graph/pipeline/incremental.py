@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,7 +86,6 @@ class CachePlan:
     keys: tuple[str, ...] = ()  # every unit of the corpus's dataset, in order
     exports_edited: bool = False  # the export files were the previous build's, edited
     _made: dict[str, ExportPart] | None = None
-    _loaded: list[ExportPart] | None = None
 
     def plan_units(self, corpus: Corpus, story: Dataset | None) -> None:
         """Name every unit of the corpus's dataset (its documents, the ontology, the story
@@ -98,12 +97,19 @@ class CachePlan:
                 text = "".join(unit_nquads(story, names)).encode("utf-8")
                 self.sources[key] = f"{self.context} {sha256_hex(text)}"
         self.keys = tuple(sorted(self.sources))
-        if self.previous is None:
+        previous = self.previous
+        if previous is None:
             return
-        for key in self.keys:
-            found = self.previous.part(key, self.sources[key])
-            if found is not None:
-                self.reused[key] = found
+
+        def cached(key: str) -> CachedPart | None:
+            return previous.part(key, self.sources[key])
+
+        # Checking a part is reading and hashing its files: two threads overlap them (both
+        # release the interpreter).
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for key, found in zip(self.keys, pool.map(cached, self.keys), strict=True):
+                if found is not None:
+                    self.reused[key] = found
 
     def to_build(self, corpus: Corpus) -> set[str] | None:
         """The documents whose graphs this build makes: those whose parts are not reused, and
@@ -131,13 +137,11 @@ class CachePlan:
             self._made = _make_parts(ds, {key: units[key] for key in todo}, jobs)
         return self._made
 
-    def parts(self, ds: Dataset, jobs: int) -> list[ExportPart]:
-        """Every unit's part, in key order: made, or read whole from the cache (once)."""
-        if self._loaded is None:
-            made = self.made(ds, jobs)
-            self._loaded = [made[key] if key in made else self.reused[key].load()
-                            for key in self.keys]
-        return self._loaded
+    def unit_nquads(self, ds: Dataset, jobs: int) -> list[tuple[str, ...]]:
+        """Every unit's N-Quads lines, in key order: made, or read from the cache."""
+        made = self.made(ds, jobs)
+        return [made[key].nquads if key in made else self.reused[key].nquads()
+                for key in self.keys]
 
     def part_files(self, ds: Dataset, jobs: int) -> dict[str, bytes | Verified]:
         """The cache files of every unit's part: written now, or passed on from the cache."""
@@ -178,7 +182,7 @@ class CachePlan:
                 cached = self.previous.part(key, None)
                 if cached is None:
                     return None
-                old = cached.load()
+                old = cached.records()
             found.append(Change(key, old, made.get(key)))
         return found
 

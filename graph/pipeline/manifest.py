@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,17 @@ def _entries(folder: Path) -> list[str]:
     return sorted(found)
 
 
+def _regular_files(folder: Path, base: str = "") -> Iterator[tuple[str, int]]:
+    """Every regular file under ``folder`` (links not followed) and its size, by relative name."""
+    with os.scandir(folder) as found:
+        for entry in found:
+            name = f"{base}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from _regular_files(Path(entry.path), f"{name}/")
+            elif entry.is_file(follow_symlinks=False):
+                yield name, entry.stat(follow_symlinks=False).st_size
+
+
 def render_manifest(
     corpus: Corpus,
     folder: Path,
@@ -91,26 +102,28 @@ def render_manifest(
     known: Mapping[str, str] | None = None,
     cache: str | None = None,
     units: Iterable[str] = (),
+    annotation_sha256: Mapping[str, str] | None = None,
 ) -> str:
     """The manifest of the files now in ``folder`` (a build's staging folder), as JSON text.
 
-    ``known`` gives the sha256 of files already hashed as they were written; ``cache`` the
+    ``known`` gives the sha256 of files already hashed as they were written (and
+    ``annotation_sha256`` of the input files, by path as given); ``cache`` the
     context of the build cache in ``folder`` (:mod:`graph.pipeline.cache`), ``units`` the keys of
     the export parts it holds. It holds no time stamp: the same inputs built by the same version
     give the same bytes.
     """
     known = known or {}
+    hashed = annotation_sha256 or {}
     files = {}
-    for name in _entries(folder):
-        path = folder / name
-        if name != MANIFEST_NAME and path.is_file() and not path.is_symlink():
-            digest = known.get(name) or file_sha256(path)
-            files[name] = {"sha256": digest, "bytes": path.stat().st_size}
+    for name, size in sorted(_regular_files(folder)):
+        if name != MANIFEST_NAME:
+            digest = known.get(name) or file_sha256(folder / name)
+            files[name] = {"sha256": digest, "bytes": size}
     inputs = [
         {
             "document": f.document.id,
             "annotation_file": str(f.path.resolve()),
-            "annotation_sha256": file_sha256(f.path),
+            "annotation_sha256": hashed.get(str(f.path)) or file_sha256(f.path),
             "text_sha256": f.document.sha256,
         }
         for f in corpus.files
@@ -183,7 +196,8 @@ def check_output_folder(
         return
     if not out.is_dir():
         raise OutputRefusedError(f"{shown}: exists and is not a folder")
-    entries = [name for name in _entries(out) if Path(name).name not in _FOLDER_METADATA]
+    entries = [name for name in _entries(out)
+               if name.rpartition("/")[2] not in _FOLDER_METADATA]
     if not entries:
         return
     manifest = read_manifest(out)
@@ -194,7 +208,7 @@ def check_output_folder(
             f"it holds {_listed(top[:_SHOWN], len(top) - _SHOWN)}); give a new or empty folder"
         )
     written = set(manifest["files"])
-    parents = {p.as_posix() for name in written for p in Path(name).parents}
+    parents = {name[:i] for name in written for i, c in enumerate(name) if c == "/"}
     foreign = [
         name for name in entries
         if name != MANIFEST_NAME and name not in written and name not in parents

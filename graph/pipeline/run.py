@@ -35,7 +35,7 @@ from graph.pipeline.manifest import (
     render_manifest,
 )
 from graph.rdf.dataset import build_dataset, new_dataset
-from graph.rdf.export import check_reads_back, export_texts
+from graph.rdf.export import check_reads_back, export_parts, export_texts
 from graph.rdf.export_parts import EXPORT_FILES, ExportPart, export_part, units_of
 from graph.rdf.quad_index import projection_dataset, projection_lines
 from graph.rdf.sorted_records import RecordEditError
@@ -89,24 +89,24 @@ class Build:
             add_story(ds, self.story)
         return ds
 
-    def parts(self) -> list[ExportPart]:
-        """Each unit's share of the exports: reused from the previous build, or made now."""
-        if self.cache is None:
-            return [export_part(self.graphs, key, names)
-                    for key, names in units_of(self.graphs).items()]
-        return self.cache.parts(self.graphs, self.jobs)
+    @cached_property
+    def _parts(self) -> list[ExportPart]:
+        return [export_part(self.graphs, key, names)
+                for key, names in units_of(self.graphs).items()]
 
     @cached_property
     def _units(self) -> list[tuple[str, str, int]]:
         if self.cache is None:
-            return [(p.key, projection_sha256(p), len(p.nquads)) for p in self.parts()]
+            return [(p.key, projection_sha256(p), len(p.nquads)) for p in self._parts]
         return self.cache.unit_digests(self.graphs, self.jobs)
 
     @cached_property
     def projection(self) -> Dataset:
-        """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's part:
+        """What the projections read (:mod:`graph.rdf.quad_index`), from every unit's N-Quads:
         the findings and the views need no dataset of the whole corpus."""
-        lines = projection_lines(line for part in self.parts() for line in part.nquads)
+        units = ([p.nquads for p in self._parts] if self.cache is None
+                 else self.cache.unit_nquads(self.graphs, self.jobs))
+        lines = projection_lines(line for nquads in units for line in nquads)
         return projection_dataset(list(lines), filtered=True)
 
     @cached_property
@@ -206,7 +206,8 @@ def _export_files(plan: CachePlan, result: Build, staging: Path) -> tuple[dict[s
             else:
                 plan.exports_edited = True
                 return edited
-    parts = result.parts()
+    # The reused parts hold no TriG or JSON-LD: every part is made again from the whole dataset.
+    parts = export_parts(result.dataset)
     return write_export_files(parts, staging, result.jobs), export_index(parts)
 
 
@@ -273,7 +274,9 @@ def write_build(
             written.extend(str(p.relative_to(staging)) for p in writer(result, staging))
         manifest = render_manifest(result.corpus, staging, known=known,
                                    cache=None if plan is None else plan.context,
-                                   units=units)
+                                   units=units,
+                                   annotation_sha256=None if plan is None
+                                   else plan.annotation_sha256)
         (staging / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
         written.append(MANIFEST_NAME)
     return [out / name for name in written]
