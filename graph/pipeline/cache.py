@@ -35,7 +35,7 @@ from graph.model.records import AnnotationFile, Corpus, iter_claim_links
 from graph.pipeline.export_patch import UnitRecords
 from graph.pipeline.record_codec import (
     RecordDecodeError,
-    decode_record,
+    decode_entry,
     encode_record,
     record_schema,
 )
@@ -251,16 +251,15 @@ class PreviousBuild:
         if found is None:
             return None
         try:
-            entry = json.loads(found.bytes())
-            record = decode_record(AnnotationFile, entry["record"])
-            text = path.parent / entry["text"]
+            record, text_name = decode_entry(found.bytes())
+            text = path.parent / text_name
             if text.is_symlink() or not text.is_file():
                 return None
             if sha256_hex(text.read_bytes()) != record.document.sha256:
                 return None
         except (ValueError, KeyError, TypeError, OSError, RecordDecodeError):
             return None
-        return replace(record, path=path), entry["text"], found
+        return replace(record, path=path), text_name, found
 
     def part(self, key: str, source: str | None) -> CachedPart | None:
         """The cached part of unit ``key``, if it was made from ``source`` (any, if None)."""

@@ -2,8 +2,10 @@
 document it need not read again.
 
 JSON, not pickle: a cache file in an output folder is data, and reading it runs no code. The
-codec follows the records' own type hints, so it needs no change when a record gains a field; a
-cache written with other fields simply does not decode, and the document is read again.
+records are decoded by msgspec, which reads the JSON straight into the records' own dataclasses
+from their type hints (every field's type checked) about twice as fast as ``json`` and a decoder
+of ours; a record that gains a field needs no change here, and a cache written with other fields
+does not match :func:`record_schema`, so the document is read again.
 
 >>> from graph.model.records import Entity
 >>> ana = Entity("a", "person", "Ana", names=("Ana R.",))
@@ -15,16 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import types
 import typing
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, get_args, get_type_hints
+
+import msgspec
 
 from graph.model.records import AnnotationFile
 
-__all__ = ["RecordDecodeError", "decode_record", "encode_record", "record_schema"]
+__all__ = ["RecordDecodeError", "decode_entry", "decode_record", "encode_record", "record_schema"]
 
 _T = TypeVar("_T")
 
@@ -49,64 +51,36 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-_Decoder = Callable[[Any], Any]
-
-
-@cache
-def _decoder(hint: Any) -> _Decoder:
-    """The function that decodes a value of type ``hint``: the hints are read once per type, not
-    once per value (a corpus's records hold hundreds of thousands of values)."""
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
-        options = [o for o in get_args(hint) if o is not type(None)]
-        optional = len(options) < len(get_args(hint))
-        first = _decoder(options[0])
-
-        def union(value: Any) -> Any:
-            return None if value is None and optional else first(value)
-        return union
-    if origin is tuple:
-        item = _decoder(get_args(hint)[0])
-
-        def sequence(value: Any) -> Any:
-            if not isinstance(value, list):
-                raise RecordDecodeError(f"expected a list, found {type(value).__name__}")
-            return tuple(item(v) for v in value)
-        return sequence
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _record_decoder(hint)
-    if hint is Path:
-        return Path
-    if hint in (str, int, float, bool):
-        def checked(value: Any) -> Any:
-            if hint is float and isinstance(value, int) and not isinstance(value, bool):
-                return float(value)
-            if not isinstance(value, hint):
-                raise RecordDecodeError(f"expected {hint.__name__}, found {type(value).__name__}")
-            return value
-        return checked
-    return lambda value: value
-
-
-@cache
-def _record_decoder(cls: type) -> _Decoder:
-    hints = _hints(cls)
-    names = frozenset(f.name for f in dataclasses.fields(cls))
-    fields = [(name, _decoder(hints[name])) for name in sorted(names)]
-
-    def record(data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise RecordDecodeError(f"{cls.__name__}: expected an object")
-        if data.keys() != names:
-            raise RecordDecodeError(f"{cls.__name__}: fields differ")
-        return cls(**{name: decode(data[name]) for name, decode in fields})
-    return record
+def _path(kind: type, value: Any) -> Any:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError(f"no decoder for {kind!r}")
 
 
 def decode_record(cls: type[_T], data: Any) -> _T:
     """The record of type ``cls`` that :func:`encode_record` gave ``data``; raise
     ``RecordDecodeError`` when ``data`` does not fit its fields."""
-    return typing.cast(_T, _record_decoder(typing.cast(type, cls))(data))
+    try:
+        return msgspec.convert(data, cls, dec_hook=_path)
+    except msgspec.ValidationError as exc:
+        raise RecordDecodeError(str(exc)) from None
+
+
+@cache
+def _entry_decoder() -> msgspec.json.Decoder[Any]:
+    entry = msgspec.defstruct("CachedRecords", [("text", str), ("record", AnnotationFile)],
+                              forbid_unknown_fields=True)
+    return msgspec.json.Decoder(entry, dec_hook=_path)
+
+
+def decode_entry(data: bytes) -> tuple[AnnotationFile, str]:
+    """A cached records file's records and its text's name, parsed and checked in one pass;
+    ``RecordDecodeError`` when it is not JSON or does not fit the records' fields."""
+    try:
+        entry = _entry_decoder().decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise RecordDecodeError(str(exc)) from None
+    return entry.record, entry.text
 
 
 def _shape(cls: Any, seen: set[str]) -> list[str]:
