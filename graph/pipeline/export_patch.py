@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from graph.rdf.export_parts import ExportPart, turtle_blocks
 from graph.rdf.sorted_records import (
@@ -36,8 +36,8 @@ from graph.rdf.sorted_records import (
     LINES,
     TRIG,
     TURTLE,
-    Buffer,
     Layout,
+    Piece,
     RecordEditError,
     edited_body,
     has_record,
@@ -207,17 +207,52 @@ def _turtle_edits(nt: bytes, edits: Mapping[bytes, bytes | None]) -> dict[bytes,
     return blocks
 
 
-def _write(path: Path, pieces: Iterable[Buffer]) -> str:
+def _copy(source: int, target: int, run: range) -> bool:
+    """Copy a run of ``source``'s bytes to ``target``'s position in the kernel; False where it
+    cannot (another file system, an old kernel)."""
+    done = 0
+    try:
+        while done < len(run):
+            copied = os.copy_file_range(source, target, len(run) - done, run.start + done)
+            if copied <= 0:
+                return False
+            done += copied
+    except OSError:
+        if done:
+            raise
+        return False
+    return True
+
+
+def _identity(handle: Any) -> tuple[int, int, int]:
+    status = os.fstat(handle.fileno())
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _write(path: Path, pieces: Iterable[Piece], old: _Previous) -> str:
+    """Write the pieces (new bytes, or runs of the previous file's bytes); their sha256."""
     digest = hashlib.sha256()
-    with open(path, "wb") as handle:
+    view = memoryview(old.data)
+    with open(old.path, "rb") as source, open(path, "wb", buffering=0) as target:
+        if _identity(source) != old.identity:
+            raise RecordEditError(f"{old.path}: changed during the build")
+        kernel = hasattr(os, "copy_file_range")
         for piece in pieces:
-            digest.update(piece)
-            handle.write(piece)
+            if isinstance(piece, range):
+                chunk = view[piece.start:piece.stop]
+                digest.update(chunk)
+                kernel = kernel and _copy(source.fileno(), target.fileno(), piece)
+                if not kernel:
+                    target.write(chunk)
+            else:
+                digest.update(piece)
+                target.write(piece)
+        if _identity(source) != old.identity:  # the runs copied are not the bytes hashed
+            raise RecordEditError(f"{old.path}: changed during the build")
     return digest.hexdigest()
 
 
-def _joined(head: Buffer, layout: Layout, body: Sequence[Buffer], tail: Buffer
-            ) -> Iterable[Buffer]:
+def _joined(head: Piece, layout: Layout, body: Sequence[Piece], tail: Piece) -> Iterable[Piece]:
     yield head
     for i, piece in enumerate(body):
         if i:
@@ -226,26 +261,40 @@ def _joined(head: Buffer, layout: Layout, body: Sequence[Buffer], tail: Buffer
     yield tail
 
 
-def _previous(folder: Path, name: str, sha256: str) -> bytes:
+@dataclass(frozen=True)
+class _Previous:
+    """A previous export file's bytes, checked, and what it was when they were read."""
+
+    path: Path
+    data: bytes
+    identity: tuple[int, int, int]  # inode, size, modification time
+
+
+def _previous(folder: Path, name: str, sha256: str) -> _Previous:
+    path = folder / name
     try:
-        data = (folder / name).read_bytes()
+        with open(path, "rb") as handle:
+            identity = _identity(handle)
+            data = handle.read()
     except OSError as exc:
         raise RecordEditError(f"{name}: {exc}") from None
     if hashlib.sha256(data).hexdigest() != sha256:
         raise RecordEditError(f"{name}: not the file its manifest lists")
-    return data
+    return _Previous(path, data, identity)
 
 
 def _edit(previous: Path, digests: Mapping[str, str], name: str, layout: Layout,
           edits: Mapping[bytes, bytes | None], out: Path, head: bytes | None = None,
-          old: bytes | None = None) -> str:
-    data = old if old is not None else _previous(previous, name, digests[name])
+          old: _Previous | None = None) -> str:
+    found = old if old is not None else _previous(previous, name, digests[name])
+    data = found.data
     start, end = layout.body(data)
     body = edited_body(layout, data, edits)
     if not body and layout is JSONLD:  # an empty "@graph" is written apart
         raise RecordEditError(f"{name}: no entry left")
-    return _write(out / name, _joined(data[:start] if head is None else head, layout, body,
-                                      data[end:]))
+    pieces = _joined(range(0, start) if head is None else head, layout, body,
+                     range(end, len(data)))
+    return _write(out / name, pieces, found)
 
 
 _GroupResult = tuple[dict[str, str], dict[str, int]]
@@ -268,9 +317,10 @@ def _named_group(previous: Path, digests: Mapping[str, str], changes: Sequence[C
 def _flat_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
                 index: ExportIndex, out: Path) -> _GroupResult:
     nt = _previous(previous, "graph.nt", digests["graph.nt"])
-    edits, shared = _flat_edits(changes, index, nt)
+    edits, shared = _flat_edits(changes, index, nt.data)
     hashed = {
-        "graph.ttl": _edit(previous, digests, "graph.ttl", TURTLE, _turtle_edits(nt, edits), out),
+        "graph.ttl": _edit(previous, digests, "graph.ttl", TURTLE, _turtle_edits(nt.data, edits),
+                           out),
         "graph.nt": _edit(previous, digests, "graph.nt", LINES, edits, out, old=nt),
     }
     return hashed, shared

@@ -8,7 +8,8 @@ its key there, so a record is found by binary search in the file as it is, witho
 
 :func:`edited_body` turns edits (a key's new record, or its removal) into the pieces of the new
 body: ranges of the old file between the edits, and the new records. Writing them costs what
-copying the file costs; no record is parsed but the ~20 a search reads per edit.
+copying the file costs (the kernel copies the ranges); no record is parsed but the ~20 a search
+reads per edit.
 
 Keys compare as UTF-8 bytes, which is the order of their code points: the order the files are
 sorted in (Python sorts ``str`` by code point).
@@ -29,8 +30,8 @@ __all__ = [
     "LINES",
     "TRIG",
     "TURTLE",
-    "Buffer",
     "Layout",
+    "Piece",
     "RecordEditError",
     "edited_body",
     "has_record",
@@ -38,7 +39,7 @@ __all__ = [
     "subject_key",
 ]
 
-Buffer = bytes | memoryview
+Piece = bytes | range  # a new record, or a run of the old file's bytes (start, stop)
 
 
 class RecordEditError(ValueError):
@@ -161,18 +162,17 @@ def _lower_bound(layout: Layout, buf: bytes, key: bytes, body: tuple[int, int],
 
 
 def edited_body(layout: Layout, buf: bytes, edits: Mapping[bytes, bytes | None]
-                ) -> list[Buffer]:
+                ) -> list[Piece]:
     """The new body's records and runs of records, to be joined by the layout's separator: each
     key of ``edits`` replaced by its record, inserted, or (``None``) removed."""
     body = layout.body(buf)
-    view = memoryview(buf)
-    pieces: list[Buffer] = []
+    pieces: list[Piece] = []
     cursor = body[0]
     for key in sorted(edits):
         at = _lower_bound(layout, buf, key, body, cursor)
         found = at < body[1] and layout.key(buf, at, body) == key
         if at > cursor:  # the records before this one, without the separator that follows them
-            pieces.append(view[cursor:at - len(layout.separator) if at < body[1] else at])
+            pieces.append(range(cursor, at - len(layout.separator) if at < body[1] else at))
         record = edits[key]
         if record is None and not found:
             raise RecordEditError(f"{layout.name}: no record to remove")
@@ -184,7 +184,7 @@ def edited_body(layout: Layout, buf: bytes, edits: Mapping[bytes, bytes | None]
         else:
             cursor = at
     if cursor < body[1]:
-        pieces.append(view[cursor:body[1]])
+        pieces.append(range(cursor, body[1]))
     return pieces
 
 
