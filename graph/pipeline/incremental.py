@@ -5,8 +5,11 @@ A build given a previous output folder (:func:`graph.pipeline.build`'s ``previou
 folder's cache (:mod:`graph.pipeline.cache`). The records of every document are still decoded
 (the story, the report and the corpus-wide checks read them), but an unchanged document's graphs
 are not built: only the units whose parts cannot be reused are, with the documents they cite or
-relay for the contract (:meth:`CachePlan.to_build`); the findings and the views read every part's
-N-Quads lines (:mod:`graph.rdf.quad_index`).
+relay for the contract (:meth:`CachePlan.to_build`). Of a reused part only its meta data is read:
+what the projections read of it is known by its sha256, and the export files are the previous
+build's edited (:meth:`CachePlan.changes`, :mod:`graph.pipeline.export_patch`); the findings and
+the views, when they must be made again, read every part's N-Quads lines
+(:mod:`graph.rdf.quad_index`).
 """
 
 from __future__ import annotations
