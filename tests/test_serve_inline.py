@@ -170,3 +170,22 @@ def test_eight_clients_of_a_cheap_text_are_answered_with_every_worker_stopped() 
         process.wait(timeout=10)
         if process.stderr is not None:
             process.stderr.close()
+
+
+@pytest.mark.parametrize("rows", [20, 21])
+def test_a_long_json_answer_is_counted_against_the_cap_and_written_whole(
+        pool: WorkerPool, rows: int) -> None:
+    """An answer longer than three bytes a row may hold more rows than the cap: its rows are
+    counted in a second run, and within the cap pyoxigraph writes it whole (both ways)."""
+    import json
+
+    text = ("PREFIX schema: <https://schema.org/> "
+            f"SELECT ?c ?t WHERE {{ ?c a schema:Claim ; schema:text ?t }} ORDER BY ?c LIMIT {rows}")
+    replies = [pool.run(text, "application/json") for _ in range(6)]
+    assert len({(r.status, r.body) for r in replies}) == 1
+    if rows > 20:
+        assert replies[0].status == 400 and b"more than 20 rows" in replies[0].body
+        return
+    assert replies[0].status == 200 and len(replies[0].body) > 3 * 20
+    assert len(json.loads(replies[0].body)["results"]["bindings"]) == 20
+    assert pool.inline.is_cheap(_verdict(text), "application/json")

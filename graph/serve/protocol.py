@@ -143,6 +143,12 @@ class _BoundedOutput:
         """Nothing buffered here."""
 
 
+def _json_format() -> Any:
+    import pyoxigraph
+
+    return pyoxigraph.QueryResultsFormat.JSON
+
+
 def _native_json(raw: Any, max_rows: int) -> bytes | None:
     """SELECT solutions as SPARQL JSON written by pyoxigraph itself (about five times faster
     than converting each term in Python), or ``None`` when the text could hold more than
@@ -165,10 +171,16 @@ def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
         raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
         if fmt == "json" and safe.form == "select" and hasattr(raw, "serialize"):
             body = _native_json(raw, max_rows)
-            if body is not None:
-                return Reply(200, _CONTENT_TYPES[fmt], body)
-            # a long answer: run again, counted row by row, to refuse it past the cap
-            raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
+            if body is None:
+                # a long answer: run again and count its rows (no term made a Python value), so
+                # that one past the cap is refused; within it, pyoxigraph writes it in a third run
+                for _ in _CappedAnswer(store.query(safe.text,
+                                                   use_default_graph_as_union=UNION_DEFAULT),
+                                       max_rows):
+                    pass
+                body = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT) \
+                    .serialize(format=_json_format())
+            return Reply(200, _CONTENT_TYPES[fmt], body)
         result = _capped_result(safe.form, raw, max_rows)
         return Reply(200, _CONTENT_TYPES[fmt], render(result, fmt))
     except QueryRefusedError as exc:
