@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +42,7 @@ _GRAPH_TYPES: Final = {
     "application/n-triples": "nt",
     "text/plain": "nt",
 }
+_MEMO_ACCEPT: Final = 256  # characters of an Accept header whose format is remembered
 _CONTENT_TYPES: Final = {
     "json": "application/sparql-results+json; charset=utf-8",
     "xml": "application/sparql-results+xml; charset=utf-8",
@@ -68,6 +70,12 @@ def _text(status: int, message: str) -> Reply:
 
 def negotiate(accept: str, form: QueryForm) -> str:
     """The result format for an ``Accept`` header (highest q first, then order given)."""
+    if len(accept) <= _MEMO_ACCEPT:  # clients send the same few headers again and again
+        return _negotiate_memo(accept, form)
+    return _negotiate(accept, form)
+
+
+def _negotiate(accept: str, form: QueryForm) -> str:
     table = _SELECT_TYPES if form in ("select", "ask") else _GRAPH_TYPES
     choices: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept.split(",")):
@@ -82,6 +90,9 @@ def negotiate(accept: str, form: QueryForm) -> str:
     if choices:
         return min(choices)[2]
     return "json" if form in ("select", "ask") else "turtle"
+
+
+_negotiate_memo: Final = functools.lru_cache(maxsize=256)(_negotiate)
 
 
 class _CappedAnswer:
