@@ -71,6 +71,7 @@ class WorkerPool:
                                     self._path)
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
+        self._short_texts: dict[str, None] = {}  # answered within half the fast budget here
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: list[Worker] = []
         self._slow = 0
@@ -153,12 +154,17 @@ class WorkerPool:
 
     def remember_slow(self, text: str) -> None:
         """Remember a text as slow here (measured by this pool or by another engine)."""
-        if len(text) > CACHE_MAX_CHARS:
+        self._remember(self._slow_texts, text)
+        with self._lock:
+            self._short_texts.pop(text, None)
+
+    def _remember(self, texts: dict[str, None], text: str) -> None:
+        if len(text) > CACHE_MAX_CHARS:  # long texts are rare and would hold much memory
             return
         with self._lock:
-            self._slow_texts[text] = None
-            while len(self._slow_texts) > _REMEMBERED:
-                self._slow_texts.pop(next(iter(self._slow_texts)))
+            texts[text] = None
+            while len(texts) > _REMEMBERED:
+                texts.pop(next(iter(texts)))
 
     def run(self, text: str, accept: str) -> Reply:
         """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
@@ -198,6 +204,9 @@ class WorkerPool:
             inline = self.inline.answer(job, accept)  # measured cheap here: no worker needed
             if inline is not None:
                 return inline
+        # A text answered here before well within the fast budget is not a long query: it keeps
+        # the whole fast budget even while others wait (the store does not change while served).
+        short = not isinstance(job, str) and job.text in self._short_texts
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -235,7 +244,8 @@ class WorkerPool:
                 checked, cpu_before, started = True, cpu, time.monotonic()
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
-            budget = self.busy_budget if self._waiting and checked else self.fast_budget
+            budget = (self.busy_budget if self._waiting and checked and not short
+                      else self.fast_budget)
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
                 break
@@ -244,8 +254,10 @@ class WorkerPool:
             if alive:
                 if reply.status == 200 and accept is not None and not isinstance(job, str):
                     cpu = worker.cpu_seconds()  # the whole answer's cost, parse not included
-                    self.inline.measured(job, accept, None if cpu is None or cpu_before is None
-                                         else cpu - cpu_before)
+                    cost = None if cpu is None or cpu_before is None else cpu - cpu_before
+                    self.inline.measured(job, accept, cost)
+                    if cost is not None and cost <= self.fast_budget / 2:
+                        self._remember(self._short_texts, job.text)
                 self._idle.put(worker)
             else:
                 self._discard(worker)

@@ -42,6 +42,7 @@ _GRAPH_TYPES: Final = {
     "application/n-triples": "nt",
     "text/plain": "nt",
 }
+_ROW_BYTES: Final = 1024  # bytes a row may take on average in an answer written at once
 _MEMO_ACCEPT: Final = 256  # characters of an Accept header whose format is remembered
 _CONTENT_TYPES: Final = {
     "json": "application/sparql-results+json; charset=utf-8",
@@ -105,10 +106,7 @@ class _CappedAnswer:
     def __iter__(self) -> Any:
         for count, item in enumerate(self.raw):
             if count >= self.max_rows:
-                raise QueryError(
-                    f"the answer has more than {self.max_rows} rows, the endpoint's cap; "
-                    "narrow the query or add LIMIT"
-                )
+                raise _over_cap(self.max_rows)
             yield item
 
 
@@ -160,19 +158,28 @@ def _json_format() -> Any:
     return pyoxigraph.QueryResultsFormat.JSON
 
 
+def _over_cap(max_rows: int) -> QueryError:
+    return QueryError(f"the answer has more than {max_rows} rows, the endpoint's cap; "
+                      "narrow the query or add LIMIT")
+
+
 def _native_json(raw: Any, max_rows: int) -> bytes | None:
     """SELECT solutions as SPARQL JSON written by pyoxigraph itself (about five times faster
-    than converting each term in Python), or ``None`` when the text could hold more than
-    ``max_rows`` rows: every row takes at least three bytes (``{},``), so a text of at most
-    ``3 * max_rows`` bytes holds at most ``max_rows`` rows."""
-    import pyoxigraph
+    than converting each term in Python), or ``None`` when the text is longer than
+    ``_ROW_BYTES * max_rows`` bytes. Every row takes at least three bytes (``{},``), so a text of
+    at most ``3 * max_rows`` bytes holds at most ``max_rows`` rows; a longer one has its rows
+    counted (:class:`QueryError` past the cap)."""
+    import json
 
-    out = _BoundedOutput(3 * max_rows)
+    out = _BoundedOutput(_ROW_BYTES * max_rows)
     try:
-        raw.serialize(out, format=pyoxigraph.QueryResultsFormat.JSON)
+        raw.serialize(out, format=_json_format())
     except (_TooLong, OSError):
         return None
-    return b"".join(out.parts)
+    body = b"".join(out.parts)
+    if out.size > 3 * max_rows and len(json.loads(body)["results"]["bindings"]) > max_rows:
+        raise _over_cap(max_rows)
+    return body
 
 
 def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
@@ -183,8 +190,8 @@ def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
         if fmt == "json" and safe.form == "select" and hasattr(raw, "serialize"):
             body = _native_json(raw, max_rows)
             if body is None:
-                # a long answer: run again and count its rows (no term made a Python value), so
-                # that one past the cap is refused; within it, pyoxigraph writes it in a third run
+                # a very long answer: run again and count its rows (no term made a Python value),
+                # so that one past the cap is refused; within it, pyoxigraph writes it again
                 for _ in _CappedAnswer(store.query(safe.text,
                                                    use_default_graph_as_union=UNION_DEFAULT),
                                        max_rows):
