@@ -38,7 +38,7 @@ __all__ = [
     "WorkerPool",
 ]
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
-_REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
+_REMEMBERED: Final = 1024  # query texts remembered as checked, as measured slow or short
 
 
 class WorkerPool:

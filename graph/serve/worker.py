@@ -30,7 +30,7 @@ def set_store(store: Any) -> None:
 
 def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
+    gc.freeze()  # what this process inherited is never walked by its collector (docs/endpoint.md)
     server = os.getppid()
     if path is not None:
         import pyoxigraph
