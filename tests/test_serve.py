@@ -289,7 +289,8 @@ def test_the_fast_budget_counts_only_the_querys_own_cpu_time() -> None:
     from graph.serve.config import ServeConfig
     from graph.serve.pool import WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0))
+    # inline_budget=0: every query reaches the worker (else a cheap text is answered in the server)
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, inline_budget=0.0))
     (worker,) = pool._all
     pid = worker.process.pid
     try:

@@ -194,3 +194,37 @@ def test_an_800kb_values_query_is_answered_or_refused_in_time_while_asks_stay_fa
     assert seconds < TIMEOUT + 1.5  # the parse counts against the time limit
     assert statistics.median(times) < 0.05, times
     _no_traceback(log)
+
+
+# Where the version is not known, http.server answers as to HTTP/0.9: a page, no status line.
+PAGE = b"<!DOCTYPE HTML>"
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [(b"GET /sparql?query=ASK%7B%7D HTTP/1.1", b"HTTP/1.1 200"),
+     (b"GET / HTTP/1.0", b"HTTP/1.1 200"),
+     (b"GET / HTTP/2.0", PAGE), (b"GET / HTTP/1.x", PAGE), (b"GET / http/1.1", PAGE),
+     (b"POST /sparql", PAGE), (b"GET / extra HTTP/1.1", b"HTTP/1.1 400 Bad request syntax"),
+     (b"get / HTTP/1.1", b"HTTP/1.1 501"), (b"GET //queries HTTP/1.1", b"HTTP/1.1 200"),
+     (b"GET  /  HTTP/1.1", b"HTTP/1.1 200"),
+     (b"GET /sparql?query=ASK%7B%7D HTTP/1.01", b"HTTP/1.1 200")],
+)
+def test_request_lines_get_the_answers_http_server_gives(server: tuple[str, Path], line: bytes,
+                                                         answer: bytes) -> None:
+    """The usual request line is read without the base class's checks; every other line gets
+    them, and the same answer either way."""
+    base, log = server
+    assert _exchange(base, line + b"\r\nHost: x\r\n\r\n").startswith(answer)
+    _no_traceback(log)
+
+
+def test_an_http_10_request_is_answered_then_closed(server: tuple[str, Path]) -> None:
+    base, log = server
+    with socket.create_connection(_address(base), timeout=5) as sock:
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nHost: x\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(4096):  # the server closes: recv returns b"" in time
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200") and b'"boolean":true' in data.replace(b" ", b"")
+    _no_traceback(log)

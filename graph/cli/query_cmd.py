@@ -259,6 +259,10 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
 @click.option("--busy-budget", default=0.01, show_default=True,
               type=click.FloatRange(min=0.005), metavar="SECONDS",
               help="The fast budget while other queries wait for a worker (at most --fast-budget).")
+@click.option("--inline-budget", default=0.002, show_default=True,
+              type=click.FloatRange(min=0.0), metavar="SECONDS",
+              help="A text a worker answered within this CPU time is answered in the server "
+              "itself from then on (0: every query goes to a worker).")
 @click.option("--max-memory", default=512, show_default=True, type=click.IntRange(min=0),
               metavar="MB", help="Memory a worker may add while running a query (0: no cap).")
 @click.option("--cors", default=None, metavar="ORIGIN",
@@ -272,7 +276,8 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
               "(pip install oxigraph) on a loopback port; docs/endpoint.md compares them.")
 def serve_command(
     store: str, host: str, port: int, timeout: float, max_rows: int, workers: int,
-    slow_lane: int, fast_budget: float, busy_budget: float, max_memory: int,
+    slow_lane: int, fast_budget: float, busy_budget: float, inline_budget: float,
+    max_memory: int,
     cors: str | None, views: Path | None, engine: str,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql, the query library and HTML views.
@@ -287,7 +292,8 @@ def serve_command(
 
     config = ServeConfig(store=store, host=host, port=port, timeout=timeout, max_rows=max_rows,
                          workers=workers, slow_lane=slow_lane, fast_budget=fast_budget,
-                         busy_budget=busy_budget, max_memory=max_memory,
+                         busy_budget=busy_budget, inline_budget=inline_budget,
+                         max_memory=max_memory,
                          cors=cors, views=views, engine=engine)
 
     def announce(url: str) -> None:

@@ -122,13 +122,15 @@ def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHand
         def parse_request(self) -> bool:
             """The request line as ``http.server`` reads it (its checks and errors), the headers
             by :func:`~graph.serve.headers.read_headers` (no MIME parser)."""
+            if not self._plain_request_line():
+                stream = self.rfile
+                self.rfile = io.BytesIO(b"\r\n")  # the base class reads an empty header block
+                try:
+                    if not super().parse_request():
+                        return False
+                finally:
+                    self.rfile = stream
             stream = self.rfile
-            self.rfile = io.BytesIO(b"\r\n")  # the base class reads an empty header block here
-            try:
-                if not super().parse_request():
-                    return False
-            finally:
-                self.rfile = stream
             try:
                 self.headers = read_headers(stream)  # type: ignore[assignment]
             except HeadersTooLarge as exc:
@@ -142,6 +144,21 @@ def _make_handler(pool: Engine, config: ServeConfig) -> type[BaseHTTPRequestHand
             expect = (self.headers.get("Expect") or "").lower()
             if expect == "100-continue" and self.request_version >= "HTTP/1.1":
                 return self.handle_expect_100()
+            return True
+
+        def _plain_request_line(self) -> bool:
+            """``METHOD /path HTTP/1.x``, taken as the base class would take it without its
+            checks (which parse an empty header block with the `email` package each time); any
+            other line is left to the base class, errors and all."""
+            raw: bytes = getattr(self, "raw_requestline", b"")  # set by handle_one_request
+            line = str(raw, "iso-8859-1").rstrip("\r\n")
+            words = line.split()
+            if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0") \
+                    or words[1].startswith("//"):
+                return False
+            self.requestline = line
+            self.command, self.path, self.request_version = words
+            self.close_connection = words[2] == "HTTP/1.0"
             return True
 
         def date_time_string(self, timestamp: float | None = None) -> str:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
-import os
 import queue
-import signal
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -21,127 +16,35 @@ from graph.stores.oxigraph import OxigraphStore
 if TYPE_CHECKING:
     from rdflib import Dataset
 from graph.serve.accounting import (
-    _EXIT_MEMORY,
     _MEMORY_SIGNALS,
-    _cpu_seconds,
     _lane_share_mb,
     _lower_priority,
     _share_slow_lane_memory,
-    limit_memory,
 )
 from graph.serve.config import ServeConfig
+from graph.serve.inline import InlineAnswers
 from graph.serve.preload import check_library, warm_up
 from graph.serve.protocol import (
     Reply,
     _busy_with_long_queries,
-    _check_and_answer,
     _lane_full_for_slow,
     _stopped_at_time_limit,
     _text,
 )
 from graph.serve.quick_check import quick_verdict
+from graph.serve.worker import Worker, set_store
 
 __all__ = [
     "WorkerPool",
 ]
 _START_TIMEOUT: Final = 30.0  # seconds a new worker may take to say it is ready
-_ORPHAN_CHECK: Final = 1.0  # seconds between an idle worker's looks for its server (killed?)
-_REMEMBERED: Final = 1024  # query texts remembered as checked, and as measured slow
-
-# --------------------------------------------------------------------------- workers
-
-_STORE: Any = None  # the parent's store, inherited by forked workers
-
-
-def _worker_main(conn: Any, path: str | None, max_rows: int, max_memory: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()  # what this process inherited is never walked by its collector (module docstring)
-    server = os.getppid()
-    if path is not None:
-        import pyoxigraph
-
-        store = pyoxigraph.Store.read_only(path)
-    else:
-        store = _STORE
-    limit_memory(max_memory)
-    conn.send(None)  # ready: starting up is not counted in the first query's budget
-    while True:
-        try:
-            while not conn.poll(_ORPHAN_CHECK):  # a sibling holds our pipe open: no EOF
-                if os.getppid() != server:
-                    return
-            job, accept = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            _check_and_answer(conn, store, job, accept, max_rows)
-        except MemoryError:
-            os._exit(_EXIT_MEMORY)  # the heap may be in no state to go on; the pool replaces us
-
-
-class _Worker:
-    def __init__(self, ctx: Any, path: str | None, max_rows: int, max_memory: int) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, daemon=True,
-                                   args=(child, path, max_rows, max_memory))
-        self.process.start()
-        child.close()
-        self._schedstat: int | None = None  # kept open: one pread per reading, not three calls
-        with contextlib.suppress(OSError):
-            self._schedstat = os.open(f"/proc/{self.process.pid}/schedstat", os.O_RDONLY)
-
-    def cpu_seconds(self) -> float | None:
-        """:func:`_cpu_seconds` of this worker, read through a descriptor kept open."""
-        if self._schedstat is not None:
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                return int(os.pread(self._schedstat, 64, 0).split()[0]) / 1e9
-        return _cpu_seconds(self.process.pid)
-
-    def _close_schedstat(self) -> None:
-        fd, self._schedstat = self._schedstat, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-    def wait_ready(self, seconds: float) -> bool:
-        """Wait until the worker says it is ready; whether it did (a worker that died is found by
-        its query)."""
-        with contextlib.suppress(EOFError, OSError):
-            if self.conn.poll(seconds):
-                self.conn.recv()
-                return True
-        return False
-
-    def kill(self, then: Callable[[], None] | None = None) -> None:
-        """SIGKILL and reap; with ``then``, reaped by a short-lived thread that calls ``then``."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.process.pid, signal.SIGKILL)
-        self._close_schedstat()
-        self.conn.close()
-        if then is None:
-            self.process.join(timeout=5)
-            return
-
-        def reap() -> None:
-            self.process.join(timeout=5)
-            then()
-
-        threading.Thread(target=reap, daemon=True).start()
-
-    def exit_signal(self) -> int | None:
-        """How the process ended: the signal that ended it, -1 after a MemoryError, else None."""
-        self.process.join(timeout=2)
-        code = self.process.exitcode
-        if code == _EXIT_MEMORY:
-            return -1
-        return -code if code is not None and code < 0 else None
+_REMEMBERED: Final = 1024  # query texts remembered as checked, as measured slow or short
 
 
 class WorkerPool:
     """Fast workers plus a capped slow lane; see the module's docstring for the time semantics."""
 
     def __init__(self, config: ServeConfig) -> None:
-        global _STORE
         from graph.stores import _convert  # noqa: F401  imported before any fork, never in a worker
 
         self.config = config
@@ -150,8 +53,10 @@ class WorkerPool:
         self._ctx = multiprocessing.get_context("fork")
         self._path: str | None = None
         self.lookups: dict[str, Any] | None = {} if config.store == "memory" else None
+        self.store: Any = None  # the memory store, shared with the workers (None: a folder)
         if config.store == "memory":
-            _STORE = _memory_oxigraph()
+            self.store = _memory_oxigraph()
+            set_store(self.store)
         elif config.store.startswith("oxigraph:"):
             self._path = config.store[len("oxigraph:"):]
             if not Path(self._path).is_dir():
@@ -162,10 +67,13 @@ class WorkerPool:
             raise StoreError("serve needs a local store: memory or oxigraph:PATH")
         warm_up()  # what a first query imports is imported once, here, for every worker
         check_library()  # and every worker inherits the library's checked texts
+        self.inline = InlineAnswers(config.inline_budget, config.max_rows, self.store,
+                                    self._path)
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
+        self._short_texts: dict[str, None] = {}  # answered within half the fast budget here
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all: list[Worker] = []
         self._slow = 0
         self._waiting = 0  # queries waiting for an idle fast worker
         self._closed = False
@@ -183,18 +91,18 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 return
-            worker = _Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
+            worker = Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
             self._all.append(worker)
         worker.wait_ready(_START_TIMEOUT)
         self._idle.put(worker)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: Worker) -> None:
         worker.kill()
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
 
-    def _leave_slow_lane(self, worker: _Worker) -> None:
+    def _leave_slow_lane(self, worker: Worker) -> None:
         """Kill a slow worker without delaying its reply; its place frees once it is reaped."""
 
         def release() -> None:
@@ -205,7 +113,7 @@ class WorkerPool:
 
         worker.kill(then=release)
 
-    def _receive(self, worker: _Worker, seconds: float,
+    def _receive(self, worker: Worker, seconds: float,
                  key: str | None = None) -> tuple[Reply | None, bool]:
         """The worker's reply within ``seconds`` (``None``: none yet) and whether it lives on.
         A verdict the worker sends first is kept under ``key``, the text as the client sent it."""
@@ -221,7 +129,7 @@ class WorkerPool:
         except (EOFError, OSError):
             return self._death_reply(worker), False
 
-    def _death_reply(self, worker: _Worker) -> Reply:
+    def _death_reply(self, worker: Worker) -> Reply:
         how = worker.exit_signal()
         if how == -1 or how in _MEMORY_SIGNALS:
             cap, places = self.config.max_memory, self.config.slow_lane
@@ -246,12 +154,17 @@ class WorkerPool:
 
     def remember_slow(self, text: str) -> None:
         """Remember a text as slow here (measured by this pool or by another engine)."""
-        if len(text) > CACHE_MAX_CHARS:
+        self._remember(self._slow_texts, text)
+        with self._lock:
+            self._short_texts.pop(text, None)
+
+    def _remember(self, texts: dict[str, None], text: str) -> None:
+        if len(text) > CACHE_MAX_CHARS:  # long texts are rare and would hold much memory
             return
         with self._lock:
-            self._slow_texts[text] = None
-            while len(self._slow_texts) > _REMEMBERED:
-                self._slow_texts.pop(next(iter(self._slow_texts)))
+            texts[text] = None
+            while len(texts) > _REMEMBERED:
+                texts.pop(next(iter(texts)))
 
     def run(self, text: str, accept: str) -> Reply:
         """Run a query text: checked (403/400 when refused) and answered by a worker, inside the
@@ -287,6 +200,13 @@ class WorkerPool:
         here before (``key``: its text as the client sent it) starts in the slow lane."""
         if self.config.slow_lane > 0 and self.measured_slow(key):
             return self.run_in_slow_lane(job, accept)
+        if accept is not None and not isinstance(job, str):
+            inline = self.inline.answer(job, accept)  # measured cheap here: no worker needed
+            if inline is not None:
+                return inline
+        # A text answered here before well within the fast budget is not a long query: it keeps
+        # the whole fast budget even while others wait (the store does not change while served).
+        short = not isinstance(job, str) and job.text in self._short_texts
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -324,13 +244,20 @@ class WorkerPool:
                 checked, cpu_before, started = True, cpu, time.monotonic()
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
-            budget = self.busy_budget if self._waiting and checked else self.fast_budget
+            budget = (self.busy_budget if self._waiting and checked and not short
+                      else self.fast_budget)
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
                 break
             reply, alive = self._receive(worker, wait, text)
         if reply is not None:
             if alive:
+                if reply.status == 200 and accept is not None and not isinstance(job, str):
+                    cpu = worker.cpu_seconds()  # the whole answer's cost, parse not included
+                    cost = None if cpu is None or cpu_before is None else cpu - cpu_before
+                    self.inline.measured(job, accept, cost)
+                    if cost is not None and cost <= self.fast_budget / 2:
+                        self._remember(self._short_texts, job.text)
                 self._idle.put(worker)
             else:
                 self._discard(worker)
@@ -376,7 +303,7 @@ class WorkerPool:
             if not admitted:
                 return _lane_full_for_slow(self.fast_budget)
             self._slow += 1
-            worker = _Worker(self._ctx, self._path, self.config.max_rows,
+            worker = Worker(self._ctx, self._path, self.config.max_rows,
                              _lane_share_mb(self.config.max_memory, places))
             _lower_priority(worker.process.pid)  # before it is listed: idle CPU time from its start
             self._all.append(worker)
@@ -399,6 +326,7 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             workers, self._all = self._all, []
+        self.inline.close()
         for worker in workers:
             worker.kill()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +42,8 @@ _GRAPH_TYPES: Final = {
     "application/n-triples": "nt",
     "text/plain": "nt",
 }
+_ROW_BYTES: Final = 1024  # bytes a row may take on average in an answer written at once
+_MEMO_ACCEPT: Final = 256  # characters of an Accept header whose format is remembered
 _CONTENT_TYPES: Final = {
     "json": "application/sparql-results+json; charset=utf-8",
     "xml": "application/sparql-results+xml; charset=utf-8",
@@ -68,6 +71,12 @@ def _text(status: int, message: str) -> Reply:
 
 def negotiate(accept: str, form: QueryForm) -> str:
     """The result format for an ``Accept`` header (highest q first, then order given)."""
+    if len(accept) <= _MEMO_ACCEPT:  # clients send the same few headers again and again
+        return _negotiate_memo(accept, form)
+    return _negotiate(accept, form)
+
+
+def _negotiate(accept: str, form: QueryForm) -> str:
     table = _SELECT_TYPES if form in ("select", "ask") else _GRAPH_TYPES
     choices: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept.split(",")):
@@ -84,6 +93,9 @@ def negotiate(accept: str, form: QueryForm) -> str:
     return "json" if form in ("select", "ask") else "turtle"
 
 
+_negotiate_memo: Final = functools.lru_cache(maxsize=256)(_negotiate)
+
+
 class _CappedAnswer:
     """An engine's answer (solutions or triples) that fails once past the row cap as it is read."""
 
@@ -94,10 +106,7 @@ class _CappedAnswer:
     def __iter__(self) -> Any:
         for count, item in enumerate(self.raw):
             if count >= self.max_rows:
-                raise QueryError(
-                    f"the answer has more than {self.max_rows} rows, the endpoint's cap; "
-                    "narrow the query or add LIMIT"
-                )
+                raise _over_cap(self.max_rows)
             yield item
 
 
@@ -143,19 +152,34 @@ class _BoundedOutput:
         """Nothing buffered here."""
 
 
-def _native_json(raw: Any, max_rows: int) -> bytes | None:
-    """SELECT solutions as SPARQL JSON written by pyoxigraph itself (about five times faster
-    than converting each term in Python), or ``None`` when the text could hold more than
-    ``max_rows`` rows: every row takes at least three bytes (``{},``), so a text of at most
-    ``3 * max_rows`` bytes holds at most ``max_rows`` rows."""
+def _json_format() -> Any:
     import pyoxigraph
 
-    out = _BoundedOutput(3 * max_rows)
+    return pyoxigraph.QueryResultsFormat.JSON
+
+
+def _over_cap(max_rows: int) -> QueryError:
+    return QueryError(f"the answer has more than {max_rows} rows, the endpoint's cap; "
+                      "narrow the query or add LIMIT")
+
+
+def _native_json(raw: Any, max_rows: int) -> bytes | None:
+    """SELECT solutions as SPARQL JSON written by pyoxigraph itself (about five times faster
+    than converting each term in Python), or ``None`` when the text is longer than
+    ``_ROW_BYTES * max_rows`` bytes. Every row takes at least three bytes (``{},``), so a text of
+    at most ``3 * max_rows`` bytes holds at most ``max_rows`` rows; a longer one has its rows
+    counted (:class:`QueryError` past the cap)."""
+    import json
+
+    out = _BoundedOutput(_ROW_BYTES * max_rows)
     try:
-        raw.serialize(out, format=pyoxigraph.QueryResultsFormat.JSON)
+        raw.serialize(out, format=_json_format())
     except (_TooLong, OSError):
         return None
-    return b"".join(out.parts)
+    body = b"".join(out.parts)
+    if out.size > 3 * max_rows and len(json.loads(body)["results"]["bindings"]) > max_rows:
+        raise _over_cap(max_rows)
+    return body
 
 
 def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
@@ -165,10 +189,16 @@ def _answer(store: Any, safe: SafeQuery, accept: str, max_rows: int) -> Reply:
         raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
         if fmt == "json" and safe.form == "select" and hasattr(raw, "serialize"):
             body = _native_json(raw, max_rows)
-            if body is not None:
-                return Reply(200, _CONTENT_TYPES[fmt], body)
-            # a long answer: run again, counted row by row, to refuse it past the cap
-            raw = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT)
+            if body is None:
+                # a very long answer: run again and count its rows (no term made a Python value),
+                # so that one past the cap is refused; within it, pyoxigraph writes it again
+                for _ in _CappedAnswer(store.query(safe.text,
+                                                   use_default_graph_as_union=UNION_DEFAULT),
+                                       max_rows):
+                    pass
+                body = store.query(safe.text, use_default_graph_as_union=UNION_DEFAULT) \
+                    .serialize(format=_json_format())
+            return Reply(200, _CONTENT_TYPES[fmt], body)
         result = _capped_result(safe.form, raw, max_rows)
         return Reply(200, _CONTENT_TYPES[fmt], render(result, fmt))
     except QueryRefusedError as exc:

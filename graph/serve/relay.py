@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph.errors import StoreError
-from graph.serve import pool as pool_module
 from graph.serve.config import ServeConfig
 from graph.serve.oxigraph_child import OxigraphChild
 from graph.serve.pool import WorkerPool
@@ -62,7 +61,7 @@ class RelayEngine:
             if config.store.startswith("oxigraph:"):
                 location = Path(config.store[len("oxigraph:"):])
             else:
-                location = self._copy = _folder_copy(pool_module._STORE)
+                location = self._copy = _folder_copy(self.pool.store)
             self.child = OxigraphChild(location, config.timeout)
         except BaseException:
             self.close()
