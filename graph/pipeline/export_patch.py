@@ -65,8 +65,7 @@ class ExportIndex:
     shared: Mapping[str, int]  # flat N-Triples line -> units holding it, where more than one
 
     def to_bytes(self) -> bytes:
-        entry = {"prefixes": dict(sorted(self.prefixes.items())),
-                 "shared": dict(sorted(self.shared.items()))}
+        entry = {"prefixes": self.prefixes, "shared": self.shared}  # keys sorted by dumps
         return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
     @classmethod

@@ -206,8 +206,11 @@ def _export_files(plan: CachePlan, result: Build, staging: Path) -> tuple[dict[s
             else:
                 plan.exports_edited = True
                 return edited
-    # The reused parts hold no TriG or JSON-LD: every part is made again from the whole dataset.
-    parts = export_parts(result.dataset)
+    made = plan.made(result.graphs, result.jobs)
+    if all(key in made for key in plan.keys):
+        parts = [made[key] for key in plan.keys]
+    else:  # reused parts hold no TriG or JSON-LD: every part is made again from the whole dataset
+        parts = export_parts(result.dataset)
     return write_export_files(parts, staging, result.jobs), export_index(parts)
 
 
