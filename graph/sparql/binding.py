@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -48,7 +49,10 @@ def sparql_term(term: Node) -> str:
             raise QueryError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, BNode):
-        return f"_:{term}" if _VAR.match(str(term)) else f"_:b{abs(hash(str(term)))}"
+        if _VAR.match(str(term)):
+            return f"_:{term}"
+        # Another label, made of the label's bytes: the same in every process (hash() is not).
+        return f"_:b{hashlib.blake2b(str(term).encode('utf-8'), digest_size=8).hexdigest()}"
     if isinstance(term, Literal):
         text = (
             str(term)
