@@ -153,6 +153,10 @@ class EntityTable:
                 self.group(ent, vague=False)
             return
         tokens = [t for t in ent if not (t.i == ent.start and t.lower_ in _DETERMINERS)]
+        while tokens and tokens[-1].is_space:  # "Bayside Courier\n\n" ends a byline's line
+            tokens.pop()
+        while tokens and tokens[0].is_space:
+            tokens.pop(0)
         if not tokens or (tokens[-1].tag_ in ("NNPS", "NNS") and label != "GPE"):
             if tokens and label in ("ORG", "PERSON"):
                 self.group(ent, vague=False)  # "Muslim Uighurs", "Hong Kongers"
