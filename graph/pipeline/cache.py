@@ -91,8 +91,8 @@ def part_folder(key: str) -> str:
 def record_bytes(record: AnnotationFile, text_name: str) -> bytes:
     """A document's cached records: the annotation file's path is left out (a renamed file is
     the same document), the text's name is kept (to check it has not changed)."""
-    entry = {"text": text_name, "record": encode_record(replace(record, path=Path(".")))}
-    return (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return _json_bytes({"text": text_name,
+                        "record": encode_record(replace(record, path=Path(".")))})
 
 
 PART_FILES: Final = ("meta.json", "graph.nq", "flat.nt")
@@ -181,7 +181,7 @@ class CacheChangedError(ClaimgraphError):
 @dataclass(frozen=True)
 class CachedPart:
     """A unit's part in the previous build's cache: its files checked, only its meta data read
-    until :meth:`load`."""
+    until its lines are asked for."""
 
     key: str
     meta: Mapping[str, Any]
@@ -265,22 +265,23 @@ class PreviousBuild:
         """The cached part of unit ``key``, if it was made from ``source`` (any, if None)."""
         folder = part_folder(key)
         meta_file = self.read(f"{folder}/meta.json")
-        others = {name: self.checked(f"{folder}/{name}") for name in PART_FILES[1:]}
         if meta_file is None or meta_file.data is None:
-            return None
-        files = {name: f for name, f in others.items() if f is not None}
-        if len(files) != len(others):
             return None
         try:
             meta = json.loads(meta_file.data)
             if (source is not None and meta["source"] != source) or meta["key"] != key:
-                return None
+                return None  # made from other inputs: its other files need no check
             if not isinstance(meta["quads"], int) or not isinstance(meta["projection"], str) \
                     or not isinstance(meta["graphs"], list):
                 return None
         except (ValueError, KeyError, TypeError):
             return None
-        return CachedPart(key, meta, {"meta.json": meta_file, **files})
+        files = {name: self.checked(f"{folder}/{name}") for name in PART_FILES[1:]}
+        checked = {name: f for name, f in files.items() if f is not None}
+        if len(checked) != len(files):
+            return None
+        return CachedPart(key, meta, {"meta.json": meta_file, **checked})
+
 
 def write_cache_files(staging: Path, files: Mapping[str, bytes | Verified]) -> dict[str, str]:
     """Write the cache into a build's staging folder: new files written, verified files of the
