@@ -315,3 +315,26 @@ def test_check_reads_back_finds_a_changed_literal_with_or_without_blank_nodes(bl
         assert changed != texts[name]
         with pytest.raises(ClaimgraphError, match=rf"{name} would not read back .*\(2 quad"):
             check_reads_back(ds, {name: changed})
+
+
+
+def test_a_part_is_checked_against_its_own_graphs_only() -> None:
+    """A part's read-back check visits the graphs it names, adds none to the dataset (a graph
+    named but absent reads as empty), and still finds a quad of another graph slipped in."""
+    ds = _awkward_dataset()
+    names = sorted({getattr(c, "identifier", c) for _s, _p, _o, c in ds.quads()}, key=str)
+    assert len(names) >= 2
+    before = {g.identifier for g in ds.graphs()}
+    mine = [names[0], URIRef("https://example.org/graph/absent")]
+    check_reads_back(ds, {"graph.nq": _nquads_of(ds, names[0])}, mine)
+    assert {g.identifier for g in ds.graphs()} == before
+    whole = export_texts(ds)["graph.nq"]  # every graph: more than the part names
+    with pytest.raises(ClaimgraphError, match=r"graph\.nq would not read back"):
+        check_reads_back(ds, {"graph.nq": whole}, mine)
+
+
+def _nquads_of(ds: Dataset, name: Node) -> str:
+    from graph.sparql.binding import sparql_term
+
+    return "".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} {sparql_term(name)} .\n"
+                   for s, p, o in ds.graph(name))  # type: ignore[arg-type]
