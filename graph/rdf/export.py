@@ -161,7 +161,7 @@ def _graphs(ds: Dataset, names: Collection[Node] | None) -> Iterator[Graph]:
         return
     for name in sorted(names, key=str):
         # A view on the store: ``ds.graph(name)`` would add a graph the dataset lacks.
-        yield Graph(store=ds.store, identifier=name)
+        yield Graph(store=ds.store, identifier=name)  # type: ignore[arg-type]
 
 
 def _named_graph_triples(ds: Dataset, names: Collection[Node] | None = None
