@@ -5,6 +5,8 @@ triples, with the characters that break lines elsewhere."""
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from rdflib import Dataset, Literal, URIRef
 
 import graph
 from graph.pipeline.export_patch import Change, UnitRecords, export_index, patch_export_files
+from graph.pipeline.file_identity import identity
 from graph.rdf.export import export_parts
 from graph.rdf.export_parts import ExportPart, compose
 from graph.rdf.sorted_records import LINES, RecordEditError, edited_body, has_record
@@ -45,7 +48,11 @@ def _edited(before: list[ExportPart], after: list[ExportPart], folder: Path, job
                for k in keys if by_key_before.get(k) != by_key_after.get(k)]
     out = folder / "out"
     out.mkdir()
-    got, index = patch_export_files(folder / "old", old, changes, export_index(before), out, jobs)
+    # With one process the files are hashed; with two their recorded identities vouch for them.
+    listed = {name: (digest, identity(os.stat(folder / "old" / name)) if jobs > 1 else None)
+              for name, digest in old.items()}
+    got, index = patch_export_files(folder / "old", listed, changes, export_index(before), out,
+                                    jobs)
     assert got == expected
     for name in expected:
         assert (out / name).read_bytes() == (folder / "expected" / name).read_bytes(), name
@@ -65,6 +72,26 @@ def test_taking_out_or_putting_back_any_unit(story_parts: list[ExportPart], drop
     less = [p for i, p in enumerate(story_parts) if i != drop]
     _edited(story_parts, less, tmp_path / "out")
     _edited(less, story_parts, tmp_path / "back", jobs=2 if drop == 0 else 1)
+
+
+def test_a_file_changed_since_its_identity_was_recorded_is_hashed_and_refused(
+    story_parts: list[ExportPart], tmp_path: Path
+) -> None:
+    """A recorded identity vouches for a file only while it holds: one byte changed in place
+    (same size, a later modification time) sends the file to its sha256, which refuses it."""
+    old = _write(story_parts, tmp_path / "old")
+    listed = {name: (digest, identity(os.stat(tmp_path / "old" / name)))
+              for name, digest in old.items()}
+    nq = tmp_path / "old" / "graph.nq"
+    time.sleep(0.05)  # past the file system clock's tick, as the build's record waits
+    data = bytearray(nq.read_bytes())
+    data[data.index(b"outlet")] = ord("O")
+    nq.write_bytes(bytes(data))
+    changes = [Change(story_parts[0].key, UnitRecords.of(story_parts[0]), None)]
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RecordEditError, match=r"graph\.nq: not the file its manifest lists"):
+        patch_export_files(tmp_path / "old", listed, changes, export_index(story_parts), out, 1)
 
 
 def test_an_edit_that_does_not_fit_the_file_is_refused() -> None:

@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from graph.pipeline.file_identity import IDENTITIES
+
 EXAMPLE = Path(__file__).parent / "data" / "example"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    """Every file's bytes but the record of the files' identities (the file system's inodes)."""
+    return {name: p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and (name := str(p.relative_to(folder))) != IDENTITIES}
 
 
 def build(*args: str) -> subprocess.Popen[bytes]:

@@ -33,6 +33,7 @@ from typing import Any, Final
 from graph.errors import ClaimgraphError
 from graph.model.records import AnnotationFile, Corpus, iter_claim_links
 from graph.pipeline.export_patch import UnitRecords
+from graph.pipeline.file_identity import Identities
 from graph.pipeline.record_codec import (
     RecordDecodeError,
     decode_entry,
@@ -205,6 +206,7 @@ class PreviousBuild:
         self.folder = folder
         self._files = files
         self.units = tuple(units)  # the units of its dataset
+        self.identities = Identities.open(folder)  # files known unchanged without reading them
 
     @classmethod
     def open(cls, folder: Path, context: str) -> PreviousBuild | None:
@@ -233,7 +235,11 @@ class PreviousBuild:
         return Verified(data, path, digest) if digest == listed.get("sha256") else None
 
     def checked(self, name: str) -> Verified | None:
-        """:meth:`read`, keeping only the file's path: its bytes are read again if needed."""
+        """:meth:`read`, keeping only the file's path: its bytes are read again if needed. A
+        file the previous build's record of identities vouches for is not read at all."""
+        listed = self.listed_sha256(name)
+        if listed is not None and self.identities.vouches(name):
+            return Verified(None, self.folder / name, listed)
         found = self.read(name)
         return None if found is None else Verified(None, found.path, found.sha256)
 

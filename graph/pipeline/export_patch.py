@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from graph.pipeline.file_identity import identity
 from graph.rdf.export_parts import ExportPart, turtle_blocks
 from graph.rdf.sorted_records import (
     JSONLD,
@@ -49,12 +50,14 @@ __all__ = [
     "EXPORT_INDEX",
     "Change",
     "ExportIndex",
+    "Listed",
     "UnitRecords",
     "export_index",
     "patch_export_files",
 ]
 
 EXPORT_INDEX: Final = "cache/exports.json"
+Listed = tuple[str, str | None]  # a previous file's sha256, and its identity if recorded
 
 
 @dataclass(frozen=True)
@@ -269,20 +272,23 @@ class _Previous:
     identity: tuple[int, int, int]  # inode, size, modification time
 
 
-def _previous(folder: Path, name: str, sha256: str) -> _Previous:
+def _previous(folder: Path, name: str, listed: Listed) -> _Previous:
     path = folder / name
+    sha256, recorded = listed
     try:
         with open(path, "rb") as handle:
-            identity = _identity(handle)
+            status = os.fstat(handle.fileno())
             data = handle.read()
     except OSError as exc:
         raise RecordEditError(f"{name}: {exc}") from None
-    if hashlib.sha256(data).hexdigest() != sha256:
+    # The file the previous build recorded, by the identity of the handle read: not hashed.
+    vouched = recorded is not None and identity(status) == recorded
+    if not vouched and hashlib.sha256(data).hexdigest() != sha256:
         raise RecordEditError(f"{name}: not the file its manifest lists")
-    return _Previous(path, data, identity)
+    return _Previous(path, data, (status.st_ino, status.st_size, status.st_mtime_ns))
 
 
-def _edit(previous: Path, digests: Mapping[str, str], name: str, layout: Layout,
+def _edit(previous: Path, digests: Mapping[str, Listed], name: str, layout: Layout,
           edits: Mapping[bytes, bytes | None], out: Path, head: bytes | None = None,
           old: _Previous | None = None) -> str:
     found = old if old is not None else _previous(previous, name, digests[name])
@@ -299,7 +305,7 @@ def _edit(previous: Path, digests: Mapping[str, str], name: str, layout: Layout,
 _GroupResult = tuple[dict[str, str], dict[str, int]]
 
 
-def _named_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+def _named_group(previous: Path, digests: Mapping[str, Listed], changes: Sequence[Change],
                  index: ExportIndex, out: Path) -> _GroupResult:
     prefixes = _prefix_counts(index, changes)
     head = ("\n".join(sorted(prefixes)) + "\n\n").encode("utf-8")
@@ -313,7 +319,7 @@ def _named_group(previous: Path, digests: Mapping[str, str], changes: Sequence[C
     return hashed, prefixes
 
 
-def _flat_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+def _flat_group(previous: Path, digests: Mapping[str, Listed], changes: Sequence[Change],
                 index: ExportIndex, out: Path) -> _GroupResult:
     nt = _previous(previous, "graph.nt", digests["graph.nt"])
     edits, shared = _flat_edits(changes, index, nt.data)
@@ -325,18 +331,20 @@ def _flat_group(previous: Path, digests: Mapping[str, str], changes: Sequence[Ch
     return hashed, shared
 
 
-_WORK: list[tuple[Path, Mapping[str, str], Sequence[Change], ExportIndex, Path]] = []
+_WORK: list[tuple[Path, Mapping[str, Listed], Sequence[Change], ExportIndex, Path]] = []
 
 
 def _group(which: int) -> _GroupResult:
     return (_named_group, _flat_group)[which](*_WORK[0])
 
 
-def patch_export_files(previous: Path, digests: Mapping[str, str], changes: Sequence[Change],
+def patch_export_files(previous: Path, digests: Mapping[str, Listed], changes: Sequence[Change],
                        index: ExportIndex, out: Path, jobs: int
                        ) -> tuple[dict[str, str], ExportIndex]:
-    """Write the five export files into ``out`` by editing those in ``previous`` (whose sha256
-    ``digests`` gives by name) with ``changes``; each file's sha256 and the next index.
+    """Write the five export files into ``out`` by editing those in ``previous`` (``digests``
+    gives by name the sha256 its manifest lists and the identity its build recorded, if any:
+    :mod:`graph.pipeline.file_identity`) with ``changes``; each file's sha256 and the next
+    index.
     ``RecordEditError`` when they cannot be edited (then nothing is to be trusted of ``out``'s
     export files)."""
     _WORK[:] = [(previous, digests, changes, index, out)]

@@ -54,6 +54,9 @@ MANIFEST_FORMAT = 1
 # What a file browser leaves in any folder it shows; replaced with the folder, never the user's.
 _FOLDER_METADATA = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _SHOWN = 3  # foreign names listed in an error; the rest are counted
+# Written by every build and listed by no manifest: the manifest, and the record of the files'
+# identities (graph.pipeline.file_identity), which depends on the file system, not the inputs.
+_UNLISTED = frozenset({MANIFEST_NAME, "cache/identities.json"})
 
 
 def claimgraph_version() -> str:
@@ -116,7 +119,7 @@ def render_manifest(
     hashed = annotation_sha256 or {}
     files = {}
     for name, size in sorted(_regular_files(folder)):
-        if name != MANIFEST_NAME:
+        if name not in _UNLISTED:
             digest = known.get(name) or file_sha256(folder / name)
             files[name] = {"sha256": digest, "bytes": size}
     inputs = [
@@ -211,7 +214,7 @@ def check_output_folder(
     parents = {name[:i] for name in written for i, c in enumerate(name) if c == "/"}
     foreign = [
         name for name in entries
-        if name != MANIFEST_NAME and name not in written and name not in parents
+        if name not in _UNLISTED and name not in written and name not in parents
     ]
     if foreign:
         raise OutputRefusedError(

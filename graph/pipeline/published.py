@@ -15,6 +15,7 @@ from typing import Final
 
 from graph.errors import StoreError
 from graph.pipeline.cache import part_folder, sha256_hex
+from graph.pipeline.file_identity import Identities
 from graph.pipeline.manifest import file_sha256, read_manifest
 
 __all__ = ["BuildParts", "build_parts"]
@@ -52,7 +53,12 @@ def build_parts(files: Sequence[Path]) -> BuildParts | None:
     if manifest is None or not isinstance(manifest.get("cache"), dict):
         return None
     listed = manifest["files"].get(file.name)
-    if not isinstance(listed, dict) or listed.get("sha256") != file_sha256(file):
+    if not isinstance(listed, dict):
+        return None
+    # The file its build recorded, unchanged since, is not read: a large export is most of a
+    # reload's time otherwise.
+    if not Identities.open(file.parent).vouches(file.name) \
+            and listed.get("sha256") != file_sha256(file):
         return None
     digests = {}
     for key in manifest["cache"].get("units", []):

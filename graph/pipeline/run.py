@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -27,6 +28,7 @@ from graph.pipeline.export_patch import (
     export_index,
     patch_export_files,
 )
+from graph.pipeline.file_identity import record_identities
 from graph.pipeline.incremental import CachePlan, read_corpus
 from graph.pipeline.manifest import (
     MANIFEST_NAME,
@@ -195,7 +197,8 @@ def _export_files(plan: CachePlan, result: Build, staging: Path) -> tuple[dict[s
     if changes is not None and previous is not None:
         index = previous.read(EXPORT_INDEX)
         digests = {name: previous.listed_sha256(name) for name in EXPORT_FILES}
-        known = {name: d for name, d in digests.items() if d is not None}
+        known = {name: (d, previous.identities.recorded(name))
+                 for name, d in digests.items() if d is not None}
         if index is not None and index.data is not None and len(known) == len(EXPORT_FILES):
             try:
                 edited = patch_export_files(previous.folder, known, changes,
@@ -282,4 +285,6 @@ def write_build(
                                    else plan.annotation_sha256)
         (staging / MANIFEST_NAME).write_text(manifest, encoding="utf-8")
         written.append(MANIFEST_NAME)
+        if plan is not None:  # the next build's and load's checks of unchanged files
+            record_identities(staging, json.loads(manifest)["files"])
     return [out / name for name in written]
