@@ -225,10 +225,9 @@ def _canonical(quads: Iterable[Any]) -> set[str]:
     return {_BLANK.sub("_:", line) for line in text.split("\n") if line}
 
 
-def _expected(ds: Dataset, flat: bool, names: Collection[Node] | None) -> list[Any]:
+def _expected(ds: Dataset, flat: bool, names: Collection[Node] | None,
+              cache: dict[Node, Any]) -> list[Any]:
     import pyoxigraph
-
-    cache: dict[Node, Any] = {}
 
     def term(t: Node) -> Any:
         return _oxigraph_term(t, cache)
@@ -260,10 +259,11 @@ def check_reads_back(ds: Dataset, texts: Mapping[str, str],
     if names is not None:
         names = frozenset(names)  # tested once per graph of the dataset
     expected: dict[bool, tuple[set[Any], bool]] = {}
+    terms: dict[Node, Any] = {}  # the flat files' terms are mostly the named graphs' own
     for name, text in texts.items():
         flat = name in FLAT_FILES
         if flat not in expected:
-            quads = _expected(ds, flat, names)
+            quads = _expected(ds, flat, names, terms)
             blank = any(isinstance(t, pyoxigraph.BlankNode)
                         for q in quads for t in (q.subject, q.object, q.graph_name))
             expected[flat] = (_comparable(quads, blank), blank)
