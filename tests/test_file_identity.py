@@ -75,3 +75,19 @@ def test_an_unreadable_record_vouches_for_nothing(built: Path, generated: Path) 
     result = run_build(generated, built, incremental=True)
     assert result.documents_read() == 0  # every file hashed instead, and reused
     assert Identities.open(built).vouches("graph.nq")  # the next record is whole again
+
+
+def test_a_rebuild_of_unchanged_inputs_links_the_exports(built: Path, generated: Path) -> None:
+    """Nothing to change: the export files are the previous ones, linked, not copied; one
+    edited in place since is not (every export is then written again, and right)."""
+    inodes = {name: (built / name).stat().st_ino for name in ("graph.nq", "graph.ttl")}
+    before = snapshot(built)
+    result = run_build(generated, built, incremental=True)
+    assert result.cache is not None and result.cache.exports_edited
+    assert {name: (built / name).stat().st_ino for name in inodes} == inodes
+    assert snapshot(built) == before
+    ttl = built / "graph.ttl"
+    ttl.write_bytes(ttl.read_bytes().replace(b"doc-", b"dox-", 1))  # same size, at once
+    run_build(generated, built, incremental=True)
+    assert (built / "graph.ttl").stat().st_ino != inodes["graph.ttl"]
+    assert snapshot(built) == before

@@ -24,6 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -338,6 +339,36 @@ def _group(which: int) -> _GroupResult:
     return (_named_group, _flat_group)[which](*_WORK[0])
 
 
+def _link_unchanged(previous: Path, digests: Mapping[str, Listed], out: Path
+                    ) -> dict[str, str] | None:
+    """With nothing to change, the previous files themselves, linked into ``out``, when their
+    recorded identities vouch for every one (their sha256 are then the listed ones); else
+    ``None`` and nothing linked."""
+    def vouched(path: Path, recorded: str | None) -> bool:
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return False
+        return recorded is not None and stat.S_ISREG(status.st_mode) \
+            and identity(status) == recorded
+
+    if not all(vouched(previous / name, recorded) for name, (_sha, recorded) in digests.items()):
+        return None
+    made: list[Path] = []
+    try:
+        for name in digests:
+            os.link(previous / name, out / name)
+            made.append(out / name)
+        # Checked again through the links: a file changed in between is not taken.
+        if all(vouched(out / name, recorded) for name, (_sha, recorded) in digests.items()):
+            return {name: sha256 for name, (sha256, _recorded) in digests.items()}
+    except OSError:
+        pass
+    for path in made:  # never written through: the previous output shares these files
+        path.unlink(missing_ok=True)
+    return None
+
+
 def patch_export_files(previous: Path, digests: Mapping[str, Listed], changes: Sequence[Change],
                        index: ExportIndex, out: Path, jobs: int
                        ) -> tuple[dict[str, str], ExportIndex]:
@@ -347,6 +378,10 @@ def patch_export_files(previous: Path, digests: Mapping[str, Listed], changes: S
     index.
     ``RecordEditError`` when they cannot be edited (then nothing is to be trusted of ``out``'s
     export files)."""
+    if not changes:
+        linked = _link_unchanged(previous, digests, out)
+        if linked is not None:
+            return linked, index
     _WORK[:] = [(previous, digests, changes, index, out)]
     try:
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
