@@ -16,7 +16,8 @@ folder is the reference (``raw_load_s``). Then, each timed on its own:
   findings and the views are made again, and the documents citing it are built again) and the
   folder built again; ``title_load_s``: that build loaded;
 * ``add_build_s``: ten more generated documents added and the folder built again;
-* ``add_load_s``: that build loaded again.
+* ``add_load_s``: that build loaded again;
+* ``same_build_s``: the folder built again with nothing changed.
 
 ``stages`` splits the incremental edit build by step. The load average (1 minute) is taken
 before and after each size: the machine is shared.
@@ -175,11 +176,15 @@ def _one_size(documents: int, seed: int, views: bool, story: bool,
         del added
         with _timed(times, "add_load_s"):
             _load(out, work / "store")
+        with _timed(times, "same_build_s"):  # nothing changed: everything reused or linked
+            same = _build(corpus, out, incremental=True, views=views, story=story)
+        result["same_documents_read"] = same.documents_read()
+        del same
         result.update(times)
         result["edit_stages"] = stages
         full = times["full_build_s"]
-        for key in ("edit_build_s", "title_build_s", "add_build_s", "edit_load_s",
-                    "title_load_s", "add_load_s", "raw_load_s"):
+        for key in ("edit_build_s", "title_build_s", "add_build_s", "same_build_s",
+                    "edit_load_s", "title_load_s", "add_load_s", "raw_load_s"):
             result[f"ratio_{key[:-2]}_vs_full_build"] = round(times[key] / full, 4)
         result["ratio_full_build_load_vs_raw"] = round(
             (full + times["full_load_s"]) / times["raw_load_s"], 2)
@@ -215,7 +220,8 @@ def render_incremental(result: dict[str, Any]) -> str:
     runs = result["runs"]
     keys = ["full_build_s", "full_load_s", "raw_load_s", "edit_build_s", "edit_load_s",
             "title_build_s", "title_documents_made", "title_load_s", "add_build_s",
-            "add_load_s", "ratio_edit_build_vs_full_build", "ratio_edit_load_vs_full_build",
+            "add_load_s", "same_build_s", "ratio_edit_build_vs_full_build",
+            "ratio_edit_load_vs_full_build",
             "ratio_title_build_vs_full_build", "ratio_add_build_vs_full_build",
             "ratio_full_build_load_vs_raw"]
     head = "| | " + " | ".join(f"{r['documents']} docs, {r['triples']:,} triples" for r in runs)

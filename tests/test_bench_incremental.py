@@ -30,7 +30,7 @@ def test_the_table_has_a_column_per_size_and_growth() -> None:
     def run(documents: int, triples: int, scale: float) -> dict[str, object]:
         times = {k: scale for k in ("full_build_s", "full_load_s", "raw_load_s", "edit_build_s",
                                     "edit_load_s", "title_build_s", "title_load_s",
-                                    "add_build_s", "add_load_s")}
+                                    "add_build_s", "add_load_s", "same_build_s")}
         ratios = {k: 1.0 for k in ("ratio_edit_build_vs_full_build",
                                    "ratio_edit_load_vs_full_build",
                                    "ratio_title_build_vs_full_build",
@@ -46,4 +46,5 @@ def test_the_table_has_a_column_per_size_and_growth() -> None:
     assert "| growth of full_build_s | — | 1.00 |" in table
     assert "| edit: write_s | 1.0 | 10.0 |" in table
     assert "| title: findings_s | 1.0 | 10.0 |" in table
+    assert "| same_build_s | 1.0 | 10.0 |" in table
     assert "| growth of title_build_s | — | 1.00 |" in table
