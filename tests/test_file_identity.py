@@ -5,14 +5,16 @@ look foreign or a build differ."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from graph.errors import OutputRefusedError
 from graph.pipeline.cache import part_folder
-from graph.pipeline.file_identity import IDENTITIES, Identities
+from graph.pipeline.file_identity import IDENTITIES, Identities, record_identities
 from graph.pipeline.manifest import check_output_folder, read_manifest
 from graph.pipeline.published import build_parts
 from tests.test_incremental_build import run_build, snapshot
@@ -91,3 +93,16 @@ def test_a_rebuild_of_unchanged_inputs_links_the_exports(built: Path, generated:
     run_build(generated, built, incremental=True)
     assert (built / "graph.ttl").stat().st_ino != inodes["graph.ttl"]
     assert snapshot(built) == before
+
+
+def test_on_a_clock_of_whole_seconds_only_older_files_are_recorded(tmp_path: Path) -> None:
+    """Where the file system stamps whole seconds, an edit within the same second would keep a
+    file's identity: files that recent are left out of the record (hashed next time)."""
+    now = time.time_ns() // 1_000_000_000 * 1_000_000_000
+    for name, stamp in (("old.nq", now - 10_000_000_000), ("new.nq", now)):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+        os.utime(tmp_path / name, ns=(stamp, stamp))
+    record_identities(tmp_path, ["old.nq", "new.nq", "missing.nq"])
+    identities = Identities.open(tmp_path)
+    assert identities.vouches("old.nq")
+    assert identities.recorded("new.nq") is None and identities.recorded("missing.nq") is None

@@ -7,7 +7,8 @@ time (nanoseconds), taken in its staging folder once every file is written, as g
 them. A file whose ``lstat`` gives the same is the file the manifest describes: writing it in
 place changes its modification time, replacing it changes its inode. Files written in the last
 tick of the file system's clock cannot be told apart from a later write in the same tick, so the
-record waits for the clock to move on first.
+record waits for the clock to move on first (on a file system whose clock counts whole seconds,
+it leaves such files out instead).
 
 The record vouches for files, it does not describe the build: it is not in the manifest (whose
 bytes stay those of the same inputs), and a file it does not vouch for, or a folder without it,
@@ -35,6 +36,7 @@ __all__ = [
 IDENTITIES: Final = "cache/identities.json"
 # Longer than a tick of the coarse clock that stamps files (1-10 ms on Linux).
 _TICK_NS: Final = 20_000_000
+_SECOND_NS: Final = 1_000_000_000
 
 
 def identity(status: os.stat_result) -> str:
@@ -54,6 +56,11 @@ def record_identities(folder: Path, names: Iterable[str]) -> None:
     """Write the identities of ``names`` (files of the staging folder ``folder``, each as the
     build wrote or linked it) into ``folder / IDENTITIES``."""
     found = {name: status for name in names if (status := _regular(folder / name)) is not None}
+    if found and all(s.st_mtime_ns % _SECOND_NS == 0 for s in found.values()):
+        # A clock of whole seconds (FAT, some network file systems): waiting it out would cost
+        # seconds, so only files older than two of its ticks are recorded.
+        cutoff = time.time_ns() - 2 * _SECOND_NS
+        found = {name: s for name, s in found.items() if s.st_mtime_ns < cutoff}
     newest = max((s.st_mtime_ns for s in found.values()), default=0)
     wait = newest + _TICK_NS - time.time_ns()
     if wait > 0:  # a write after this record must get a later modification time
