@@ -232,7 +232,7 @@ class WorkerPool:
         # query's own budget starts once the worker says the text passed.
         text = job if isinstance(job, str) else None
         checked = text is None
-        reply, alive, budget, used = None, True, self.fast_budget, 0.0
+        reply, alive, budget, used, placed = None, True, self.fast_budget, 0.0, False
         while reply is None:
             # Waiting for a CPU is not being slow: the budget is the CPU time used by this query.
             # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
@@ -244,10 +244,17 @@ class WorkerPool:
                 checked, cpu_before, started = True, cpu, time.monotonic()
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
+            # The busy budget only moves a query to the slow lane: with no place there, it runs
+            # on to the fast budget, for a query refused because others wait was a valid one.
             budget = (self.busy_budget if self._waiting and checked and not short
+                      and self._slow < self.config.slow_lane and not self._closed
                       else self.fast_budget)
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
+                if budget < self.fast_budget and end - time.monotonic() > 0.001:
+                    placed = self._take_lane_place()
+                    if not placed:
+                        continue  # the lane filled meanwhile: the fast budget applies
                 break
             reply, alive = self._receive(worker, wait, text)
         if reply is not None:
@@ -266,10 +273,7 @@ class WorkerPool:
         if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
             self.remember_slow(key)
         time_left = end - time.monotonic() > 0.001
-        with self._lock:
-            to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
-            if to_slow:
-                self._slow += 1
+        to_slow = placed or (time_left and self._take_lane_place())
         if not to_slow:
             self._discard(worker)
             self._spawn()
@@ -291,6 +295,14 @@ class WorkerPool:
         if reply is not None:
             return reply
         return _stopped_at_time_limit(timeout)
+
+    def _take_lane_place(self) -> bool:
+        """A place in the slow lane for a query leaving the fast pool, if one is free."""
+        with self._lock:
+            if self._slow >= self.config.slow_lane or self._closed:
+                return False
+            self._slow += 1
+            return True
 
     def run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
         """A query measured slow here: run by a worker forked for it into the slow lane, or 503
