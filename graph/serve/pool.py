@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import queue
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from graph.serve.accounting import (
     _share_slow_lane_memory,
 )
 from graph.serve.config import ServeConfig
+from graph.serve.handoff import Handoff
 from graph.serve.inline import InlineAnswers
 from graph.serve.preload import check_library, warm_up
 from graph.serve.protocol import (
@@ -72,10 +72,9 @@ class WorkerPool:
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
         self._short_texts: dict[str, None] = {}  # answered within half the fast budget here
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._fast = Handoff()  # idle fast workers, and the queries waiting for one
         self._all: list[Worker] = []
         self._slow = 0
-        self._waiting = 0  # queries waiting for an idle fast worker
         self._closed = False
         self._lock = threading.Lock()
         for _ in range(max(1, config.workers)):
@@ -94,7 +93,7 @@ class WorkerPool:
             worker = Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
             self._all.append(worker)
         worker.wait_ready(_START_TIMEOUT)
-        self._idle.put(worker)
+        self._fast.release(worker)
 
     def _discard(self, worker: Worker) -> None:
         worker.kill()
@@ -209,21 +208,12 @@ class WorkerPool:
         short = not isinstance(job, str) and job.text in self._short_texts
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
-        with self._lock:
-            self._waiting += 1
-        try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
+        turn = self._fast.take(job, accept, deadline)  # the job is sent to the worker
+        if turn is None or turn.worker is None:
             return _text(503, "every worker is busy; try again")
-        finally:
-            with self._lock:
-                self._waiting -= 1
-        started = time.monotonic()
+        worker, started, cpu_before = turn.worker, turn.started, turn.cpu_before
         end = max(deadline, started + self.fast_budget)
-        cpu_before = worker.cpu_seconds()  # the worker's earlier queries do not count
-        try:
-            worker.conn.send((job, accept))
-        except OSError:
+        if not turn.sent:
             self._discard(worker)
             self._spawn()
             return _text(503, "the worker running the query failed; try again")
@@ -246,7 +236,7 @@ class WorkerPool:
                     else cpu - cpu_before)
             # The busy budget only moves a query to the slow lane: with no place there, it runs
             # on to the fast budget, for a query refused because others wait was a valid one.
-            budget = (self.busy_budget if self._waiting and checked and not short
+            budget = (self.busy_budget if self._fast.waiting and checked and not short
                       and self._slow < self.config.slow_lane and not self._closed
                       else self.fast_budget)
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
@@ -265,7 +255,7 @@ class WorkerPool:
                     self.inline.measured(job, accept, cost)
                     if cost is not None and cost <= self.fast_budget / 2:
                         self._remember(self._short_texts, job.text)
-                self._idle.put(worker)
+                self._fast.release(worker)
             else:
                 self._discard(worker)
                 self._spawn()
