@@ -82,3 +82,4 @@ def test_many_clients_each_get_their_own_answer() -> None:
     finally:
         pool.close()
     assert wrong == []
+

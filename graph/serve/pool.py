@@ -277,8 +277,11 @@ class WorkerPool:
             self._spawn()  # the fast pool gets a fresh worker in this one's place
             reply, _ = self._receive(worker, end - time.monotonic(), text)
             cpu = worker.cpu_seconds()
-            if reply is None or (cpu is not None and cpu_before is not None
-                                 and cpu - cpu_before >= self.fast_budget):
+            # Slow is by CPU time: a query that met its deadline at SCHED_IDLE on a busy machine
+            # may only have waited for a CPU, and a cheap text remembered slow would go to a
+            # full lane (503) on every later request.
+            if (cpu - cpu_before >= self.fast_budget if cpu is not None and cpu_before is not None
+                    else reply is None):
                 self.remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
