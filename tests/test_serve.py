@@ -405,22 +405,74 @@ def test_the_slow_lane_shares_one_memory_cap() -> None:
 
 
 def test_a_long_query_yields_its_worker_sooner_when_others_wait() -> None:
+    """Past the busy budget while another query waits, a long query leaves its fast worker for
+    the slow lane (a fresh worker takes its place), well before its fast budget."""
     from graph.serve.config import ServeConfig
     from graph.serve.pool import WorkerPool
 
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=1.0,
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, timeout=3.0, fast_budget=1.0,
                                   busy_budget=0.05))
     try:
-        alone = pool.run(CARTESIAN, "")  # nobody waits: the whole fast budget
-        assert alone.status == 503 and b"ran past 1 s of CPU" in alone.body
         replies = []
         thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
         thread.start()
         time.sleep(0.2)  # it holds the only fast worker, within its fast budget
+        started = time.monotonic()
         waited = pool.run("ASK { ?s ?p ?o }", "")  # waits for a worker: the busy budget applies
+        seconds = time.monotonic() - started
+        thread.join()
+        assert waited.status == 200 and seconds < 0.9, seconds  # not after the 1 s fast budget
+        assert replies[0].status == 503 and b"time limit" in replies[0].body  # in the slow lane
+    finally:
+        pool.close()
+
+
+def test_a_query_is_not_refused_because_others_wait() -> None:
+    """With the slow lane full, a query past the busy budget while others wait runs on to its
+    fast budget: eight clients of a query of some 15 ms of CPU time each, every text new, one
+    fast worker, no slow lane, a 5 ms busy budget: all answered (before, most got 503)."""
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+
+    product = ("PREFIX schema: <https://schema.org/> SELECT (COUNT(*) AS ?n) WHERE "
+               "{ ?a a schema:Claim . ?b a schema:Claim . ?c a schema:Claim }")
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, fast_budget=1.0, busy_budget=0.005,
+                                  inline_budget=0.0, timeout=10.0))
+    statuses: list[int] = []
+    try:
+        def client(index: int) -> None:
+            for round_ in range(3):
+                text = f"{product} # client {index}, round {round_}"
+                statuses.append(pool.run(text, "").status)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pool.close()
+    assert statuses == [200] * 24, statuses
+
+
+def test_a_long_query_with_the_slow_lane_full_is_refused_at_its_fast_budget() -> None:
+    """No place in the slow lane: a long query keeps its worker until its fast budget (not the
+    busy budget), is refused there and remembered as slow."""
+    from graph.serve.config import ServeConfig
+    from graph.serve.pool import WorkerPool
+
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, timeout=10.0, fast_budget=0.3,
+                                  busy_budget=0.05))
+    try:
+        replies = []
+        thread = threading.Thread(target=lambda: replies.append(pool.run(CARTESIAN, "")))
+        thread.start()
+        time.sleep(0.1)
+        waited = pool.run("ASK { ?s ?p ?o }", "")
         thread.join()
         assert waited.status == 200
-        assert replies[0].status == 503 and b"ran past 0.05 s of CPU" in replies[0].body
+        assert replies[0].status == 503 and b"ran past 0.3 s of CPU" in replies[0].body
+        assert pool.measured_slow(CARTESIAN)
     finally:
         pool.close()
 

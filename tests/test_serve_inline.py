@@ -195,15 +195,18 @@ def test_a_long_json_answer_is_counted_against_the_cap_and_written_whole(
 
 
 def test_a_text_answered_well_within_the_fast_budget_keeps_it_while_others_wait() -> None:
-    """A query of some 15 ms of CPU time here, past a 5 ms busy budget: stopped (503) while
-    others wait for the one worker until it has been answered once here within half the fast
-    budget; from then on it is not taken for a long query."""
+    """A query of some 15 ms of CPU time here, past a 5 ms busy budget: it leaves the fast pool
+    for the slow lane (a fresh worker takes its place) while others wait for the one worker,
+    until it has been answered once here within half the fast budget; from then on it is not
+    taken for a long query and keeps its worker."""
     product = ("PREFIX schema: <https://schema.org/> SELECT (COUNT(*) AS ?n) WHERE "
                "{ ?a a schema:Claim . ?b a schema:Claim . ?c a schema:Claim }")
-    pool = WorkerPool(ServeConfig(workers=1, slow_lane=0, fast_budget=1.0, busy_budget=0.005,
+    pool = WorkerPool(ServeConfig(workers=1, slow_lane=1, fast_budget=1.0, busy_budget=0.005,
                                   inline_budget=0.0, timeout=10.0))
     try:
-        def together(text: str) -> list[int]:
+        def together(text: str) -> tuple[list[int], bool]:
+            """The statuses, and whether any worker left the fast pool meanwhile."""
+            before = {w.process.pid for w in pool._all}
             statuses: list[int] = []
             threads = [threading.Thread(target=lambda: statuses.append(pool.run(text, "").status))
                        for _ in range(3)]
@@ -211,10 +214,14 @@ def test_a_text_answered_well_within_the_fast_budget_keeps_it_while_others_wait(
                 thread.start()
             for thread in threads:
                 thread.join()
-            return sorted(statuses)
+            return sorted(statuses), bool({w.process.pid for w in pool._all} - before)
 
-        assert 503 in together(product + " # not measured here yet")
+        for round_ in range(5):  # three at once usually make one wait past its busy budget
+            if together(f"{product} # not measured here yet ({round_})")[1]:
+                break
+        else:
+            raise AssertionError("no query left the fast pool")
         assert pool.run(product, "").status == 200  # alone: the whole fast budget
-        assert together(product) == [200, 200, 200]
+        assert together(product) == ([200, 200, 200], False)
     finally:
         pool.close()

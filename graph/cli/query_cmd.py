@@ -256,7 +256,7 @@ def _load_rdflib(files: tuple[Path, ...], store: str, update_url: str | None,
 @click.option("--fast-budget", default=0.1, show_default=True,
               type=click.FloatRange(min=0.005), metavar="SECONDS",
               help="CPU time a query may use on a fast worker before it leaves for the slow lane.")
-@click.option("--busy-budget", default=0.01, show_default=True,
+@click.option("--busy-budget", default=0.03, show_default=True,
               type=click.FloatRange(min=0.005), metavar="SECONDS",
               help="The fast budget while other queries wait for a worker (at most --fast-budget).")
 @click.option("--inline-budget", default=0.002, show_default=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import queue
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from graph.serve.accounting import (
     _share_slow_lane_memory,
 )
 from graph.serve.config import ServeConfig
+from graph.serve.handoff import Handoff
 from graph.serve.inline import InlineAnswers
 from graph.serve.preload import check_library, warm_up
 from graph.serve.protocol import (
@@ -72,10 +72,9 @@ class WorkerPool:
         self._checked: dict[str, SafeQuery] = {}  # texts a worker checked (insertion = age)
         self._slow_texts: dict[str, None] = {}  # texts that used the whole fast budget here
         self._short_texts: dict[str, None] = {}  # answered within half the fast budget here
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._fast = Handoff()  # idle fast workers, and the queries waiting for one
         self._all: list[Worker] = []
         self._slow = 0
-        self._waiting = 0  # queries waiting for an idle fast worker
         self._closed = False
         self._lock = threading.Lock()
         for _ in range(max(1, config.workers)):
@@ -94,7 +93,7 @@ class WorkerPool:
             worker = Worker(self._ctx, self._path, self.config.max_rows, self.config.max_memory)
             self._all.append(worker)
         worker.wait_ready(_START_TIMEOUT)
-        self._idle.put(worker)
+        self._fast.release(worker)
 
     def _discard(self, worker: Worker) -> None:
         worker.kill()
@@ -209,21 +208,12 @@ class WorkerPool:
         short = not isinstance(job, str) and job.text in self._short_texts
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout
-        with self._lock:
-            self._waiting += 1
-        try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
+        turn = self._fast.take(job, accept, deadline)  # the job is sent to the worker
+        if turn is None or turn.worker is None:
             return _text(503, "every worker is busy; try again")
-        finally:
-            with self._lock:
-                self._waiting -= 1
-        started = time.monotonic()
+        worker, started, cpu_before = turn.worker, turn.started, turn.cpu_before
         end = max(deadline, started + self.fast_budget)
-        cpu_before = worker.cpu_seconds()  # the worker's earlier queries do not count
-        try:
-            worker.conn.send((job, accept))
-        except OSError:
+        if not turn.sent:
             self._discard(worker)
             self._spawn()
             return _text(503, "the worker running the query failed; try again")
@@ -232,7 +222,7 @@ class WorkerPool:
         # query's own budget starts once the worker says the text passed.
         text = job if isinstance(job, str) else None
         checked = text is None
-        reply, alive, budget, used = None, True, self.fast_budget, 0.0
+        reply, alive, budget, used, placed = None, True, self.fast_budget, 0.0, False
         while reply is None:
             # Waiting for a CPU is not being slow: the budget is the CPU time used by this query.
             # A worker cannot use more CPU time than the wall time it waits, so waiting for what is
@@ -244,10 +234,17 @@ class WorkerPool:
                 checked, cpu_before, started = True, cpu, time.monotonic()
             used = (time.monotonic() - started if cpu is None or cpu_before is None
                     else cpu - cpu_before)
-            budget = (self.busy_budget if self._waiting and checked and not short
+            # The busy budget only moves a query to the slow lane: with no place there, it runs
+            # on to the fast budget, for a query refused because others wait was a valid one.
+            budget = (self.busy_budget if self._fast.waiting and checked and not short
+                      and self._slow < self.config.slow_lane and not self._closed
                       else self.fast_budget)
             wait = min(budget - used, self.busy_budget, end - time.monotonic())
             if wait <= 0.001:
+                if budget < self.fast_budget and end - time.monotonic() > 0.001:
+                    placed = self._take_lane_place()
+                    if not placed:
+                        continue  # the lane filled meanwhile: the fast budget applies
                 break
             reply, alive = self._receive(worker, wait, text)
         if reply is not None:
@@ -258,7 +255,7 @@ class WorkerPool:
                     self.inline.measured(job, accept, cost)
                     if cost is not None and cost <= self.fast_budget / 2:
                         self._remember(self._short_texts, job.text)
-                self._idle.put(worker)
+                self._fast.release(worker)
             else:
                 self._discard(worker)
                 self._spawn()
@@ -266,10 +263,7 @@ class WorkerPool:
         if used >= self.fast_budget - 0.001:  # slow here even with no one waiting: remembered
             self.remember_slow(key)
         time_left = end - time.monotonic() > 0.001
-        with self._lock:
-            to_slow = time_left and self._slow < self.config.slow_lane and not self._closed
-            if to_slow:
-                self._slow += 1
+        to_slow = placed or (time_left and self._take_lane_place())
         if not to_slow:
             self._discard(worker)
             self._spawn()
@@ -283,14 +277,25 @@ class WorkerPool:
             self._spawn()  # the fast pool gets a fresh worker in this one's place
             reply, _ = self._receive(worker, end - time.monotonic(), text)
             cpu = worker.cpu_seconds()
-            if reply is None or (cpu is not None and cpu_before is not None
-                                 and cpu - cpu_before >= self.fast_budget):
+            # Slow is by CPU time: a query that met its deadline at SCHED_IDLE on a busy machine
+            # may only have waited for a CPU, and a cheap text remembered slow would go to a
+            # full lane (503) on every later request.
+            if (cpu - cpu_before >= self.fast_budget if cpu is not None and cpu_before is not None
+                    else reply is None):
                 self.remember_slow(key)  # it did need the slow lane: straight there next time
         finally:
             self._leave_slow_lane(worker)  # it cannot get its priority back: never reused
         if reply is not None:
             return reply
         return _stopped_at_time_limit(timeout)
+
+    def _take_lane_place(self) -> bool:
+        """A place in the slow lane for a query leaving the fast pool, if one is free."""
+        with self._lock:
+            if self._slow >= self.config.slow_lane or self._closed:
+                return False
+            self._slow += 1
+            return True
 
     def run_in_slow_lane(self, job: SafeQuery | str, accept: str | None) -> Reply:
         """A query measured slow here: run by a worker forked for it into the slow lane, or 503
