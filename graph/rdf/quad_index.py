@@ -23,9 +23,19 @@ from rdflib.graph import Graph
 from rdflib.store import Store
 from rdflib.term import Node
 
-from graph.rdf.vocab import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS, is_claim_graph_iri
+from graph.rdf.vocab import (
+    CG,
+    DCTERMS,
+    ENTITY_TYPES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    is_claim_graph_iri,
+)
 
-__all__ = ["PROJECTED_PREDICATES", "projection_dataset", "projection_lines"]
+__all__ = ["PROJECTED_PREDICATES", "PROJECTED_TYPES", "projection_dataset", "projection_lines"]
 
 # Every predicate :mod:`graph.rdf.projection` and :mod:`graph.rdf.affiliations` read outside a
 # claim graph (a test compares projections of a whole dataset with projections of this one).
@@ -37,9 +47,16 @@ PROJECTED_PREDICATES: Final = frozenset({
     CG.isVague, CG.assertionGraph, CG.affiliationParty, CG.contentStatement, RDF.subject,
     RDF.predicate, RDF.object, SKOS.editorialNote,
 })
+# The classes they ask ``rdf:type`` for outside a claim graph: most typed resources of a build
+# (anchors, selectors, attributions, quantities) are of classes no projection reads.
+PROJECTED_TYPES: Final = frozenset({
+    SCHEMA.Claim, CG.DraftClaim, CG.Affiliation, CG.AffiliationClaim,
+    *(classes[0] for classes in ENTITY_TYPES.values()),
+})
 _WANTED: Final = frozenset(f"<{p}>" for p in PROJECTED_PREDICATES)
 _NOTE: Final = f"<{SKOS.editorialNote}>"
 _TYPE: Final = f"<{RDF.type}>"
+_TYPES_READ: Final = tuple(f"<{c}> " for c in PROJECTED_TYPES)
 _AFFILIATION_TYPES: Final = (f"<{CG.Affiliation}> ", f"<{CG.AffiliationClaim}> ")
 
 _Quad = tuple[Node, Node, Node, Node]
@@ -55,11 +72,11 @@ def projection_lines(lines: Iterable[str]) -> Iterator[str]:
         s, p, rest = line.split(" ", 2)  # an IRI or a blank node label holds no space
         if p == _NOTE:
             notes.append((s, line))
-        elif p in _WANTED:
+        elif p in _WANTED and (p != _TYPE or rest.startswith(_TYPES_READ)):
             if p == _TYPE and rest.startswith(_AFFILIATION_TYPES):
                 affiliations.add(s)
             yield line
-        else:
+        else:  # every quad of a claim graph: what the claim asserts
             graph = rest.rsplit(" ", 2)[-2]  # the graph: the last term, which holds no space
             if graph.startswith("<") and is_claim_graph_iri(graph[1:-1]):
                 yield line
@@ -78,28 +95,35 @@ class _IndexedQuads(Store):
         super().__init__()
         self._quads: list[_Quad] = []
         self._by_predicate: dict[Node, list[_Quad]] = defaultdict(list)
-        self._by_graph: dict[Node, list[_Quad]] = defaultdict(list)
-        self._by_subject: dict[Node, list[_Quad]] | None = None  # made when first asked
+        # made when first asked: the findings alone never look quads up by subject or graph
+        self._by_subject: dict[Node, list[_Quad]] | None = None
+        self._by_graph: dict[Node, list[_Quad]] | None = None
         self._graphs: dict[Node, Graph] = {}
 
     def fill(self, quads: Iterable[_Quad]) -> None:
+        by_predicate = self._by_predicate
         for quad in quads:
             self._quads.append(quad)
-            self._by_predicate[quad[1]].append(quad)
-            self._by_graph[quad[3]].append(quad)
-        for name in self._by_graph:
+            by_predicate[quad[1]].append(quad)
+        for name in dict.fromkeys(quad[3] for quad in self._quads):
             self._graphs[name] = Graph(store=self, identifier=name)  # type: ignore[arg-type]
+
+    def _index(self, position: int) -> dict[Node, list[_Quad]]:
+        index: dict[Node, list[_Quad]] = defaultdict(list)
+        for quad in self._quads:
+            index[quad[position]].append(quad)
+        return index
 
     def _candidates(self, s: Node | None, p: Node | None, g: Node | None) -> list[_Quad]:
         if s is not None:
             if self._by_subject is None:
-                self._by_subject = defaultdict(list)
-                for quad in self._quads:
-                    self._by_subject[quad[0]].append(quad)
+                self._by_subject = self._index(0)
             return self._by_subject.get(s, [])
         if p is not None:
             return self._by_predicate.get(p, [])
         if g is not None:
+            if self._by_graph is None:
+                self._by_graph = self._index(3)
             return self._by_graph.get(g, [])
         return self._quads
 
@@ -116,7 +140,7 @@ class _IndexedQuads(Store):
     def __len__(self, context: Any = None) -> int:
         if context is None:
             return len(self._quads)
-        return len(self._by_graph.get(context.identifier, []))
+        return len(self._candidates(None, None, context.identifier))
 
     def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
         if triple is None:
@@ -150,10 +174,15 @@ def _unescape(match: re.Match[str]) -> str:
     return _ECHAR[char]
 
 
+def _iri(iri: str) -> URIRef:
+    """A URIRef without rdflib's check of the IRI: the build that wrote the line checked it."""
+    return str.__new__(URIRef, iri)
+
+
 def _term(token: str) -> Node:
     """One term of an N-Quads line as the build writes them (graph.sparql.binding.sparql_term)."""
     if token.startswith("<"):
-        return URIRef(token[1:-1])
+        return _iri(token[1:-1])
     if token.startswith("_:"):
         return BNode(token[2:])
     if token.endswith('"'):
