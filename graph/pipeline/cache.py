@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 CACHE_DIR: Final = "cache"
-_FORMAT: Final = "claimgraph-build-cache 3"  # change when what a cache file holds changes
+_FORMAT: Final = "claimgraph-build-cache 4"  # change when what a cache file holds changes
 
 
 def sha256_hex(data: bytes) -> str:
