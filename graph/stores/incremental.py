@@ -126,7 +126,8 @@ def load_build(
     if isinstance(store, OxigraphStore):
         from graph.stores.oxigraph_load import nquads_quads
 
-        return plan, store.replace_quads(nquads_quads(text), method=method, drop=drop)
+        return plan, store.replace_quads(nquads_quads(text), method=method, drop=drop,
+                                         held=held)
     from graph.rdf.rdfio import parse_rdf_text
     from graph.stores.loading import merge_for_load
     from graph.stores.memory import MemoryStore

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Self
 
@@ -324,18 +324,20 @@ class OxigraphStore:
 
     @without_gc
     def replace_quads(
-        self, incoming: IncomingQuads, *, method: LoadMethod = "auto", drop: Iterable[str] = ()
+        self, incoming: IncomingQuads, *, method: LoadMethod = "auto", drop: Iterable[str] = (),
+        held: Sequence[str] | None = None,
     ) -> LoadSummary:
         """Replace each graph of ``incoming`` whole, and drop the graphs ``drop`` names, by
-        transaction or by bulk load and swap."""
+        transaction or by bulk load and swap. ``held``: :meth:`named_graphs`, when the caller
+        has just listed them (listing a large store's graphs is not free)."""
         self.lookups.clear()
-        existing = self.named_graphs()
+        existing = list(held) if held is not None else self.named_graphs()
         also = set(drop)
         drop = []
         if existing:  # the incoming graph names are needed first: one more pass over the input
-            held = set(existing)
-            drop = sorted({d for d in graphs_to_drop(existing, incoming.graphs) if d in held}
-                          | (also & held))
+            there = set(existing)
+            drop = sorted({d for d in graphs_to_drop(existing, incoming.graphs) if d in there}
+                          | (also & there))
         try:
             if choose_bulk(method, incoming):
                 self._bulk_replace(drop, incoming)
