@@ -161,11 +161,14 @@ def build(
     context = build_context(claimgraph_version())
     earlier = PreviousBuild.open(Path(previous), context) if previous is not None else None
     corpus, plan = read_corpus(annotation_paths(given), earlier, context, jobs)
-    found = _story(corpus) if story and len(corpus.files) > 1 else None
+    found = None
     story_graphs = None
-    if found is not None:  # one story across documents: clusters, copies, drift
+    if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
+        from graph.pipeline.story_cache import story_for
         from graph.story.rdf import add_story
 
+        found, name, kept = story_for(corpus, earlier, context)
+        plan.records[name] = kept
         story_graphs = new_dataset()
         add_story(story_graphs, found)
     plan.plan_units(corpus, story_graphs)
@@ -215,12 +218,6 @@ def _export_files(plan: CachePlan, result: Build, staging: Path) -> tuple[dict[s
     else:  # reused parts hold no TriG or JSON-LD: every part is made again from the whole dataset
         parts = export_parts(result.dataset)
     return write_export_files(parts, staging, result.jobs), export_index(parts)
-
-
-def _story(corpus: Corpus) -> Story:
-    from graph.story.model import compute_story
-
-    return compute_story(corpus)
 
 
 def build_bundled() -> Dataset:
