@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from graph.story.inputs import StoryDoc
 from graph.story.text import word_spans
@@ -55,35 +55,6 @@ class Copy:
         return sum(p.words for p in self.passages)
 
 
-def _ngrams(doc: StoryDoc, n: int) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
-    found = list(word_spans(doc.text))
-    spans = [(s, e) for _, s, e in found]
-    toks = [w for w, _, _ in found]
-    grams: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(toks) - n + 1):
-        grams[" ".join(toks[i : i + n])].append(i)
-    return spans, grams
-
-
-def _runs(hits: list[tuple[int, int]], n: int) -> list[tuple[int, int, int]]:
-    """Merge n-gram hits ``(i, j)`` into maximal runs ``(i, j, words)`` along each diagonal."""
-    by_diagonal: dict[int, list[int]] = defaultdict(list)
-    for i, j in hits:
-        by_diagonal[j - i].append(i)
-    runs = []
-    for d, starts in by_diagonal.items():
-        starts.sort()
-        first = prev = starts[0]
-        for i in starts[1:]:
-            if i > prev + 1:
-                runs.append((first, first + d, prev - first + n))
-                first = i
-            prev = i
-        runs.append((first, first + d, prev - first + n))
-    runs.sort()
-    return runs
-
-
 def _direction(a: StoryDoc, b: StoryDoc) -> tuple[StoryDoc, StoryDoc, bool]:
     """(copy, source, ordered) for two documents sharing text."""
     if a.date and b.date and a.date != b.date:
@@ -96,29 +67,95 @@ def _direction(a: StoryDoc, b: StoryDoc) -> tuple[StoryDoc, StoryDoc, bool]:
     return later, earlier, False
 
 
+def _words(docs: Sequence[StoryDoc]) -> tuple[list[list[tuple[int, int]]], list[list[int]]]:
+    """Each document's word spans, and its words as integer ids (one id per distinct word)."""
+    vocabulary: dict[str, int] = {}
+    spans, ids = [], []
+    for doc in docs:
+        found = list(word_spans(doc.text))
+        spans.append([(s, e) for _, s, e in found])
+        ids.append([vocabulary.setdefault(w, len(vocabulary)) for w, _, _ in found])
+    return spans, ids
+
+
 def _shared_ngrams(
     docs: Sequence[StoryDoc], min_words: int, window: int
-) -> tuple[list[list[tuple[int, int]]], dict[tuple[int, int], list[tuple[int, int]]]]:
+) -> tuple[list[list[tuple[int, int]]], dict[tuple[int, int], list[tuple[int, int, int]]]]:
     """Each document's word spans, and for each compared pair of documents (earlier, later) by
-    index the word positions ``(i, j)`` where they share an n-gram."""
-    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    spans = []
-    for k, doc in enumerate(docs):
-        doc_spans, grams = _ngrams(doc, min_words)
-        spans.append(doc_spans)
-        for gram, positions in grams.items():
-            index[gram][k] = positions
-    hits: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for postings in index.values():
-        if len(postings) < 2:
-            continue
-        holders = list(postings)  # in date order: documents were added in that order
-        for x, kb in enumerate(holders):
-            for ka in holders[max(0, x - window) : x]:
-                found_here = hits[ka, kb]
-                for pa in postings[ka]:
-                    found_here.extend((pa, pb) for pb in postings[kb])
-    return spans, hits
+    index the maximal runs ``(i, j, words)`` of shared n-grams, in order.
+
+    Each n-gram is one integer (its ``min_words`` word ids side by side, made unique), and only
+    n-grams two documents hold are paired, all at once with numpy: the words are read in Python
+    once, the n-grams never are.
+    """
+    import numpy as np
+
+    spans, ids = _words(docs)
+    n = min_words
+    lengths = np.array([len(w) for w in ids], dtype=np.int64)
+    counts = np.maximum(lengths - n + 1, 0)
+    if counts.sum() == 0:
+        return spans, {}
+    flat = np.fromiter((w for doc_ids in ids for w in doc_ids), dtype=np.int32,
+                       count=int(lengths.sum()))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    doc = np.repeat(np.arange(len(ids)), counts)
+    pos = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    grams = np.lib.stride_tricks.sliding_window_view(flat, n)[starts[doc] + pos]
+    rows = np.ascontiguousarray(grams).view(np.dtype((np.void, grams.itemsize * n))).ravel()
+    _, gram = np.unique(rows, return_inverse=True)
+    gram = gram.ravel()
+    del grams, rows
+    # occurrences by n-gram, then document (date order), then position
+    order = np.lexsort((pos, doc, gram))
+    gram, doc, pos = gram[order], doc[order], pos[order]
+    # a holder: one document's occurrences of one n-gram
+    new_holder = np.ones(len(gram), dtype=bool)
+    new_holder[1:] = (gram[1:] != gram[:-1]) | (doc[1:] != doc[:-1])
+    first = np.nonzero(new_holder)[0]
+    taken = np.diff(np.append(first, len(gram)))
+    holder_gram, holder_doc = gram[first], doc[first]
+    pairs_a, pairs_b = [], []
+    for step in range(1, window + 1):
+        here = np.nonzero(holder_gram[:-step] == holder_gram[step:])[0]
+        if not len(here):
+            break  # no n-gram has more than ``step`` holders
+        pairs_a.append(here)
+        pairs_b.append(here + step)
+    if not pairs_a:
+        return spans, {}
+    ha, hb = np.concatenate(pairs_a), np.concatenate(pairs_b)
+    # every occurrence in the earlier holder with every occurrence in the later one
+    combos = taken[ha] * taken[hb]
+    pick = np.repeat(np.arange(len(ha)), combos)
+    t = np.arange(combos.sum()) - np.repeat(np.cumsum(combos) - combos, combos)
+    ka, kb = holder_doc[ha][pick], holder_doc[hb][pick]
+    pa = pos[first[ha][pick] + t // taken[hb][pick]]
+    pb = pos[first[hb][pick] + t % taken[hb][pick]]
+    return spans, _runs(ka, kb, pa, pb, n)
+
+
+def _runs(ka: Any, kb: Any, pa: Any, pb: Any, n: int) -> dict[tuple[int, int], list[tuple[int, int, int]]]:
+    """Merge n-gram hits ``(i, j)`` of each document pair into maximal runs ``(i, j, words)``
+    along each diagonal, each pair's runs in order."""
+    import numpy as np
+
+    diagonal = pb - pa
+    order = np.lexsort((pa, diagonal, kb, ka))
+    ka, kb, pa, diagonal = ka[order], kb[order], pa[order], diagonal[order]
+    opens = np.ones(len(pa), dtype=bool)
+    opens[1:] = ((ka[1:] != ka[:-1]) | (kb[1:] != kb[:-1]) | (diagonal[1:] != diagonal[:-1])
+                 | (pa[1:] != pa[:-1] + 1))
+    first = np.nonzero(opens)[0]
+    last = np.append(first[1:], len(pa)) - 1
+    ra, rb, ri, rd = ka[first], kb[first], pa[first], diagonal[first]
+    words = pa[last] - ri + n
+    order = np.lexsort((words, ri + rd, ri, rb, ra))
+    runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for a, b, i, j, w in zip(ra[order].tolist(), rb[order].tolist(), ri[order].tolist(),
+                             (ri + rd)[order].tolist(), words[order].tolist(), strict=True):
+        runs.setdefault((a, b), []).append((i, j, w))
+    return runs
 
 
 def find_copies(
@@ -126,13 +163,13 @@ def find_copies(
 ) -> list[Copy]:
     """Copies between the documents, each with its shared passages, in the copies' date order."""
     docs = sorted(docs, key=lambda d: d.order_key)  # an index is then a place in date order
-    spans, hits = _shared_ngrams(docs, min_words, window)
+    spans, runs = _shared_ngrams(docs, min_words, window)
     found: list[Copy] = []
-    for (ka, kb), pair_hits in hits.items():
+    for (ka, kb), pair_runs in runs.items():
         copy, source, ordered = _direction(docs[ka], docs[kb])
         kc, ks = (ka, kb) if copy is docs[ka] else (kb, ka)
         passages = []
-        for i, j, n in _runs(pair_hits, min_words):
+        for i, j, n in pair_runs:
             ic, js = (i, j) if kc == ka else (j, i)
             cs, ce = spans[kc][ic][0], spans[kc][ic + n - 1][1]
             ss, se = spans[ks][js][0], spans[ks][js + n - 1][1]
@@ -153,13 +190,44 @@ def _nearest_sources(found: list[Copy], docs: dict[str, StoryDoc], min_words: in
         # The source sharing most text first (a copy of a copy shares more with its immediate
         # source, which adds text of its own); among equals, the closest earlier one.
         candidates.sort(key=lambda c: (c.words, docs[c.source].order_key), reverse=True)
-        covered: set[int] = set()
+        covered: list[tuple[int, int]] = []  # characters of the copy, as merged intervals
         for c in candidates:
-            words: set[int] = set()
-            for p in c.passages:
-                words.update(range(p.copy_start, p.copy_end))
-            if len(words - covered) >= min_words * 4:  # about min_words words of new text
+            chars = _merged([(p.copy_start, p.copy_end) for p in c.passages])
+            new = _length(chars) - _overlap(chars, covered)
+            if new >= min_words * 4:  # about min_words words of new text
                 kept.append(c)
-                covered |= words
+                covered = _merged(covered + chars)
     kept.sort(key=lambda c: (docs[c.copy].order_key, docs[c.source].order_key))
     return kept
+
+
+def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same characters as ``intervals``, as sorted disjoint intervals."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if start >= end:
+            continue
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _length(intervals: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in intervals)
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Characters two lists of sorted disjoint intervals share."""
+    shared, x, y = 0, 0, 0
+    while x < len(a) and y < len(b):
+        low, high = max(a[x][0], b[y][0]), min(a[x][1], b[y][1])
+        if low < high:
+            shared += high - low
+        if a[x][1] < b[y][1]:
+            x += 1
+        else:
+            y += 1
+    return shared
