@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Final
 
 from graph.story.inputs import StoryDoc
@@ -135,7 +136,9 @@ def _shared_ngrams(
     return spans, _runs(ka, kb, pa, pb, n)
 
 
-def _runs(ka: Any, kb: Any, pa: Any, pb: Any, n: int) -> dict[tuple[int, int], list[tuple[int, int, int]]]:
+def _runs(
+    ka: Any, kb: Any, pa: Any, pb: Any, n: int
+) -> dict[tuple[int, int], list[tuple[int, int, int]]]:
     """Merge n-gram hits ``(i, j)`` of each document pair into maximal runs ``(i, j, words)``
     along each diagonal, each pair's runs in order."""
     import numpy as np
@@ -164,70 +167,52 @@ def find_copies(
     """Copies between the documents, each with its shared passages, in the copies' date order."""
     docs = sorted(docs, key=lambda d: d.order_key)  # an index is then a place in date order
     spans, runs = _shared_ngrams(docs, min_words, window)
-    found: list[Copy] = []
+    # Candidates stay plain tuples: most are dropped by the choice of sources, and only the
+    # copies kept become dataclasses.
+    by_copy: dict[int, list[_Candidate]] = defaultdict(list)
     for (ka, kb), pair_runs in runs.items():
-        copy, source, ordered = _direction(docs[ka], docs[kb])
+        copy, _source, ordered = _direction(docs[ka], docs[kb])
         kc, ks = (ka, kb) if copy is docs[ka] else (kb, ka)
-        passages = []
-        for i, j, n in pair_runs:
-            ic, js = (i, j) if kc == ka else (j, i)
-            cs, ce = spans[kc][ic][0], spans[kc][ic + n - 1][1]
-            ss, se = spans[ks][js][0], spans[ks][js + n - 1][1]
-            passages.append(Passage(cs, ce, ss, se, n))
-        passages.sort(key=lambda p: p.copy_start)
-        cited = source.id in copy.cites
-        found.append(Copy(copy.id, source.id, tuple(passages), cited, ordered))
-    return _nearest_sources(found, {d.id: d for d in docs}, min_words)
-
-
-def _nearest_sources(found: list[Copy], docs: dict[str, StoryDoc], min_words: int) -> list[Copy]:
-    """Keep, for each copy, the sources that explain passages no other kept source explains."""
-    by_copy: dict[str, list[Copy]] = defaultdict(list)
-    for c in found:
-        by_copy[c.copy].append(c)
+        in_copy, in_source = spans[kc], spans[ks]
+        if kc != ka:
+            pair_runs = [(j, i, n) for i, j, n in pair_runs]
+        passages = [(in_copy[i][0], in_copy[i + n - 1][1], in_source[j][0],
+                     in_source[j + n - 1][1], n) for i, j, n in pair_runs]
+        passages.sort(key=itemgetter(0))
+        by_copy[kc].append((sum(p[4] for p in passages), ks, passages, ordered))
     kept = []
-    for candidates in by_copy.values():
-        # The source sharing most text first (a copy of a copy shares more with its immediate
-        # source, which adds text of its own); among equals, the closest earlier one.
-        candidates.sort(key=lambda c: (c.words, docs[c.source].order_key), reverse=True)
-        covered: list[tuple[int, int]] = []  # characters of the copy, as merged intervals
-        for c in candidates:
-            chars = _merged([(p.copy_start, p.copy_end) for p in c.passages])
-            new = _length(chars) - _overlap(chars, covered)
-            if new >= min_words * 4:  # about min_words words of new text
-                kept.append(c)
-                covered = _merged(covered + chars)
-    kept.sort(key=lambda c: (docs[c.copy].order_key, docs[c.source].order_key))
+    for kc, candidates in by_copy.items():
+        copy = docs[kc]
+        for _words, ks, passages, ordered in _nearest_sources(candidates, docs, min_words):
+            source = docs[ks]
+            kept.append(Copy(copy.id, source.id, tuple(Passage(*p) for p in passages),
+                             source.id in copy.cites, ordered))
+    by_id = {d.id: d for d in docs}
+    kept.sort(key=lambda c: (by_id[c.copy].order_key, by_id[c.source].order_key))
     return kept
 
 
-def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The same characters as ``intervals``, as sorted disjoint intervals."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if start >= end:
-            continue
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+# (words, source's index, passages as Passage fields, ordered)
+_Candidate = tuple[int, int, list[tuple[int, int, int, int, int]], bool]
 
 
-def _length(intervals: list[tuple[int, int]]) -> int:
-    return sum(end - start for start, end in intervals)
+def _nearest_sources(
+    candidates: list[_Candidate], docs: Sequence[StoryDoc], min_words: int
+) -> list[_Candidate]:
+    """Keep, of one copy's sources, those that explain passages no other kept source explains."""
+    import numpy as np
 
-
-def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """Characters two lists of sorted disjoint intervals share."""
-    shared, x, y = 0, 0, 0
-    while x < len(a) and y < len(b):
-        low, high = max(a[x][0], b[y][0]), min(a[x][1], b[y][1])
-        if low < high:
-            shared += high - low
-        if a[x][1] < b[y][1]:
-            x += 1
-        else:
-            y += 1
-    return shared
+    # The source sharing most text first (a copy of a copy shares more with its immediate
+    # source, which adds text of its own); among equals, the closest earlier one.
+    candidates.sort(key=lambda c: (c[0], docs[c[1]].order_key), reverse=True)
+    length = max(p[1] for c in candidates for p in c[2]) + 1
+    covered = np.zeros(length, dtype=bool)  # characters of the copy kept sources explain
+    kept = []
+    for c in candidates:
+        starts = np.bincount([p[0] for p in c[2]], minlength=length + 1)
+        ends = np.bincount([p[1] for p in c[2]], minlength=length + 1)
+        chars = np.cumsum(starts - ends)[:length] > 0
+        if np.count_nonzero(chars & ~covered) >= min_words * 4:  # about min_words new words
+            kept.append(c)
+            covered |= chars
+    return kept
