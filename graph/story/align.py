@@ -34,6 +34,7 @@ _PARAPHRASE_MAX: Final = 0.95  # a paraphrase never outranks a verbatim copy
 _BANDS: Final = 20  # LSH bands of the MinHash signature ...
 _ROWS: Final = 3  # ... of this many rows each: pairs proposed from a Jaccard of about 0.37
 _WINDOW: Final = 50  # the texts a text is paired with in an oversized bucket
+_CHUNK: Final = 1 << 16  # pairs turned into Python integers at a time
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,15 @@ def _candidate_pairs(
     Pairs come band by band, each bucket in the order of its first text, each text with the
     texts after it in the bucket, and each pair once: the order alignment joins them in.
     """
+    low, high = _candidate_arrays(texts, seed=seed, window=window)
+    for start in range(0, len(low), _CHUNK):
+        yield from zip(low[start : start + _CHUNK].tolist(),
+                       high[start : start + _CHUNK].tolist(), strict=True)
+
+
+def _candidate_arrays(texts: Sequence[_Text], *, seed: int, window: int) -> tuple[Any, Any]:
+    """The pairs of :func:`_candidate_pairs`, in its order, as arrays of the lower and the
+    higher index."""
     import numpy as np
     from datasketch import MinHash
 
@@ -182,22 +192,27 @@ def _candidate_pairs(
     sketches = MinHash.bulk(feats, num_perm=_BANDS * _ROWS, seed=seed)
     hashed = np.array([i for i, f in enumerate(feats) if f], dtype=np.int64)
     if len(hashed) < 2:
-        return
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
     values = np.stack([sketches[i].hashvalues for i in hashed])
+    del sketches
     # an oversized bucket is taken in word order, ties in text order (a stable sort of the texts)
     by_words = sorted(range(len(texts)), key=lambda i: texts[i].sorted_words)
     rank = np.empty(len(texts), dtype=np.int64)
     rank[by_words] = np.arange(len(texts))
+    seen = np.empty(0, dtype=np.int64)  # pairs of earlier bands, as low * len(texts) + high
     lows, highs = [], []
     for band in range(_BANDS):
         low, high = _band_pairs(values[:, band * _ROWS : (band + 1) * _ROWS], hashed,
                                 rank[hashed], window)
-        lows.append(low)
-        highs.append(high)
-    low, high = np.concatenate(lows), np.concatenate(highs)
-    _, first = np.unique(low * len(texts) + high, return_index=True)
-    first.sort()  # each pair where it first came
-    yield from zip(low[first].tolist(), high[first].tolist(), strict=True)
+        # within a band a text is in one bucket: a pair comes at most once, and new ones are
+        # those no earlier band gave
+        codes = low * len(texts) + high
+        new = ~np.isin(codes, seen, assume_unique=True)
+        lows.append(low[new])
+        highs.append(high[new])
+        seen = np.union1d(seen, codes[new])
+    return np.concatenate(lows), np.concatenate(highs)
 
 
 def _band_pairs(
@@ -250,6 +265,8 @@ def _align(
     seed: int,
     memo: TextMemo,
 ) -> list[Cluster]:
+    import numpy as np
+
     order = {d.id: i for i, d in enumerate(sorted(docs, key=lambda d: d.order_key))}
     # one canonical order, so the same corpus gives the same clusters, scores and methods
     claims = sorted((c for c in claims if c.document in order),
@@ -275,19 +292,24 @@ def _align(
     # document is no second outlet
     only_in = [g[0].document if all(c.document == g[0].document for c in g) else None
                for g in groups]
-    for i, j in _candidate_pairs(texts, seed=seed):
-        if denial[i] != denial[j] or (only_in[i] is not None and only_in[i] == only_in[j]):
-            continue
-        if not (decided[i] or decided[j]):
-            ri, rj = _root(joined, i), _root(joined, j)
-            if ri == rj:
+    low, high = _candidate_arrays(texts, seed=seed, window=_WINDOW)
+    # Pairs that can never count (a denial against a claim, or two texts of one document only)
+    # are dropped before the loop: the rest keep their order.
+    keep = np.array(denial)[low] == np.array(denial)[high]
+    single = np.array([-1 if d is None else order[d] for d in only_in], dtype=np.int64)
+    keep &= (single[low] < 0) | (single[low] != single[high])
+    low, high = low[keep], high[keep]
+    for start in range(0, len(low), _CHUNK):
+        for i, j in zip(low[start : start + _CHUNK].tolist(),
+                        high[start : start + _CHUNK].tolist(), strict=True):
+            if not (decided[i] or decided[j]) and _root(joined, i) == _root(joined, j):
                 continue
-        score, method = _score(texts[i], texts[j], threshold)
-        if score >= threshold:
-            edges.append((score, method, groups[i][0].key, groups[j][0].key))
-            ri, rj = _root(joined, i), _root(joined, j)
-            if ri != rj:
-                joined[rj] = ri
+            score, method = _score(texts[i], texts[j], threshold)
+            if score >= threshold:
+                edges.append((score, method, groups[i][0].key, groups[j][0].key))
+                ri, rj = _root(joined, i), _root(joined, j)
+                if ri != rj:
+                    joined[rj] = ri
 
     part = _Partition({c.key: c.cluster for c in claims})
     analyst: dict[str, list[str]] = defaultdict(list)
