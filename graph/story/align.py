@@ -208,10 +208,11 @@ def _candidate_arrays(texts: Sequence[_Text], *, seed: int, window: int) -> tupl
         # within a band a text is in one bucket: a pair comes at most once, and new ones are
         # those no earlier band gave
         codes = low * len(texts) + high
-        new = ~np.isin(codes, seen, assume_unique=True)
+        at = np.minimum(np.searchsorted(seen, codes), max(len(seen) - 1, 0))
+        new = seen[at] != codes if len(seen) else np.ones(len(codes), dtype=bool)
         lows.append(low[new])
         highs.append(high[new])
-        seen = np.union1d(seen, codes[new])
+        seen = np.sort(np.concatenate((seen, codes[new])))
     return np.concatenate(lows), np.concatenate(highs)
 
 
@@ -222,9 +223,15 @@ def _band_pairs(
     order: bucket by its first text, then each member with the ``window`` members after it."""
     import numpy as np
 
-    rows = np.ascontiguousarray(keys).view(np.dtype((np.void, keys.itemsize * keys.shape[1])))
-    _, first, bucket = np.unique(rows.ravel(), return_index=True, return_inverse=True)
-    bucket = bucket.ravel()
+    # rows with equal hash values, by a stable sort of the columns (a bucket's first sorted row
+    # is then its first row)
+    by_keys = np.lexsort(keys.T)
+    ordered = keys[by_keys]
+    opens = np.ones(len(keys), dtype=bool)
+    opens[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    bucket = np.empty(len(keys), dtype=np.int64)
+    bucket[by_keys] = np.cumsum(opens) - 1
+    first = by_keys[opens]
     size = np.bincount(bucket)[bucket]
     shared = np.nonzero(size > 1)[0]
     opened = first[bucket[shared]]  # a bucket's place: the row of its first text

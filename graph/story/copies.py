@@ -97,16 +97,12 @@ def _shared_ngrams(
     counts = np.maximum(lengths - n + 1, 0)
     if counts.sum() == 0:
         return spans, {}
-    flat = np.fromiter((w for doc_ids in ids for w in doc_ids), dtype=np.int32,
+    flat = np.fromiter((w for doc_ids in ids for w in doc_ids), dtype=np.int64,
                        count=int(lengths.sum()))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     doc = np.repeat(np.arange(len(ids)), counts)
     pos = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    grams = np.lib.stride_tricks.sliding_window_view(flat, n)[starts[doc] + pos]
-    rows = np.ascontiguousarray(grams).view(np.dtype((np.void, grams.itemsize * n))).ravel()
-    _, gram = np.unique(rows, return_inverse=True)
-    gram = gram.ravel()
-    del grams, rows
+    gram = _ngram_ids(flat, n)[starts[doc] + pos]
     # occurrences by n-gram, then document (date order), then position
     order = np.lexsort((pos, doc, gram))
     gram, doc, pos = gram[order], doc[order], pos[order]
@@ -134,6 +130,30 @@ def _shared_ngrams(
     pa = pos[first[ha][pick] + t // taken[hb][pick]]
     pb = pos[first[hb][pick] + t % taken[hb][pick]]
     return spans, _runs(ka, kb, pa, pb, n)
+
+
+def _ngram_ids(words: Any, n: int) -> Any:
+    """For each position of ``words`` (integer ids), an id of the ``n`` words from there: equal
+    ids for equal n-grams. Ids of 1, 2, 4, ... words are each made from two of the half length,
+    then the powers of two that sum to ``n`` are joined the same way."""
+    import numpy as np
+
+    def joined(left: Any, right: Any) -> Any:
+        # the pair (left, right) as one integer, then made dense
+        return np.unique(left * (int(right.max()) + 1) + right, return_inverse=True)[1].ravel()
+
+    levels = {1: words}
+    size = 1
+    while size * 2 <= n:
+        levels[size * 2] = joined(levels[size][:-size], levels[size][size:])
+        size *= 2
+    ids, covered = levels[size], size
+    for part in sorted(levels, reverse=True):
+        if covered + part <= n:
+            tail = levels[part][covered:]
+            ids = joined(ids[: len(tail)], tail)
+            covered += part
+    return ids
 
 
 def _runs(
