@@ -174,11 +174,14 @@ def _runs(
     ra, rb, ri, rd = ka[first], kb[first], pa[first], diagonal[first]
     words = pa[last] - ri + n
     order = np.lexsort((words, ri + rd, ri, rb, ra))
-    runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
-    for a, b, i, j, w in zip(ra[order].tolist(), rb[order].tolist(), ri[order].tolist(),
-                             (ri + rd)[order].tolist(), words[order].tolist(), strict=True):
-        runs.setdefault((a, b), []).append((i, j, w))
-    return runs
+    ra, rb = ra[order], rb[order]
+    rows = list(zip(ri[order].tolist(), (ri + rd)[order].tolist(), words[order].tolist(),
+                    strict=True))
+    pair_opens = np.ones(len(ra), dtype=bool)
+    pair_opens[1:] = (ra[1:] != ra[:-1]) | (rb[1:] != rb[:-1])
+    bounds = np.append(np.nonzero(pair_opens)[0], len(ra)).tolist()
+    pairs = zip(ra[pair_opens].tolist(), rb[pair_opens].tolist(), strict=True)
+    return {pair: rows[bounds[x] : bounds[x + 1]] for x, pair in enumerate(pairs)}
 
 
 def find_copies(
@@ -220,19 +223,28 @@ def _nearest_sources(
     candidates: list[_Candidate], docs: Sequence[StoryDoc], min_words: int
 ) -> list[_Candidate]:
     """Keep, of one copy's sources, those that explain passages no other kept source explains."""
-    import numpy as np
-
     # The source sharing most text first (a copy of a copy shares more with its immediate
     # source, which adds text of its own); among equals, the closest earlier one.
     candidates.sort(key=lambda c: (c[0], docs[c[1]].order_key), reverse=True)
-    length = max(p[1] for c in candidates for p in c[2]) + 1
-    covered = np.zeros(length, dtype=bool)  # characters of the copy kept sources explain
+    covered = bytearray(max(p[1] for c in candidates for p in c[2]))  # 1: a kept source's
     kept = []
     for c in candidates:
-        starts = np.bincount([p[0] for p in c[2]], minlength=length + 1)
-        ends = np.bincount([p[1] for p in c[2]], minlength=length + 1)
-        chars = np.cumsum(starts - ends)[:length] > 0
-        if np.count_nonzero(chars & ~covered) >= min_words * 4:  # about min_words new words
+        chars = _merged(c[2])
+        new = sum(end - start - covered.count(1, start, end) for start, end in chars)
+        if new >= min_words * 4:  # about min_words words of new text
             kept.append(c)
-            covered |= chars
+            for start, end in chars:
+                covered[start:end] = b"\x01" * (end - start)
     return kept
+
+
+def _merged(passages: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int]]:
+    """The characters of the copy that passages (sorted by start) cover, as disjoint spans."""
+    out: list[tuple[int, int]] = []
+    for start, end, *_ in passages:
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
