@@ -147,6 +147,7 @@ class _Memo:
         self.texts = texts
         self._scope: dict[str, frozenset[str]] = {}
         self._figures: dict[str, frozenset[float]] = {}
+        self._claimants: dict[str, frozenset[str]] = {}
 
     def scope_words(self, text: str) -> frozenset[str]:
         found = self._scope.get(text)
@@ -157,6 +158,16 @@ class _Memo:
             else:
                 found = self.texts.word_set(text)
             self._scope[text] = found
+        return found
+
+    def claimants(self, document: str, claims: Sequence[StoryClaim]) -> frozenset[str]:
+        """Everyone a document's claims name: a source lost elsewhere can only have moved to one
+        of them."""
+        found = self._claimants.get(document)
+        if found is None:
+            found = self._claimants[document] = frozenset(
+                who for c in claims for who in c.claimants
+            )
         return found
 
     def figures(self, text: str) -> frozenset[float]:
@@ -262,7 +273,8 @@ def _compare(
         for change, before, after in check(e, lat, memo):
             items.append(DriftItem(cluster, kind, change, Span.of(e), Span.of(lat), before, after))
     lost = set(e.claimants) - set(lat.claimants)
-    if lost and e.source_kind != "author-voice":
+    if lost and e.source_kind != "author-voice" and lost & memo.claimants(lat.document,
+                                                                           neighbours):
         for other in neighbours:
             if other.key != lat.key and lost & set(other.claimants):
                 who = ", ".join(sorted(lost & set(other.claimants)))
