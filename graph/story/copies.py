@@ -22,7 +22,7 @@ from operator import itemgetter
 from typing import Any, Final
 
 from graph.story.inputs import StoryDoc
-from graph.story.text import word_spans
+from graph.story.text import word_offsets, words
 
 __all__ = ["MIN_WORDS", "WINDOW", "Copy", "Passage", "find_copies"]
 
@@ -73,9 +73,8 @@ def _words(docs: Sequence[StoryDoc]) -> tuple[list[list[tuple[int, int]]], list[
     vocabulary: dict[str, int] = {}
     spans, ids = [], []
     for doc in docs:
-        found = list(word_spans(doc.text))
-        spans.append([(s, e) for _, s, e in found])
-        ids.append([vocabulary.setdefault(w, len(vocabulary)) for w, _, _ in found])
+        spans.append(word_offsets(doc.text))
+        ids.append([vocabulary.setdefault(w, len(vocabulary)) for w in words(doc.text)])
     return spans, ids
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "content_words",
     "normal_form",
     "numbers",
+    "word_offsets",
     "word_spans",
     "words",
 ]
@@ -45,7 +46,12 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 def words(text: str) -> list[str]:
     """The words of ``text``, lowercased (numbers kept whole)."""
-    return [w for w, _, _ in word_spans(text)]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def word_offsets(text: str) -> list[tuple[int, int]]:
+    """The start and end offsets of each word of ``text`` (the words of :func:`words`)."""
+    return [m.span() for m in _WORD.finditer(text)]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -77,9 +83,7 @@ class TextMemo:
     def words(self, text: str) -> tuple[str, ...]:
         found = self._words.get(text)
         if found is None:
-            found = self._words[text] = tuple(
-                w.lower().replace("’", "'") for w in _WORD.findall(text)
-            )
+            found = self._words[text] = tuple(words(text))
         return found
 
     def word_set(self, text: str) -> frozenset[str]:
