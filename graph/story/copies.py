@@ -122,12 +122,16 @@ def _shared_ngrams(
         return spans, {}
     ha, hb = np.concatenate(pairs_a), np.concatenate(pairs_b)
     # every occurrence in the earlier holder with every occurrence in the later one
+    # (32-bit where it fits: these arrays hold every hit, the largest of the comparison)
     combos = taken[ha] * taken[hb]
-    pick = np.repeat(np.arange(len(ha)), combos)
+    pick = np.repeat(np.arange(len(ha), dtype=np.int32), combos)
     t = np.arange(combos.sum()) - np.repeat(np.cumsum(combos) - combos, combos)
-    ka, kb = holder_doc[ha][pick], holder_doc[hb][pick]
-    pa = pos[first[ha][pick] + t // taken[hb][pick]]
-    pb = pos[first[hb][pick] + t % taken[hb][pick]]
+    ka = holder_doc[ha].astype(np.int32)[pick]
+    kb = holder_doc[hb].astype(np.int32)[pick]
+    width = taken[hb][pick]
+    pa = pos[first[ha][pick] + t // width].astype(np.int32)
+    pb = pos[first[hb][pick] + t % width].astype(np.int32)
+    del pick, t, width
     return spans, _runs(ka, kb, pa, pb, n)
 
 
