@@ -84,7 +84,7 @@ def _shared_ngrams(
     """Each document's word spans, and for each compared pair of documents (earlier, later) by
     index the maximal runs ``(i, j, words)`` of shared n-grams, in order.
 
-    Each n-gram is one integer (its ``min_words`` word ids side by side, made unique), and only
+    Each n-gram is one integer (see :func:`_ngram_ids`), and only
     n-grams two documents hold are paired, all at once with numpy: the words are read in Python
     once, the n-grams never are.
     """
