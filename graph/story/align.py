@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from graph.story.inputs import StoryClaim, StoryDoc
-from graph.story.text import content_words, normal_form, numbers
+from graph.story.text import TextMemo
 
 __all__ = ["NEAR_COPY", "THRESHOLD", "Cluster", "Member", "align_claims", "score_pair"]
 
@@ -34,6 +34,7 @@ _PARAPHRASE_MAX: Final = 0.95  # a paraphrase never outranks a verbatim copy
 _BANDS: Final = 20  # LSH bands of the MinHash signature ...
 _ROWS: Final = 3  # ... of this many rows each: pairs proposed from a Jaccard of about 0.37
 _WINDOW: Final = 50  # the texts a text is paired with in an oversized bucket
+_CHUNK: Final = 1 << 16  # pairs turned into Python integers at a time
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,11 @@ class _Text:
     denial: bool
 
     @classmethod
-    def of(cls, claim: StoryClaim) -> _Text:
-        words = content_words(claim.text)
-        return cls(normal_form(claim.text), words, " ".join(sorted(words)),
-                   numbers(claim.text), claim.entities, claim.mode == "denial")
+    def of(cls, claim: StoryClaim, memo: TextMemo | None = None) -> _Text:
+        memo = memo or TextMemo()
+        words = memo.content_words(claim.text)
+        return cls(memo.normal_form(claim.text), words, " ".join(sorted(words)),
+                   memo.numbers(claim.text), claim.entities, claim.mode == "denial")
 
     def features(self) -> list[bytes]:
         found = set(self.words) | {f"e:{e}" for e in self.entities}
@@ -101,8 +103,6 @@ def score_pair(a: StoryClaim, b: StoryClaim) -> tuple[float, str]:
 
 def _score(a: _Text, b: _Text, threshold: float) -> tuple[float, str]:
     """The score of two texts; (0.0, "") as soon as the pair cannot reach ``threshold``."""
-    from rapidfuzz import fuzz
-
     if a.form == b.form:
         return 1.0, "verbatim"
     if a.entities and b.entities and not a.entities & b.entities:
@@ -117,6 +117,8 @@ def _score(a: _Text, b: _Text, threshold: float) -> tuple[float, str]:
     best = (0.35 + 0.35 * jaccard + 0.3 * entity) if entity is not None else 0.5 + 0.5 * jaccard
     if best + shared_number < threshold and jaccard < 0.5:
         return 0.0, ""
+    from rapidfuzz import fuzz  # only here: most pairs stop before it
+
     ratio = fuzz.ratio(a.form, b.form) / 100
     if ratio >= NEAR_COPY:
         return round(ratio, 3), "near-copy"
@@ -127,6 +129,13 @@ def _score(a: _Text, b: _Text, threshold: float) -> tuple[float, str]:
         score = 0.5 * tokens + 0.5 * jaccard
     # a shared figure is strong evidence; a changed one is drift, not a penalty
     return round(min(score + shared_number, _PARAPHRASE_MAX), 3), "paraphrase"
+
+
+def _root(parent: list[int], k: int) -> int:
+    while parent[k] != k:
+        parent[k] = parent[parent[k]]
+        k = parent[k]
+    return k
 
 
 class _Partition:
@@ -163,26 +172,86 @@ def _candidate_pairs(
     about ``(1 / _BANDS) ** (1 / _ROWS)`` (0.37). A bucket larger than ``window`` (a sentence
     template shared by thousands of claims) pairs each text only with the ``window`` texts after
     it in word order, so the pairs grow with the number of texts, never with its square.
+
+    Pairs come band by band, each bucket in the order of its first text, each text with the
+    texts after it in the bucket, and each pair once: the order alignment joins them in.
     """
+    low, high = _candidate_arrays(texts, seed=seed, window=window)
+    for start in range(0, len(low), _CHUNK):
+        yield from zip(low[start : start + _CHUNK].tolist(),
+                       high[start : start + _CHUNK].tolist(), strict=True)
+
+
+def _candidate_arrays(texts: Sequence[_Text], *, seed: int, window: int) -> tuple[Any, Any]:
+    """The pairs of :func:`_candidate_pairs`, in its order, as arrays of the lower and the
+    higher index."""
+    import numpy as np
     from datasketch import MinHash
 
     feats = [t.features() for t in texts]
     sketches = MinHash.bulk(feats, num_perm=_BANDS * _ROWS, seed=seed)
-    seen: set[tuple[int, int]] = set()
+    hashed = np.array([i for i, f in enumerate(feats) if f], dtype=np.int64)
+    if len(hashed) < 2:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    values = np.stack([sketches[i].hashvalues for i in hashed])
+    del sketches
+    # an oversized bucket is taken in word order, ties in text order (a stable sort of the texts)
+    by_words = sorted(range(len(texts)), key=lambda i: texts[i].sorted_words)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[by_words] = np.arange(len(texts))
+    seen = np.empty(0, dtype=np.int64)  # pairs of earlier bands, as low * len(texts) + high
+    lows, highs = [], []
     for band in range(_BANDS):
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for i, sketch in enumerate(sketches):
-            if feats[i]:
-                buckets[sketch.hashvalues[band * _ROWS : (band + 1) * _ROWS].tobytes()].append(i)
-        for members in buckets.values():
-            if len(members) > window:
-                members.sort(key=lambda i: texts[i].sorted_words)
-            for x, i in enumerate(members):
-                for j in members[x + 1 : x + 1 + window]:
-                    pair = (i, j) if i < j else (j, i)
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+        low, high = _band_pairs(values[:, band * _ROWS : (band + 1) * _ROWS], hashed,
+                                rank[hashed], window)
+        # within a band a text is in one bucket: a pair comes at most once, and new ones are
+        # those no earlier band gave
+        codes = low * len(texts) + high
+        at = np.minimum(np.searchsorted(seen, codes), max(len(seen) - 1, 0))
+        new = seen[at] != codes if len(seen) else np.ones(len(codes), dtype=bool)
+        lows.append(low[new])
+        highs.append(high[new])
+        seen = np.sort(np.concatenate((seen, codes[new])))
+    return np.concatenate(lows), np.concatenate(highs)
+
+
+def _band_pairs(
+    keys: Any, ids: Any, ranks: Any, window: int
+) -> tuple[Any, Any]:
+    """The pairs one band proposes, as arrays of the lower and the higher text index, in the
+    order: bucket by its first text, then each member with the ``window`` members after it."""
+    import numpy as np
+
+    # rows with equal hash values, by a stable sort of the columns (a bucket's first sorted row
+    # is then its first row)
+    by_keys = np.lexsort(keys.T)
+    ordered = keys[by_keys]
+    opens = np.ones(len(keys), dtype=bool)
+    opens[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    bucket = np.empty(len(keys), dtype=np.int64)
+    bucket[by_keys] = np.cumsum(opens) - 1
+    first = by_keys[opens]
+    size = np.bincount(bucket)[bucket]
+    shared = np.nonzero(size > 1)[0]
+    opened = first[bucket[shared]]  # a bucket's place: the row of its first text
+    within = np.where(size[shared] > window, ranks[shared], shared)
+    order = np.lexsort((within, opened))
+    members, opened = ids[shared[order]], opened[order]
+    places, steps = [], []
+    for step in range(1, window + 1):
+        here = np.nonzero(opened[:-step] == opened[step:])[0]
+        if not len(here):
+            break  # no bucket holds more than ``step`` texts
+        places.append(here)
+        steps.append(np.full(len(here), step))
+    if not places:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    place, step_of = np.concatenate(places), np.concatenate(steps)
+    order = np.lexsort((step_of, place))
+    a, b = members[place[order]], members[place[order] + step_of[order]]
+    return np.minimum(a, b), np.maximum(a, b)
 
 
 def align_claims(
@@ -193,6 +262,18 @@ def align_claims(
     seed: int = 1,
 ) -> list[Cluster]:
     """Claim clusters spanning two or more documents, in the date order of their first member."""
+    return _align(docs, claims, threshold, seed, TextMemo())
+
+
+def _align(
+    docs: Sequence[StoryDoc],
+    claims: Sequence[StoryClaim],
+    threshold: float,
+    seed: int,
+    memo: TextMemo,
+) -> list[Cluster]:
+    import numpy as np
+
     order = {d.id: i for i, d in enumerate(sorted(docs, key=lambda d: d.order_key))}
     # one canonical order, so the same corpus gives the same clusters, scores and methods
     claims = sorted((c for c in claims if c.document in order),
@@ -200,9 +281,9 @@ def align_claims(
     by_key = {c.key: c for c in claims}
     by_form: dict[str, list[StoryClaim]] = defaultdict(list)
     for c in claims:
-        by_form[normal_form(c.text)].append(c)
+        by_form[memo.normal_form(c.text)].append(c)
     groups = list(by_form.values())
-    texts = [_Text.of(g[0]) for g in groups]
+    texts = [_Text.of(g[0], memo) for g in groups]
 
     edges: list[tuple[float, str, str, str]] = []  # (score, method, a, b)
     for group in groups:
@@ -211,18 +292,31 @@ def align_claims(
     # Texts already joined through accepted pairs need no score of their own (in a corpus of
     # templated sentences most candidate pairs are such); texts an analyst placed are always
     # scored, since their clusters may refuse a join.
-    joined = _Partition({str(i): None for i in range(len(texts))})
+    joined = list(range(len(texts)))  # union-find of texts: no analyst labels at this level
     decided = [any(c.cluster is not None for c in g) for g in groups]
-    places = [{c.document for c in g} for g in groups]
-    for i, j in _candidate_pairs(texts, seed=seed):
-        if texts[i].denial != texts[j].denial or len(places[i] | places[j]) == 1:
-            continue
-        if not (decided[i] or decided[j]) and joined.find(str(i)) == joined.find(str(j)):
-            continue
-        score, method = _score(texts[i], texts[j], threshold)
-        if score >= threshold:
-            edges.append((score, method, groups[i][0].key, groups[j][0].key))
-            joined.union(str(i), str(j))
+    denial = [t.denial for t in texts]
+    # the one document a text is in, or None when it is in several: a pair within a single
+    # document is no second outlet
+    only_in = [g[0].document if all(c.document == g[0].document for c in g) else None
+               for g in groups]
+    low, high = _candidate_arrays(texts, seed=seed, window=_WINDOW)
+    # Pairs that can never count (a denial against a claim, or two texts of one document only)
+    # are dropped before the loop: the rest keep their order.
+    keep = np.array(denial)[low] == np.array(denial)[high]
+    single = np.array([-1 if d is None else order[d] for d in only_in], dtype=np.int64)
+    keep &= (single[low] < 0) | (single[low] != single[high])
+    low, high = low[keep], high[keep]
+    for start in range(0, len(low), _CHUNK):
+        for i, j in zip(low[start : start + _CHUNK].tolist(),
+                        high[start : start + _CHUNK].tolist(), strict=True):
+            if not (decided[i] or decided[j]) and _root(joined, i) == _root(joined, j):
+                continue
+            score, method = _score(texts[i], texts[j], threshold)
+            if score >= threshold:
+                edges.append((score, method, groups[i][0].key, groups[j][0].key))
+                ri, rj = _root(joined, i), _root(joined, j)
+                if ri != rj:
+                    joined[rj] = ri
 
     part = _Partition({c.key: c.cluster for c in claims})
     analyst: dict[str, list[str]] = defaultdict(list)

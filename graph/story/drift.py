@@ -26,7 +26,7 @@ from typing import Final
 from graph.model.records import Quantity
 from graph.story.align import Cluster
 from graph.story.inputs import StoryClaim, StoryDoc
-from graph.story.text import numbers, words
+from graph.story.text import TextMemo, words
 
 __all__ = [
     "DRIFT_KINDS",
@@ -81,7 +81,7 @@ class DriftItem:
     after: str = ""  # what the later version says
 
 
-def _attribution(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
+def _attribution(e: StoryClaim, lat: StoryClaim, memo: _Memo) -> Iterable[tuple[str, str, str]]:
     who_e, who_l = ", ".join(e.claimants), ", ".join(lat.claimants)
     own_voice = e.source_kind == lat.source_kind == "author-voice"  # each outlet speaks for itself
     if not own_voice and (
@@ -110,7 +110,7 @@ def _attribution(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str
         yield "outlet replaced by a vague source", cue_e, cue_l
 
 
-def _mode(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
+def _mode(e: StoryClaim, lat: StoryClaim, memo: _Memo) -> Iterable[tuple[str, str, str]]:
     if lat.mode != e.mode:
         quoted = e.mode in ("direct-quote", "reported-speech")
         if quoted and lat.mode == "author-assertion":
@@ -124,8 +124,8 @@ def _mode(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
         yield "hedge added", "", ", ".join(sorted(hl))
 
 
-def _scope(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
-    we, wl = set(_scope_words(e.text)), set(_scope_words(lat.text))
+def _scope(e: StoryClaim, lat: StoryClaim, memo: _Memo) -> Iterable[tuple[str, str, str]]:
+    we, wl = memo.scope_words(e.text), memo.scope_words(lat.text)
     added, dropped = (wl - we) & _SWEEPING, (we - wl) & _SWEEPING
     if added:
         yield "scope widened", ", ".join(sorted(dropped)), ", ".join(sorted(added))
@@ -138,9 +138,44 @@ def _scope(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
         yield ("modal strengthened" if stronger else "modal weakened"), modal_e, modal_l
 
 
-def _scope_words(text: str) -> list[str]:
-    # "every year" is a rate, not a widening: drop "every" before a unit of time.
-    return words(_EVERY_TIME.sub(" ", text))
+class _Memo:
+    """What drift reads of each claim text, computed once per text for one call: a cluster's
+    earliest claim is compared with every later one. (Each item keeps spans of its own, as a
+    pickled story always had.)"""
+
+    def __init__(self, texts: TextMemo) -> None:
+        self.texts = texts
+        self._scope: dict[str, frozenset[str]] = {}
+        self._figures: dict[str, frozenset[float]] = {}
+        self._claimants: dict[str, frozenset[str]] = {}
+
+    def scope_words(self, text: str) -> frozenset[str]:
+        found = self._scope.get(text)
+        if found is None:
+            # "every year" is a rate, not a widening: drop "every" before a unit of time.
+            if _EVERY_TIME.search(text):
+                found = frozenset(words(_EVERY_TIME.sub(" ", text)))
+            else:
+                found = self.texts.word_set(text)
+            self._scope[text] = found
+        return found
+
+    def claimants(self, document: str, claims: Sequence[StoryClaim]) -> frozenset[str]:
+        """Everyone a document's claims name: a source lost elsewhere can only have moved to one
+        of them."""
+        found = self._claimants.get(document)
+        if found is None:
+            found = self._claimants[document] = frozenset(
+                who for c in claims for who in c.claimants
+            )
+        return found
+
+    def figures(self, text: str) -> frozenset[float]:
+        """The numbers of a text that are not years."""
+        found = self._figures.get(text)
+        if found is None:
+            found = self._figures[text] = self.texts.numbers(text) - _years(text)
+        return found
 
 
 def _amount(number: float) -> str:
@@ -163,7 +198,7 @@ def _quantity_text(q: Quantity) -> str:
     return f"{amount} {q.unit}{per}"
 
 
-def _numbers(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
+def _numbers(e: StoryClaim, lat: StoryClaim, memo: _Memo) -> Iterable[tuple[str, str, str]]:
     if e.quantities or lat.quantities:
         qe, ql = e.quantities, lat.quantities
         for a, b in zip(qe, ql, strict=False):
@@ -182,7 +217,7 @@ def _numbers(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
         for b in ql[len(qe) :]:
             yield "number added", "", _quantity_text(b)
         return
-    ne, nl = numbers(e.text) - _years(e.text), numbers(lat.text) - _years(lat.text)
+    ne, nl = memo.figures(e.text), memo.figures(lat.text)
     if ne != nl:
         fmt = ", ".join
         yield "figures changed", fmt(f"{n:,g}" for n in sorted(ne)), fmt(
@@ -195,7 +230,7 @@ def _years(text: str) -> frozenset[float]:
                      for m in _DATE_IN_TEXT.finditer(text))
 
 
-def _dates(e: StoryClaim, lat: StoryClaim) -> Iterable[tuple[str, str, str]]:
+def _dates(e: StoryClaim, lat: StoryClaim, memo: _Memo) -> Iterable[tuple[str, str, str]]:
     if e.dates or lat.dates:
         if set(e.dates) != set(lat.dates):
             yield "date changed", ", ".join(e.dates), ", ".join(lat.dates)
@@ -223,12 +258,23 @@ def compare_claims(
 ) -> list[DriftItem]:
     """Every drift item from the earlier claim ``e`` to the later claim ``lat``; ``neighbours``
     are the later document's other claims, where a dropped source may have moved."""
+    return _compare(cluster, e, lat, neighbours, _Memo(TextMemo()))
+
+
+def _compare(
+    cluster: str | None,
+    e: StoryClaim,
+    lat: StoryClaim,
+    neighbours: Sequence[StoryClaim],
+    memo: _Memo,
+) -> list[DriftItem]:
     items = []
     for kind, check in _CHECKS:
-        for change, before, after in check(e, lat):
+        for change, before, after in check(e, lat, memo):
             items.append(DriftItem(cluster, kind, change, Span.of(e), Span.of(lat), before, after))
     lost = set(e.claimants) - set(lat.claimants)
-    if lost and e.source_kind != "author-voice":
+    if lost and e.source_kind != "author-voice" and lost & memo.claimants(lat.document,
+                                                                           neighbours):
         for other in neighbours:
             if other.key != lat.key and lost & set(other.claimants):
                 who = ", ".join(sorted(lost & set(other.claimants)))
@@ -243,6 +289,16 @@ def find_drift(
 ) -> list[DriftItem]:
     """Drift in every cluster (earliest member against each later one), then claims of the story's
     documents that no other document carries."""
+    return _find_drift(docs, claims, clusters, TextMemo())
+
+
+def _find_drift(
+    docs: Sequence[StoryDoc],
+    claims: Sequence[StoryClaim],
+    clusters: Sequence[Cluster],
+    texts: TextMemo,
+) -> list[DriftItem]:
+    memo = _Memo(texts)
     by_key = {c.key: c for c in claims}
     by_doc: dict[str, list[StoryClaim]] = {}
     for c in claims:
@@ -258,7 +314,7 @@ def find_drift(
         for k in keys[1:]:
             later = by_key[k]
             if later.document != first.document:
-                items.extend(compare_claims(cluster.id, first, later, by_doc[later.document]))
+                items.extend(_compare(cluster.id, first, later, by_doc[later.document], memo))
     order = {d.id: i for i, d in enumerate(docs)}
     alone = [c for c in claims if c.document in story_docs and c.key not in clustered]
     alone.sort(key=lambda c: (order.get(c.document, len(order)), c.start))

@@ -9,11 +9,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from graph.model.records import Corpus
-from graph.story.align import THRESHOLD, Cluster, align_claims
+from graph.story.align import THRESHOLD, Cluster, _align
 from graph.story.copies import MIN_WORDS, Copy, find_copies
-from graph.story.drift import DriftItem, find_drift
+from graph.story.drift import DriftItem, _find_drift
 from graph.story.groups import OutletGroup, corpus_affiliations, outlet_groups
 from graph.story.inputs import StoryClaim, StoryDoc, story_inputs
+from graph.story.text import TextMemo
 
 __all__ = [
     "LOST_SOURCE",
@@ -94,21 +95,26 @@ def claim_copies(
     with a claim of the source."""
     cluster_of = {k: i for i, c in enumerate(clusters) for k in c.claims}
     by_doc: dict[str, list[StoryClaim]] = {}
+    # a document's clustered claims by cluster: only a source's claim of the same cluster counts
+    by_doc_cluster: dict[tuple[str, int], list[StoryClaim]] = {}
     for c in claims.values():
         if c.key in cluster_of:
             by_doc.setdefault(c.document, []).append(c)
+            by_doc_cluster.setdefault((c.document, cluster_of[c.key]), []).append(c)
     pairs = []
     for copy in copies:
         if not copy.ordered:
             continue  # which text came first is unknown: no claim rests on the other
         for claim in by_doc.get(copy.copy, []):
+            sources = by_doc_cluster.get((copy.source, cluster_of[claim.key]))
+            if not sources:
+                continue
             for p in copy.passages:
                 if not (p.copy_start < claim.end and claim.start < p.copy_end):
                     continue
                 # the source's claim of the same cluster at the same place in the source text
-                for source in by_doc.get(copy.source, []):
-                    same = cluster_of[source.key] == cluster_of[claim.key]
-                    if same and p.source_start < source.end and source.start < p.source_end:
+                for source in sources:
+                    if p.source_start < source.end and source.start < p.source_end:
                         pairs.append((claim.key, source.key))
     return sorted(set(pairs))
 
@@ -140,7 +146,8 @@ def story_of(
     docs = sorted(docs, key=lambda d: d.order_key)
     place = {d.id: i for i, d in enumerate(docs)}
     claims = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
-    clusters = align_claims(docs, claims, threshold=threshold, seed=seed)
+    texts = TextMemo()  # the words of each claim text, for alignment and drift alike
+    clusters = _align(docs, claims, threshold, seed, texts)
     copies = find_copies(docs, min_words=min_words)
     by_key = {c.key: c for c in claims}
     return Story(
@@ -149,7 +156,7 @@ def story_of(
         clusters=tuple(clusters),
         copies=tuple(copies),
         claim_copies=tuple(claim_copies(clusters, copies, by_key)),
-        drift=tuple(find_drift(docs, claims, clusters)),
+        drift=tuple(_find_drift(docs, claims, clusters, texts)),
         cycles=tuple(_cycles(docs)),
         outlet_groups=tuple(outlet_groups(docs, affiliations)),
     )

@@ -14,7 +14,16 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-__all__ = ["STOPWORDS", "content_words", "normal_form", "numbers", "word_spans", "words"]
+__all__ = [
+    "STOPWORDS",
+    "TextMemo",
+    "content_words",
+    "normal_form",
+    "numbers",
+    "word_offsets",
+    "word_spans",
+    "words",
+]
 
 # Digits with thousands separators and decimals stay one word, so "6,000" is one number.
 _WORD: Final = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -37,7 +46,12 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 def words(text: str) -> list[str]:
     """The words of ``text``, lowercased (numbers kept whole)."""
-    return [w for w, _, _ in word_spans(text)]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def word_offsets(text: str) -> list[tuple[int, int]]:
+    """The start and end offsets of each word of ``text`` (the words of :func:`words`)."""
+    return [m.span() for m in _WORD.finditer(text)]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -53,3 +67,42 @@ def numbers(text: str) -> frozenset[float]:
 def normal_form(text: str) -> str:
     """Lowercase words joined by single spaces: two texts equal here are verbatim copies."""
     return " ".join(words(text))
+
+
+class TextMemo:
+    """The words of each distinct text, computed once for one analysis and shared by alignment
+    and drift (the same claim texts are read by both). It lives as long as the call that made
+    it: nothing is kept between analyses."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, tuple[str, ...]] = {}
+        self._forms: dict[str, str] = {}
+        self._word_sets: dict[str, frozenset[str]] = {}
+        self._numbers: dict[str, frozenset[float]] = {}
+
+    def words(self, text: str) -> tuple[str, ...]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = tuple(words(text))
+        return found
+
+    def word_set(self, text: str) -> frozenset[str]:
+        found = self._word_sets.get(text)
+        if found is None:
+            found = self._word_sets[text] = frozenset(self.words(text))
+        return found
+
+    def normal_form(self, text: str) -> str:
+        found = self._forms.get(text)
+        if found is None:
+            found = self._forms[text] = " ".join(self.words(text))
+        return found
+
+    def content_words(self, text: str) -> frozenset[str]:
+        return frozenset(w for w in self.words(text) if w not in STOPWORDS and not w[0].isdigit())
+
+    def numbers(self, text: str) -> frozenset[float]:
+        found = self._numbers.get(text)
+        if found is None:
+            found = self._numbers[text] = numbers(text)
+        return found
