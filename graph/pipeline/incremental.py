@@ -40,7 +40,7 @@ from graph.pipeline.cache import (
 )
 from graph.pipeline.export_patch import Change
 from graph.rdf.export import check_reads_back
-from graph.rdf.export_parts import ExportPart, compose, export_part, unit_nquads, units_of
+from graph.rdf.export_parts import ExportPart, compose, export_part, units_of
 from graph.rdf.vocab import ONTOLOGY_GRAPH
 from graph.support.limits import MAX_ANNOTATION_BYTES, MAX_TEXT_BYTES, read_capped, read_utf8
 from graph.support.orphans import end_with_parent
@@ -90,15 +90,14 @@ class CachePlan:
     exports_edited: bool = False  # the export files were the previous build's, edited
     _made: dict[str, ExportPart] | None = None
 
-    def plan_units(self, corpus: Corpus, story: Dataset | None) -> None:
-        """Name every unit of the corpus's dataset (its documents, the ontology, the story
-        graph ``story`` holds) and find the parts of the previous build still current."""
+    def plan_units(self, corpus: Corpus, story: Mapping[str, str] | None = None) -> None:
+        """Name every unit of the corpus's dataset (its documents, the ontology, the story's
+        units ``story`` names, each with what it is made from) and find the parts of the
+        previous build still current."""
         self.sources = document_sources(corpus, self.annotation_sha256, self.context)
         self.sources[str(ONTOLOGY_GRAPH)] = self.context
-        if story is not None:  # the story, made from every document: known by its content
-            for key, names in units_of(story).items():
-                text = "".join(unit_nquads(story, names)).encode("utf-8")
-                self.sources[key] = f"{self.context} {sha256_hex(text)}"
+        for key, made_from in (story or {}).items():  # made from every document
+            self.sources[key] = f"{self.context} {made_from}"
         self.keys = tuple(sorted(self.sources))
         previous = self.previous
         if previous is None:

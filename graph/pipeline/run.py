@@ -36,7 +36,7 @@ from graph.pipeline.manifest import (
     claimgraph_version,
     render_manifest,
 )
-from graph.rdf.dataset import build_dataset, new_dataset
+from graph.rdf.dataset import build_dataset
 from graph.rdf.export import check_reads_back, export_parts, export_texts
 from graph.rdf.export_parts import EXPORT_FILES, ExportPart, export_part, units_of
 from graph.rdf.quad_index import projection_dataset, projection_lines
@@ -162,20 +162,19 @@ def build(
     earlier = PreviousBuild.open(Path(previous), context) if previous is not None else None
     corpus, plan = read_corpus(annotation_paths(given), earlier, context, jobs)
     found = None
-    story_graphs = None
+    story_units: dict[str, str] = {}
     if story and len(corpus.files) > 1:  # one story across documents: clusters, copies, drift
         from graph.pipeline.story_cache import story_for
-        from graph.story.rdf import add_story
+        from graph.story.rdf import STORY_GRAPH, add_story
 
         found, name, kept = story_for(corpus, earlier, context)
         plan.records[name] = kept
-        story_graphs = new_dataset()
-        add_story(story_graphs, found)
-    plan.plan_units(corpus, story_graphs)
+        if found.clusters or found.copies:  # its graph, known by what the story is made from
+            story_units[str(STORY_GRAPH)] = f"story {name}"
+    plan.plan_units(corpus, story_units)
     only = plan.to_build(corpus)  # None: every document
     graphs = build_dataset(corpus, only=only)
-    if found is not None and story_graphs is not None \
-            and any(key not in plan.reused for key in units_of(story_graphs)):
+    if found is not None and any(key not in plan.reused for key in story_units):
         add_story(graphs, found)
     done = Build(corpus, graphs, sources=given, story=found, cache=plan, jobs=jobs,
                  complete=only is None)

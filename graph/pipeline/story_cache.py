@@ -53,8 +53,13 @@ def story_inputs_digest(context: str, docs: Sequence[StoryDoc], claims: Sequence
     """The sha256 of everything the story is computed from, in ``context`` (the claimgraph
     version, ontology and shapes: :func:`graph.pipeline.cache.build_context`)."""
     digest = hashlib.sha256(f"{context}\n{seed}\n".encode())
+    # in the order the story reads them (dates, ids, places), not the order of the files
+    docs = sorted(docs, key=lambda d: d.order_key)
+    claims = sorted(claims, key=lambda c: (c.document, c.start, c.key))
     for doc in docs:
-        digest.update(json.dumps(_plain(asdict(doc)), sort_keys=True).encode("utf-8") + b"\n")
+        # where its annotation file is kept is no input: a renamed file keeps its story
+        fields = {k: v for k, v in asdict(doc).items() if k != "path"}
+        digest.update(json.dumps(_plain(fields), sort_keys=True).encode("utf-8") + b"\n")
     for claim in claims:
         digest.update(json.dumps(_plain(asdict(claim)), sort_keys=True).encode("utf-8") + b"\n")
     digest.update(json.dumps(_plain(list(affiliations)), sort_keys=True).encode("utf-8"))
