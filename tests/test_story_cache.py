@@ -43,23 +43,15 @@ def _story_files(out: Path) -> list[Path]:
     return sorted((out / "cache" / "story").glob("*.json"))
 
 
-def _edit_note(path: Path, note: str) -> None:
-    """Give the first claim this note, in place of the one it has."""
+def _set_in_first_claim(path: Path, key: str, value: str) -> None:
+    """Give the annotation's first claim ``key: value``, in place of the one it has."""
     lines = path.read_text(encoding="utf-8").split("\n")
     i = next(i for i, line in enumerate(lines) if line.startswith("- id: c"))
     end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("- ")), len(lines))
-    lines = [line for j, line in enumerate(lines) if not (i < j < end
-                                                          and line.startswith("  note: "))]
-    lines.insert(i + 1, f"  note: {note}")
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _hedge(path: Path) -> None:
-    """Give the first claim a hedge (the story compares hedges across outlets)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    i = next(i for i, line in enumerate(lines) if line.startswith("- id: c"))
-    lines.insert(i + 1, "  hedges: [reportedly]")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    kept = [line for j, line in enumerate(lines)
+            if not (i < j < end and line.startswith(f"  {key}: "))]
+    kept.insert(i + 1, f"  {key}: {value}")
+    path.write_text("\n".join(kept), encoding="utf-8")
 
 
 def _full(corpus: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -78,7 +70,7 @@ def test_a_note_keeps_the_story_and_a_hedge_changes_it(twelve: Path, tmp_path: P
 
     # A note is no input of the story: the same file, linked from the previous output.
     inode = first.stat().st_ino
-    _edit_note(corpus / "doc-0004.yaml", "checked against the outlet's archive")
+    _set_in_first_claim(corpus / "doc-0004.yaml", "note", "checked against the archive")
     run_build(corpus, out, incremental=True)
     assert _story_files(out) == [first]
     assert first.stat().st_ino == inode
@@ -86,12 +78,12 @@ def test_a_note_keeps_the_story_and_a_hedge_changes_it(twelve: Path, tmp_path: P
 
     # A story file that no longer has its bytes is found again, and is the same.
     first.write_bytes(first.read_bytes().replace(b'"', b"'", 1))
-    _edit_note(corpus / "doc-0004.yaml", "and against the wire copy")
+    _set_in_first_claim(corpus / "doc-0004.yaml", "note", "and against the wire copy")
     run_build(corpus, out, incremental=True)
     assert snapshot(out) == _full(corpus, tmp_path)
 
     # A claim's hedge is: the story is found again, under another name.
-    _hedge(corpus / "doc-0002.yaml")
+    _set_in_first_claim(corpus / "doc-0002.yaml", "hedges", "[reportedly]")
     run_build(corpus, out, incremental=True)
     [second] = _story_files(out)
     assert second.name != first.name
