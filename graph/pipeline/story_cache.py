@@ -26,7 +26,7 @@ from graph.story.copies import Copy, Passage
 from graph.story.drift import DriftItem, Span
 from graph.story.groups import OutletGroup, corpus_affiliations
 from graph.story.inputs import StoryClaim, StoryDoc, story_inputs
-from graph.story.model import Story, story_of
+from graph.story.model import Story, story_of, story_order
 
 __all__ = [
     "decode_story",
@@ -54,8 +54,7 @@ def story_inputs_digest(context: str, docs: Sequence[StoryDoc], claims: Sequence
     version, ontology and shapes: :func:`graph.pipeline.cache.build_context`)."""
     digest = hashlib.sha256(f"{context}\n{seed}\n".encode())
     # in the order the story reads them (dates, ids, places), not the order of the files
-    docs = sorted(docs, key=lambda d: d.order_key)
-    claims = sorted(claims, key=lambda c: (c.document, c.start, c.key))
+    docs, claims = story_order(docs, claims)
     for doc in docs:
         # where its annotation file is kept is no input: a renamed file keeps its story
         fields = {k: v for k, v in asdict(doc).items() if k != "path"}
@@ -106,10 +105,7 @@ def decode_story(data: bytes, docs: Sequence[StoryDoc], claims: Sequence[StoryCl
     """The story :func:`encode_story` wrote, with the inputs it was found in. Raises
     ``ValueError``, ``KeyError`` or ``TypeError`` for a file that does not hold one."""
     found = json.loads(data)
-    # the documents and claims in the order :func:`graph.story.model.story_of` keeps them
-    docs = sorted(docs, key=lambda d: d.order_key)
-    place = {d.id: i for i, d in enumerate(docs)}
-    ordered = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
+    docs, ordered = story_order(docs, claims)
     later = [_read_span(d[4]) for d in found["drift"]]
     if any(span is None for span in later):
         raise ValueError("a drift item without its later version")

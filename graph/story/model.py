@@ -22,6 +22,7 @@ __all__ = [
     "claim_copies",
     "compute_story",
     "story_of",
+    "story_order",
 ]
 
 # Attribution changes after which a reader can no longer tell who first said it.
@@ -132,6 +133,15 @@ def _cycles(docs: Sequence[StoryDoc]) -> list[tuple[str, ...]]:
     return sorted(found)
 
 
+def story_order(docs: Sequence[StoryDoc], claims: Sequence[StoryClaim]
+                ) -> tuple[list[StoryDoc], list[StoryClaim]]:
+    """The documents in date order and the claims in their documents' order, then by place:
+    the one order a story reads its inputs in."""
+    docs = sorted(docs, key=lambda d: d.order_key)
+    place = {d.id: i for i, d in enumerate(docs)}
+    return docs, sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
+
+
 def story_of(
     docs: Sequence[StoryDoc],
     claims: Sequence[StoryClaim],
@@ -143,9 +153,7 @@ def story_of(
 ) -> Story:
     """The story of these documents and claims (see :func:`compute_story`); ``affiliations``
     (records of :func:`graph.rdf.affiliations.read_affiliations`) group its outlets."""
-    docs = sorted(docs, key=lambda d: d.order_key)
-    place = {d.id: i for i, d in enumerate(docs)}
-    claims = sorted(claims, key=lambda c: (place.get(c.document, len(place)), c.start, c.key))
+    docs, claims = story_order(docs, claims)
     texts = TextMemo()  # the words of each claim text, for alignment and drift alike
     clusters = _align(docs, claims, threshold, seed, texts)
     copies = find_copies(docs, min_words=min_words)
