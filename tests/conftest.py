@@ -9,7 +9,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +23,16 @@ from graph.sparql.results import QueryResult
 from graph.stores import Store, open_store
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def run_clients(client: Callable[[int], None], count: int = 8) -> None:
+    """``client(0)`` … ``client(count - 1)``, each on its own thread at once; returns when all
+    end."""
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def load_script(name: str) -> ModuleType:

@@ -22,6 +22,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.errors import QueryRefusedError
 from graph.sparql.safety import check_query
+from tests.conftest import run_clients
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 HAS_OXIGRAPH = Path(sys.executable).with_name("oxigraph").is_file()
@@ -445,11 +446,7 @@ def test_a_query_is_not_refused_because_others_wait() -> None:
                 text = f"{product} # client {index}, round {round_}"
                 statuses.append(pool.run(text, "").status)
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_clients(client)
     finally:
         pool.close()
     assert statuses == [200] * 24, statuses

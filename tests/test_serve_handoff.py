@@ -10,6 +10,7 @@ from graph.serve.config import ServeConfig
 from graph.serve.handoff import Turn
 from graph.serve.pool import WorkerPool
 from graph.sparql.safety import SafeQuery
+from tests.conftest import run_clients
 
 ASK = SafeQuery("ASK { ?s ?p ?o }", "ask")
 
@@ -74,11 +75,7 @@ def test_many_clients_each_get_their_own_answer() -> None:
                 wrong.append(f"{text}: {reply.status} {len(rows)} rows")
 
     try:
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_clients(client)
     finally:
         pool.close()
     assert wrong == []
